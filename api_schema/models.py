@@ -1,0 +1,266 @@
+"""Wire models of the v1 API. Field names are the JSON names; see platform_server/openapi.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    # Unknown fields from a newer server are ignored; a kiosk in the field outlives API additions.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# ---------------------------------------------------------------- errors
+
+class ErrorCode(str, Enum):
+    UNAUTHENTICATED = "unauthenticated"
+    BAD_PAIRING_CODE = "bad_pairing_code"
+    NOT_FOUND = "not_found"
+    INVALID_REQUEST = "invalid_request"
+    FORM_INVALID = "form_invalid"
+    IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    ALREADY_EVALUATED = "already_evaluated"
+    STAGE_NOT_REACHED = "stage_not_reached"
+    NO_CERTIFICATE = "no_certificate"
+    INTERNAL = "internal"
+
+
+class ErrorBody(_Model):
+    code: ErrorCode
+    message: str
+    fields: dict[str, str] = Field(default_factory=dict, description="field name -> error code")
+
+
+class ErrorResponse(_Model):
+    error: ErrorBody
+
+
+# ---------------------------------------------------------------- enrolment
+
+class EnrolRequest(_Model):
+    pairing_code: str = Field(min_length=4, max_length=32)
+    kiosk_name: str = Field(default="", max_length=100)
+    public_key_pem: str | None = Field(default=None, max_length=4000)
+
+
+class EnrolResponse(_Model):
+    device_id: str
+    token: str
+
+
+class PairingCode(_Model):
+    code: str
+    expires_at: dt.datetime
+
+
+# ---------------------------------------------------------------- catalog
+
+class FieldType(str, Enum):
+    TEXT = "text"
+    TEXTAREA = "textarea"
+    ID_NUMBER = "id_number"
+    MOBILE = "mobile"
+    DATE = "date"
+    NUMBER = "number"
+    SELECT = "select"
+    USCC = "uscc"
+
+
+class IdentitySource(str, Enum):
+    """Where a form field is pre-filled from ("一次填报"): the identity document on the reader."""
+    NAME = "identity.name"
+    ID_NUMBER = "identity.id_number"
+    GENDER = "identity.gender"
+    BIRTH_DATE = "identity.birth_date"
+    ADDRESS = "identity.address"
+    NATION = "identity.nation"
+
+
+class FormField(_Model):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    label_en: str
+    type: FieldType = FieldType.TEXT
+    required: bool = True
+    source: IdentitySource | None = None
+    options: list[str] = Field(default_factory=list)
+    max_length: int = 200
+    hint: str = ""
+
+
+class Material(_Model):
+    code: str
+    name: str
+    name_en: str
+    form: str = Field(description="原件 / 复印件 / 电子")
+    copies: int = 1
+    required: bool = True
+    deferrable: bool = Field(default=False, description="may be supplied later under 容缺受理")
+    defer_days: int = 0
+    note: str = ""
+
+
+class Audience(str, Enum):
+    PERSONAL = "personal"
+    ENTERPRISE = "enterprise"
+
+
+class Verification(str, Enum):
+    FACE = "face"          # 实人: face liveness + 1:1 against the card photo
+    CARD = "card"          # 实名 only: the card on the reader is enough (queries, prints of one's own records)
+
+
+class ServiceItem(_Model):
+    code: str = Field(description="standard item code (事项编码), the same everywhere")
+    name: str
+    name_en: str
+    department: str
+    department_en: str
+    theme: str
+    audience: Audience
+    summary: str
+    conditions: list[str]
+    legal_basis: list[str]
+    materials: list[Material]
+    time_limit_legal_days: int
+    time_limit_promised_days: int
+    procedure: list[str]
+    fees: str
+    instant: bool = Field(description="秒批: approved at once, certificate printable on the spot")
+    verification: Verification
+    keywords: list[str] = Field(default_factory=list)
+    form: list[FormField]
+
+
+class Catalog(_Model):
+    version: str
+    watermark: int = Field(description="server's monotonic catalog revision; never the kiosk clock")
+    items: list[ServiceItem]
+
+
+# ---------------------------------------------------------------- applications
+
+class CardType(str, Enum):
+    RESIDENT = "resident"                  # 居民身份证
+    FOREIGN_PR = "foreign_pr"              # 外国人永久居留身份证
+    HMT_PERMIT = "hmt_permit"              # 港澳台居民居住证
+    SOCIAL_SECURITY = "social_security"    # 社会保障卡
+    MANUAL = "manual"
+
+
+class Applicant(_Model):
+    name: str = Field(min_length=1, max_length=120)
+    id_number: str = Field(min_length=6, max_length=32)
+    card_type: CardType
+
+
+class Attachment(_Model):
+    material_code: str
+    filename: str
+    content_type: str
+    data_b64: str
+
+
+class ApplicationSubmit(_Model):
+    item_code: str
+    applicant: Applicant
+    form: dict[str, str]
+    deferred_materials: list[str] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
+    client_created_at: dt.datetime
+
+
+class ApplicationStatus(str, Enum):
+    ACCEPTED = "accepted"      # 已受理
+    IN_REVIEW = "in_review"    # 审核中
+    APPROVED = "approved"      # 已办结 (准予)
+    REJECTED = "rejected"      # 不予受理 / 不予许可
+
+
+class ApplicationReceipt(_Model):
+    application_no: str = Field(description="办件号")
+    item_code: str
+    item_name: str
+    status: ApplicationStatus
+    accepted_at: dt.datetime
+    promised_by: dt.date
+    certificate_available: bool
+    replayed: bool = Field(default=False, description="true when this answers a replay of an Idempotency-Key")
+
+
+class ProgressStage(_Model):
+    stage: str
+    at: dt.datetime
+    note: str = ""
+
+
+class ApplicationProgress(_Model):
+    application_no: str
+    item_code: str
+    item_name: str
+    status: ApplicationStatus
+    stages: list[ProgressStage]
+
+
+class ProgressQuery(_Model):
+    id_number: str
+
+
+class ProgressList(_Model):
+    applications: list[ApplicationProgress]
+
+
+# ---------------------------------------------------------------- evaluation (好差评)
+
+class EvaluationStage(str, Enum):
+    ACCEPT = "accept"      # 受理
+    COMPLETE = "complete"  # 办结
+
+
+class EvaluationLevel(int, Enum):
+    VERY_SATISFIED = 5     # 非常满意
+    SATISFIED = 4          # 满意
+    BASICALLY = 3          # 基本满意
+    DISSATISFIED = 2       # 不满意 (bad review)
+    VERY_DISSATISFIED = 1  # 非常不满意 (bad review)
+
+
+class EvaluationSubmit(_Model):
+    application_no: str
+    stage: EvaluationStage
+    level: EvaluationLevel
+    comment: str = Field(default="", max_length=500)
+
+
+class EvaluationReceipt(_Model):
+    evaluation_id: str
+    application_no: str
+    stage: EvaluationStage
+    level: EvaluationLevel
+
+
+# ---------------------------------------------------------------- heartbeat
+
+class DeviceReport(_Model):
+    device: str
+    state: str
+    code: str
+    required: bool
+
+
+class Heartbeat(_Model):
+    kiosk_state: str
+    reason: str = ""
+    devices: list[DeviceReport] = Field(default_factory=list)
+    queue_depth: int = 0
+    software_version: str
+    sent_at: dt.datetime
+
+
+class HeartbeatAnswer(_Model):
+    server_time: dt.datetime
+    commands: list[str] = Field(default_factory=list)

@@ -1,0 +1,273 @@
+"""The GA 467 reader driver (pyserial) and the monitor thread that owns it.
+
+`IdCardReader` does one command at a time: flush, write, read exactly the 7-byte header, then the
+announced length, each within the command's timeout. `IdCardMonitor` owns a reader on its own
+thread: SAM status at start, polls for a card, reads it once, requires it to leave the field before
+the next read, and reopens the port by itself after an unplug. Results and status leave the thread
+as events through a callback; nothing blocks the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Union
+
+import serial
+
+from ..status import DeviceState, DeviceStatus, StatusCode
+from .protocol import (
+    HEADER_LEN, CardRead, Command, FrameError, Response, Sw3, body_length, decode_read, decode_response,
+    encode_command, status_message,
+)
+
+log = logging.getLogger("drivers.idcard")
+DEVICE = "idcard"
+
+# Per-command answer timeouts (seconds). Real modules: find/select ~0.1 s, read ~0.5-2 s (RF + crypto).
+TIMEOUTS = {
+    Command.RESET: 2.0, Command.SAM_STATUS: 1.0, Command.SAM_ID: 1.0, Command.FIND_CARD: 0.5,
+    Command.SELECT_CARD: 0.5, Command.READ_TEXT_PHOTO: 3.0, Command.READ_NEW_ADDRESS: 1.5,
+    Command.READ_TEXT_PHOTO_FINGERPRINT: 4.0,
+}
+
+
+class ReaderError(Exception):
+    """Base of the reader's errors; `message` is (zh, en) for the screen."""
+
+    def __init__(self, detail: str, message: tuple[str, str]) -> None:
+        super().__init__(detail)
+        self.message = message
+
+
+class ReaderUnavailable(ReaderError):
+    """The port cannot be opened or vanished (unplugged)."""
+
+
+class ReaderTimeout(ReaderError):
+    """No complete answer within the command's timeout (silent or too slow module)."""
+
+
+class ReaderProtocolError(ReaderError):
+    """Bytes that are not a valid frame (garbage, checksum error, truncated)."""
+
+
+class ReaderStatusError(ReaderError):
+    """A valid frame with a failure status word."""
+
+    def __init__(self, sw3: int) -> None:
+        super().__init__(f"module status 0x{sw3:02X}", status_message(sw3))
+        self.sw3 = sw3
+
+
+_SILENT = ("读卡器无响应，请联系工作人员", "the card reader does not answer; please ask staff")
+_GARBLED = ("读卡器通信错误，请重新放置证件", "card reader communication error; place the card again")
+_UNPLUGGED = ("读卡器未连接", "the card reader is not connected")
+
+
+class IdCardReader:
+    def __init__(self, port: str, baud: int = 115200) -> None:
+        self.port, self.baud = port, baud
+        self._serial: serial.Serial | None = None
+
+    def open(self) -> None:
+        try:
+            self._serial = serial.Serial(self.port, self.baud, bytesize=8, parity="N", stopbits=1, timeout=0.5,
+                                         write_timeout=1.0)
+        except (serial.SerialException, OSError) as exc:
+            raise ReaderUnavailable(f"cannot open {self.port}: {exc}", _UNPLUGGED) from None
+
+    def close(self) -> None:
+        if self._serial is not None:
+            try:
+                self._serial.close()
+            except (serial.SerialException, OSError):
+                pass
+            self._serial = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._serial is not None
+
+    def transact(self, command: Command, data: bytes = b"", timeout: float | None = None) -> Response:
+        if self._serial is None:
+            raise ReaderUnavailable("reader not open", _UNPLUGGED)
+        port = self._serial
+        deadline = time.monotonic() + (timeout if timeout is not None else TIMEOUTS[command])
+        try:
+            port.reset_input_buffer()          # stale bytes of an earlier timed-out answer break framing
+            port.write(encode_command(command, data))
+            header = self._read_exactly(port, HEADER_LEN, deadline)
+            body = self._read_exactly(port, body_length(header), deadline)
+        except FrameError as exc:
+            raise ReaderProtocolError(f"{command.name}: {exc}", _GARBLED) from None
+        except (serial.SerialException, OSError) as exc:
+            self.close()
+            raise ReaderUnavailable(f"{command.name}: port failed: {exc}", _UNPLUGGED) from None
+        try:
+            return decode_response(header + body)
+        except FrameError as exc:
+            raise ReaderProtocolError(f"{command.name}: {exc}", _GARBLED) from None
+
+    @staticmethod
+    def _read_exactly(port: serial.Serial, size: int, deadline: float) -> bytes:
+        buf = bytearray()
+        while len(buf) < size:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ReaderTimeout(f"answer incomplete ({len(buf)}/{size} bytes)", _SILENT)
+            port.timeout = left
+            chunk = port.read(size - len(buf))
+            if not chunk and not port.is_open:
+                raise serial.SerialException("port closed")
+            buf += chunk
+        return bytes(buf)
+
+    def expect(self, command: Command, ok: tuple[int, ...] = (Sw3.SUCCESS,)) -> Response:
+        resp = self.transact(command)
+        if resp.sw3 not in ok:
+            raise ReaderStatusError(resp.sw3)
+        return resp
+
+    def sam_status(self) -> None:
+        self.expect(Command.SAM_STATUS)
+
+    def find_card(self) -> bool:
+        resp = self.transact(Command.FIND_CARD)
+        if resp.sw3 == Sw3.FIND_SUCCESS:
+            return True
+        if resp.sw3 == Sw3.NO_CARD:
+            return False
+        raise ReaderStatusError(resp.sw3)
+
+    def read_card(self) -> CardRead:
+        """Select and read the card that find_card() found."""
+        self.expect(Command.SELECT_CARD)
+        resp = self.expect(Command.READ_TEXT_PHOTO)
+        try:
+            return decode_read(resp.data)
+        except FrameError as exc:
+            raise ReaderProtocolError(f"read payload: {exc}", _GARBLED) from None
+
+    def card_still_present(self) -> bool:
+        """After a read: the cheap removal detector (30 03 answers 90/91 while the card is there)."""
+        resp = self.transact(Command.READ_NEW_ADDRESS)
+        return resp.sw3 in (Sw3.SUCCESS, Sw3.NO_CONTENT)
+
+
+# ------------------------------------------------------------------ monitor thread
+
+@dataclass(frozen=True)
+class CardReadEvent:
+    card: CardRead
+
+
+@dataclass(frozen=True)
+class CardRemovedEvent:
+    pass
+
+
+@dataclass(frozen=True)
+class ReadFailedEvent:
+    message: tuple[str, str]
+    detail: str
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    status: DeviceStatus
+
+
+ReaderEvent = Union[CardReadEvent, CardRemovedEvent, ReadFailedEvent, StatusEvent]
+
+
+class IdCardMonitor:
+    def __init__(self, port: str, on_event: Callable[[ReaderEvent], None], baud: int = 115200,
+                 poll_interval_s: float = 0.3, reconnect_interval_s: float = 1.0) -> None:
+        self._reader = IdCardReader(port, baud)
+        self._on_event = on_event
+        self._poll = poll_interval_s
+        self._reconnect = reconnect_interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="idcard-monitor", daemon=True)
+        self._status: DeviceStatus | None = None
+        self._card_present = False
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self._reader.close()
+
+    @property
+    def status(self) -> DeviceStatus | None:
+        return self._status
+
+    def _emit(self, event: ReaderEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # a faulty listener must not kill the device thread
+            log.exception("id card event listener failed")
+
+    def _set_status(self, state: DeviceState, code: StatusCode, detail: str = "") -> None:
+        status = DeviceStatus(DEVICE, state, code, detail)
+        if status != self._status:
+            self._status = status
+            log.info("id card reader: %s %s %s", state.value, code.value, detail)
+            self._emit(StatusEvent(status))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self._reader.is_open:
+                if not self._connect():
+                    self._stop.wait(self._reconnect)
+                    continue
+            try:
+                self._tick()
+            except ReaderUnavailable as exc:
+                self._card_present = False
+                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
+            except ReaderTimeout as exc:
+                # A silent module: close and reopen, as after an unplug.
+                self._reader.close()
+                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
+            except (ReaderProtocolError, ReaderStatusError) as exc:
+                self._emit(ReadFailedEvent(exc.message, str(exc)))
+            self._stop.wait(self._poll)
+
+    def _connect(self) -> bool:
+        try:
+            self._reader.open()
+            self._reader.sam_status()
+        except ReaderStatusError as exc:
+            self._reader.close()
+            self._set_status(DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR, str(exc))
+            return False
+        except ReaderError as exc:
+            self._reader.close()
+            self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
+            return False
+        self._card_present = False
+        self._set_status(DeviceState.READY, StatusCode.OK)
+        return True
+
+    def _tick(self) -> None:
+        if self._card_present:
+            if not self._reader.card_still_present():
+                self._card_present = False
+                self._emit(CardRemovedEvent())
+            return
+        if not self._reader.find_card():
+            return
+        self._set_status(DeviceState.BUSY, StatusCode.OK)
+        try:
+            card = self._reader.read_card()
+        finally:
+            if self._reader.is_open:
+                self._set_status(DeviceState.READY, StatusCode.OK)
+        self._card_present = True
+        self._emit(CardReadEvent(card))

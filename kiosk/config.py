@@ -1,0 +1,132 @@
+"""One TOML configuration file with defaults that serve the demo.
+
+Lookup: an explicit path (``--config``), else ``$KIOSK_CONFIG``, else ``/etc/kiosk/kiosk.toml`` if it
+exists, else the defaults alone. Unknown keys and wrong types are errors that name the key: a typo in
+a technician's file must not silently fall back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    name: str = "演示终端"
+    language: str = "zh_CN"
+    state_dir: str = "/var/lib/kiosk"
+
+
+@dataclass(frozen=True)
+class PlatformSection:
+    url: str = "http://127.0.0.1:8710"
+    connect_timeout_s: float = 3.0
+    read_timeout_s: float = 10.0
+    verify_tls: bool = True
+    ca_file: str = ""                  # a private CA bundle for the platform, if any
+    token_file: str = "/var/lib/kiosk/secrets/device-token"
+
+
+@dataclass(frozen=True)
+class IdCardSection:
+    port: str = ""                     # /dev/serial/by-id/...; empty: no ID card reader configured
+    baud: int = 115200
+    required: bool = True
+    poll_interval_s: float = 0.3
+
+
+@dataclass(frozen=True)
+class UiSection:
+    fullscreen: bool = True
+    elder_mode: bool = False
+    screen_timeout_s: int = 120
+    idle_limit_s: int = 600
+
+
+@dataclass(frozen=True)
+class Config:
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    platform: PlatformSection = field(default_factory=PlatformSection)
+    idcard: IdCardSection = field(default_factory=IdCardSection)
+    ui: UiSection = field(default_factory=UiSection)
+    source: str = "defaults"
+
+
+def _build(cls: type, values: dict[str, Any], where: str) -> Any:
+    hints = get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in hints:
+            raise ConfigError(f"{where}: unknown key '{key}'")
+        want = hints[key]
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
+            raise ConfigError(f"{where}.{key}: expected {want.__name__}, got {type(value).__name__} {value!r}")
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def _check(cfg: Config) -> None:
+    if not cfg.platform.url.startswith(("http://", "https://")):
+        raise ConfigError(f"{cfg.source}: platform.url must start with http:// or https://, got {cfg.platform.url!r}")
+    for name in ("connect_timeout_s", "read_timeout_s"):
+        if getattr(cfg.platform, name) <= 0:
+            raise ConfigError(f"{cfg.source}: platform.{name} must be > 0")
+    if cfg.idcard.baud not in (9600, 19200, 38400, 57600, 115200):
+        raise ConfigError(f"{cfg.source}: idcard.baud must be one of 9600/19200/38400/57600/115200")
+    if cfg.kiosk.language not in ("zh_CN", "en_US"):
+        raise ConfigError(f"{cfg.source}: kiosk.language must be zh_CN or en_US")
+    if cfg.ui.screen_timeout_s < 10 or cfg.ui.idle_limit_s < cfg.ui.screen_timeout_s:
+        raise ConfigError(f"{cfg.source}: ui.screen_timeout_s must be >= 10 and <= ui.idle_limit_s")
+
+
+def parse_config(text: str, source: str = "<string>") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    sections: dict[str, Any] = {}
+    hints = get_type_hints(Config)
+    for name, values in data.items():
+        if name not in hints or name == "source":
+            raise ConfigError(f"{source}: unknown section [{name}]")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table")
+        sections[name] = _build(hints[name], values, f"{source}: {name}")
+    cfg = Config(**sections, source=source)
+    _check(cfg)
+    return cfg
+
+
+def load_config(path: Path | None = None) -> Config:
+    if path is None and os.environ.get("KIOSK_CONFIG"):
+        path = Path(os.environ["KIOSK_CONFIG"])
+    if path is None:
+        if not DEFAULT_PATH.exists():
+            return Config()
+        path = DEFAULT_PATH
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file: {exc.strerror}") from None
+    return parse_config(text, str(path))
+
+
+def with_overrides(cfg: Config, **sections: dict[str, Any]) -> Config:
+    """A copy with some section values replaced (used by the demo and tests, validated like a file)."""
+    replaced = {name: dataclasses.replace(getattr(cfg, name), **values) for name, values in sections.items()}
+    out = dataclasses.replace(cfg, **replaced)
+    _check(out)
+    return out

@@ -1,0 +1,51 @@
+"""Human messages for every error and status code the core hands to the screen: (Chinese, English).
+
+Codes flow through the layers; words are chosen only here, at the edge.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "platform_unreachable": ("暂时无法连接政务服务平台，您填写的内容已保留，请稍后重试。",
+                             "The service platform cannot be reached. Your entries are kept; please try again."),
+    "platform_server_error": ("政务服务平台暂时繁忙，您填写的内容已保留，请稍后重试。",
+                              "The service platform is busy. Your entries are kept; please try again."),
+    "platform_protocol_error": ("平台返回了无法识别的数据，请稍后重试或联系工作人员。",
+                                "The platform answered something unexpected. Please retry or ask staff."),
+    "platform_rejected": ("平台未受理该申请，请核对信息或到窗口咨询。",
+                          "The platform did not accept the application. Please check it or ask at a counter."),
+    "platform_not_enrolled": ("本终端尚未注册，暂停服务，请联系工作人员。",
+                              "This kiosk is not enrolled; please ask staff."),
+    "platform_error": ("与平台通信失败，请稍后重试。", "Talking to the platform failed; please try again."),
+    "catalog_unavailable": ("暂时无法获取事项目录，请稍后再试。", "The service catalogue is not available yet."),
+    "identity_expired": ("证件已过有效期，请使用有效证件。", "This document has expired; please use a valid one."),
+    "identity_bad_number": ("证件号码校验未通过，请更换证件或到窗口办理。",
+                            "The document number failed its check; please use another document or a counter."),
+    "identity_unsupported": ("暂不支持该类证件办理此事项。", "This document type cannot be used for this service."),
+    "verify_failed": ("身份核验未通过，请重试或选择其他核验方式。", "Verification failed; retry or choose another way."),
+    "form_invalid": ("请先修改标红的内容。", "Please correct the highlighted fields."),
+    "already_evaluated": ("您已评价过该办件。", "You have already rated this application."),
+    "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
+}
+
+FIELD_ERRORS: dict[str, tuple[str, str]] = {
+    "required": ("此项必填", "required"),
+    "too_long": ("内容过长", "too long"),
+    "bad_id_number": ("身份证号码有误（校验位不符）", "invalid ID number (check digit)"),
+    "bad_mobile": ("请输入11位手机号码", "enter an 11-digit mobile number"),
+    "bad_uscc": ("统一社会信用代码有误（校验位不符）", "invalid unified social credit code"),
+    "bad_date": ("日期格式应为 2026-01-31", "date format: 2026-01-31"),
+    "bad_number": ("请输入数字", "enter a number"),
+    "not_an_option": ("请从选项中选择", "choose one of the options"),
+    "unknown_field": ("未知字段", "unknown field"),
+}
+
+
+def message(code: str, lang: str = "zh_CN") -> str:
+    zh, en = MESSAGES.get(code, MESSAGES["platform_error"] if code.startswith("platform") else (code, code))
+    return en if lang.startswith("en") else zh
+
+
+def field_error(code: str, lang: str = "zh_CN") -> str:
+    zh, en = FIELD_ERRORS.get(code, (code, code))
+    return en if lang.startswith("en") else zh

@@ -1,0 +1,162 @@
+"""The kiosk's use cases around one Session: catalog, identification, submission, rating, wipe.
+
+Thread-safe: card events arrive on the device thread and screen actions on worker threads. Network
+calls run outside the lock, and an answer that comes back after its session ended is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from api_schema.models import ApplicationProgress, EvaluationLevel, EvaluationStage, EvaluationSubmit
+
+from .catalog import CatalogView
+from .identity import Identity, IdentityRefused
+from .platform_client import PlatformClient, PlatformError, PlatformRejected
+from .session import EndReason, Session, Step, VerificationResult, WrongStep
+
+log = logging.getLogger("kiosk.service")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a use case tells the screen: ok, or a message code."""
+    ok: bool
+    message_code: str = ""
+
+
+OK = Outcome(True)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class KioskService:
+    def __init__(self, client: PlatformClient, clock: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.client = client
+        self._clock = clock
+        self._lock = threading.RLock()
+        self.session = Session()
+        self.catalog: CatalogView | None = None
+        self._catalog_etag = ""
+        self.sessions_ended = 0
+
+    # ------------------------------------------------------------ catalog
+
+    def refresh_catalog(self) -> Outcome:
+        """Fetch the catalog if it changed (ETag); a failure keeps the last good one."""
+        try:
+            fetched = self.client.fetch_catalog(self._catalog_etag)
+        except PlatformError as exc:
+            log.warning("catalog refresh failed: %s", exc.detail)
+            return Outcome(False, exc.code if self.catalog else "catalog_unavailable")
+        with self._lock:
+            if fetched.catalog is not None:
+                self.catalog = CatalogView(fetched.catalog)
+                self._catalog_etag = fetched.etag
+                log.info("catalog %s (watermark %d, %d items)", fetched.catalog.version,
+                         fetched.catalog.watermark, len(fetched.catalog.items))
+        return OK
+
+    # ------------------------------------------------------------ flow
+
+    def choose_item(self, code: str) -> Outcome:
+        with self._lock:
+            item = self.catalog.get(code) if self.catalog else None
+            if item is None:
+                return Outcome(False, "catalog_unavailable")
+            self.session.choose_item(item)
+        return OK
+
+    def start(self) -> None:
+        with self._lock:
+            self.session.start()
+
+    def identify(self, identity: Identity) -> Outcome:
+        """A document was presented. Ignored (not an error) when the session is not waiting for one."""
+        with self._lock:
+            if self.session.step is not Step.IDENTIFY:
+                log.info("identity document ignored in step %s", self.session.step.value)
+                return Outcome(False, "")
+            try:
+                self.session.identified(identity, self._clock().date())
+            except IdentityRefused as exc:
+                log.info("identity document refused: %s", exc.reason)
+                self.session.last_error = exc.reason
+                return Outcome(False, exc.reason)
+        return OK
+
+    def verified(self, result: VerificationResult) -> Outcome:
+        with self._lock:
+            self.session.verified(result)
+            return OK if self.session.step is Step.FORM else Outcome(False, self.session.last_error or "")
+
+    def submit(self) -> Outcome:
+        """Send the reviewed application. On failure the session goes back to review, all kept."""
+        with self._lock:
+            session = self.session
+            payload, key = session.begin_submit(self._clock())
+        try:
+            receipt = self.client.submit(payload, key)
+        except PlatformError as exc:
+            log.warning("submit failed: %s (%s)", exc.code, exc.detail)
+            code = exc.code
+            if isinstance(exc, PlatformRejected) and exc.error_code == "form_invalid":
+                code = "form_invalid"
+            with self._lock:
+                if self.session is session:
+                    session.submit_failed(code)
+            return Outcome(False, code)
+        with self._lock:
+            if self.session is not session:
+                log.warning("submit answer arrived after its session ended; dropped")
+                return Outcome(False, "")
+            session.submitted(receipt)
+        log.info("application submitted (replayed=%s)", receipt.replayed)
+        return OK
+
+    def rate(self, level: EvaluationLevel | None) -> Outcome:
+        with self._lock:
+            session = self.session
+            session.rated(level)
+            receipt = session.receipt
+        if level is None or receipt is None:
+            return OK
+        try:
+            self.client.evaluate(EvaluationSubmit(application_no=receipt.application_no,
+                                                  stage=EvaluationStage.ACCEPT, level=level))
+        except PlatformRejected as exc:
+            return Outcome(False, "already_evaluated" if exc.error_code == "already_evaluated" else exc.code)
+        except PlatformError as exc:
+            return Outcome(False, exc.code)
+        return OK
+
+    def progress(self, application_no: str) -> tuple[Outcome, ApplicationProgress | None]:
+        try:
+            return OK, self.client.progress(application_no.strip().upper())
+        except PlatformError as exc:
+            return Outcome(False, exc.code), None
+
+    def end(self, reason: EndReason) -> None:
+        """Wipe: the person's session is dropped whole and a fresh one takes its place."""
+        with self._lock:
+            self.session = Session()
+            self.sessions_ended += 1
+        log.info("session ended: %s", reason.value)
+
+    def event(self, name: str, *args: object) -> Outcome:
+        """Apply a pure session event by name (back, to_review, set_field, ...), refusing wrong steps."""
+        with self._lock:
+            try:
+                result = getattr(self.session, name)(*args)
+            except WrongStep as exc:
+                log.info("%s", exc)
+                return Outcome(False, "")
+        if result is False:
+            return Outcome(False, self.session.last_error or "")
+        return OK

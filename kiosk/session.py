@@ -1,0 +1,213 @@
+"""The session state machine of one person at the kiosk.
+
+home -> guide -> identify -> verify -> form -> review -> submitting -> result -> rate -> (wipe) -> home
+
+Pure state, no I/O: the caller (kiosk.service.KioskService) performs reads, checks and uploads and
+feeds their outcomes in. An event that arrives in the wrong step raises WrongStep and changes
+nothing, so a late card read or a double tap can never move the flow sideways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+
+from api_schema.forms import FieldError, validate_field, validate_form
+from api_schema.models import (
+    ApplicationReceipt, ApplicationSubmit, Applicant, EvaluationLevel, FormField, ServiceItem, Verification,
+)
+
+from .identity import Identity
+
+
+class Step(str, Enum):
+    HOME = "home"
+    GUIDE = "guide"
+    IDENTIFY = "identify"
+    VERIFY = "verify"
+    FORM = "form"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    RESULT = "result"
+    RATE = "rate"
+
+
+class EndReason(str, Enum):
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    TIMEOUT = "timeout"
+    CARD_REMOVED = "card_removed"
+    RECOVERED = "recovered"      # the app restarted mid-session
+
+
+class VerificationMethod(str, Enum):
+    FACE = "face"
+    CARD_ONLY = "card_only"      # the item needs the real name only (Verification.CARD)
+    SMS = "sms"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    method: VerificationMethod
+    passed: bool
+    score: float | None = None
+
+
+class WrongStep(Exception):
+    def __init__(self, event: str, step: Step) -> None:
+        super().__init__(f"{event} is not accepted in step {step.value}")
+        self.event, self.step = event, step
+
+
+@dataclass
+class FormState:
+    fields: list[FormField]
+    values: dict[str, str]
+    locked: frozenset[str]                 # pre-filled from the card: not editable by hand
+    errors: dict[str, FieldError] = field(default_factory=dict)
+
+    @classmethod
+    def prefilled(cls, fields: list[FormField], identity: Identity) -> "FormState":
+        values = {f.name: identity.prefill(f.source) if f.source else "" for f in fields}
+        locked = frozenset(f.name for f in fields if f.source and values[f.name])
+        return cls(fields, values, locked)
+
+    def field(self, name: str) -> FormField:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def set(self, name: str, value: str) -> FieldError | None:
+        if name in self.locked:
+            return None
+        f = self.field(name)
+        self.values[name] = value
+        err = validate_field(f, value)
+        if err is None:
+            self.errors.pop(name, None)
+        else:
+            self.errors[name] = err
+        return err
+
+    def validate(self) -> dict[str, FieldError]:
+        self.errors = validate_form(self.fields, self.values)
+        return self.errors
+
+
+@dataclass
+class Session:
+    step: Step = Step.HOME
+    item: ServiceItem | None = None
+    identity: Identity | None = None
+    verification: VerificationResult | None = None
+    form: FormState | None = None
+    deferred_materials: set[str] = field(default_factory=set)
+    idempotency_key: str | None = None
+    receipt: ApplicationReceipt | None = None
+    last_error: str | None = None          # a message code for the screen
+    rating: EvaluationLevel | None = None
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    def _expect(self, event: str, *steps: Step) -> None:
+        if self.step not in steps:
+            raise WrongStep(event, self.step)
+
+    # ---------------------------------------------------------------- events
+
+    def choose_item(self, item: ServiceItem) -> None:
+        self._expect("choose_item", Step.HOME, Step.GUIDE)
+        self.item, self.step, self.last_error = item, Step.GUIDE, None
+
+    def start(self) -> None:
+        self._expect("start", Step.GUIDE)
+        self.step = Step.IDENTIFY
+
+    def identified(self, identity: Identity, today: dt.date) -> None:
+        """A document was read. Raises IdentityRefused (and stays) if it may not be used."""
+        self._expect("identified", Step.IDENTIFY)
+        identity.check_usable(today)
+        self.identity = identity
+        assert self.item is not None
+        if self.item.verification is Verification.CARD:
+            self._verified(VerificationResult(VerificationMethod.CARD_ONLY, True))
+        else:
+            self.step = Step.VERIFY
+
+    def verified(self, result: VerificationResult) -> None:
+        self._expect("verified", Step.VERIFY)
+        if not result.passed:
+            self.last_error = "verify_failed"
+            return
+        self._verified(result)
+
+    def _verified(self, result: VerificationResult) -> None:
+        assert self.item is not None and self.identity is not None
+        self.verification = result
+        self.form = FormState.prefilled(self.item.form, self.identity)
+        self.step, self.last_error = Step.FORM, None
+
+    def set_field(self, name: str, value: str) -> FieldError | None:
+        self._expect("set_field", Step.FORM)
+        assert self.form is not None
+        return self.form.set(name, value)
+
+    def defer_material(self, code: str, deferred: bool) -> None:
+        """容缺受理: a material the item allows to be supplied later."""
+        self._expect("defer_material", Step.FORM)
+        assert self.item is not None
+        material = next((m for m in self.item.materials if m.code == code), None)
+        if material is None or not material.deferrable:
+            raise ValueError(f"material {code} cannot be supplied later")
+        (self.deferred_materials.add if deferred else self.deferred_materials.discard)(code)
+
+    def to_review(self) -> bool:
+        self._expect("to_review", Step.FORM)
+        assert self.form is not None
+        if self.form.validate():
+            self.last_error = "form_invalid"
+            return False
+        self.step, self.last_error = Step.REVIEW, None
+        return True
+
+    def back(self) -> None:
+        back_of = {Step.GUIDE: Step.HOME, Step.REVIEW: Step.FORM}
+        self._expect("back", *back_of)
+        self.step = back_of[self.step]
+
+    def begin_submit(self, now: dt.datetime) -> tuple[ApplicationSubmit, str]:
+        """The payload and its Idempotency-Key. The key is made once per session and reused on every
+        retry, so a retry after a lost answer can never create a second application."""
+        self._expect("begin_submit", Step.REVIEW)
+        assert self.item and self.identity and self.form
+        if self.idempotency_key is None:
+            self.idempotency_key = uuid.uuid4().hex
+        payload = ApplicationSubmit(
+            item_code=self.item.code,
+            applicant=Applicant(name=self.identity.name, id_number=self.identity.id_number,
+                                card_type=self.identity.card_type),
+            form={k: v.strip() for k, v in self.form.values.items()},
+            deferred_materials=sorted(self.deferred_materials),
+            client_created_at=now)
+        self.step, self.last_error = Step.SUBMITTING, None
+        return payload, self.idempotency_key
+
+    def submitted(self, receipt: ApplicationReceipt) -> None:
+        self._expect("submitted", Step.SUBMITTING)
+        self.receipt, self.step = receipt, Step.RESULT
+
+    def submit_failed(self, message_code: str) -> None:
+        """Back to review with everything the person entered kept."""
+        self._expect("submit_failed", Step.SUBMITTING)
+        self.step, self.last_error = Step.REVIEW, message_code
+
+    def to_rating(self) -> None:
+        self._expect("to_rating", Step.RESULT)
+        self.step = Step.RATE
+
+    def rated(self, level: EvaluationLevel | None) -> None:
+        self._expect("rated", Step.RATE)
+        self.rating = level

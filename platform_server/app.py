@@ -1,0 +1,173 @@
+"""The reference central platform (FastAPI): the open kiosk <-> platform API under /v1.
+
+For the demo and the tests, not production; but it keeps the platform's promises for real:
+one-time pairing, token auth on every call, catalog ETags, Idempotency-Key dedupe inside its own
+transaction, 好差评 once per application and stage.
+"""
+
+# No `from __future__ import annotations`: FastAPI resolves the local Annotated aliases at runtime.
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from api_schema.forms import validate_form
+from api_schema.models import (
+    ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
+    EnrolResponse, ErrorCode, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
+    HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery,
+)
+
+from .certificates import render_certificate
+from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
+from .store import PlatformStore, StoreError
+
+_STATUS_OF = {
+    "unauthenticated": 401, "bad_pairing_code": 403, "not_found": 404, "invalid_request": 422,
+    "form_invalid": 422, "idempotency_key_required": 400, "idempotency_key_reused": 422,
+    "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "internal": 500,
+}
+_ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422)}
+
+
+class ApiError(Exception):
+    def __init__(self, code: ErrorCode, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.fields = code, message, fields or {}
+
+
+def _error(code: str, message: str, fields: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return JSONResponse(body, status_code=_STATUS_OF.get(code, 400))
+
+
+def create_app(db_path: Path, admin_token: str | None = None, certificate_secret: bytes | None = None) -> FastAPI:
+    store = PlatformStore(db_path)
+    try:
+        store.catalog()
+    except StoreError:
+        store.set_catalog(CATALOG_VERSION, SEED_ITEMS)
+    secret = certificate_secret or secrets.token_bytes(16)
+
+    app = FastAPI(title="Open kiosk platform API", version="1.0.0",
+                  description="Kiosk <-> central platform API of the open self-service government kiosk.")
+    app.state.store = store
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.code.value, exc.message, exc.fields)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(_: Request, exc: StoreError) -> JSONResponse:
+        return _error(exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return _error("invalid_request", f"{where}: {first.get('msg', 'invalid request')}")
+
+    def device(authorization: Annotated[str | None, Header()] = None) -> str:
+        if authorization and authorization.startswith("Bearer "):
+            device_id = store.device_for_token(authorization[7:].strip())
+            if device_id:
+                return device_id
+        raise ApiError(ErrorCode.UNAUTHENTICATED, "missing or invalid device token")
+
+    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
+        if not admin_token or authorization != f"Bearer {admin_token}":
+            raise ApiError(ErrorCode.UNAUTHENTICATED, "admin token required")
+
+    Device = Annotated[str, Depends(device)]
+
+    @app.post("/v1/enrol", response_model=EnrolResponse, responses=_ERRORS, tags=["devices"])
+    def enrol(req: EnrolRequest) -> EnrolResponse:
+        device_id, token = store.enrol(req.pairing_code, req.kiosk_name, req.public_key_pem)
+        return EnrolResponse(device_id=device_id, token=token)
+
+    @app.get("/v1/catalog", responses={200: {"content": {"application/json": {}}}, 304: {}, **_ERRORS},
+             tags=["catalog"])
+    def catalog(_: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        etag, body = store.catalog()
+        if if_none_match == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(body, media_type="application/json", headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+    @app.post("/v1/applications", response_model=ApplicationReceipt, status_code=201, responses=_ERRORS,
+              tags=["applications"])
+    def submit(payload: ApplicationSubmit, device_id: Device, response: Response,
+               idempotency_key: Annotated[str | None, Header()] = None) -> ApplicationReceipt:
+        if not idempotency_key or not 8 <= len(idempotency_key) <= 128:
+            raise ApiError(ErrorCode.IDEMPOTENCY_KEY_REQUIRED, "an Idempotency-Key header (8-128 chars) is required")
+        item = store.item(payload.item_code)
+        if item is None:
+            raise ApiError(ErrorCode.NOT_FOUND, f"unknown item {payload.item_code}")
+        errors = validate_form(item.form, payload.form)
+        if errors:
+            raise ApiError(ErrorCode.FORM_INVALID, "the form has invalid fields",
+                           {k: v.value for k, v in errors.items()})
+        receipt = store.submit(device_id, idempotency_key, payload, item)
+        if receipt.replayed:
+            response.status_code = 200
+        return receipt
+
+    @app.get("/v1/applications/{application_no}", response_model=ApplicationProgress, responses=_ERRORS,
+             tags=["applications"])
+    def progress(application_no: str, _: Device) -> ApplicationProgress:
+        found = store.progress(application_no)
+        if found is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "no application with this number")
+        return found
+
+    # POST, not GET: an ID number must not end up in URLs and access logs.
+    @app.post("/v1/applications/query", response_model=ProgressList, responses=_ERRORS, tags=["applications"])
+    def query(q: ProgressQuery, _: Device) -> ProgressList:
+        return ProgressList(applications=store.progress_by_id_number(q.id_number))
+
+    @app.get("/v1/applications/{application_no}/certificate", responses={200: {"content": {"application/pdf": {}}},
+             **_ERRORS}, tags=["applications"])
+    def certificate(application_no: str, _: Device) -> Response:
+        found = store.application(application_no)
+        if found is None or not found.receipt.certificate_available:
+            raise ApiError(ErrorCode.NO_CERTIFICATE, "no certificate for this application")
+        return Response(render_certificate(found, secret), media_type="application/pdf")
+
+    @app.post("/v1/evaluations", response_model=EvaluationReceipt, status_code=201, responses=_ERRORS,
+              tags=["evaluations"])
+    def evaluate(ev: EvaluationSubmit, device_id: Device) -> EvaluationReceipt:
+        return store.evaluate(device_id, ev)
+
+    @app.post("/v1/heartbeat", response_model=HeartbeatAnswer, responses=_ERRORS, tags=["devices"])
+    def heartbeat(hb: Heartbeat, device_id: Device) -> HeartbeatAnswer:
+        commands = store.heartbeat(device_id, hb)
+        return HeartbeatAnswer(server_time=dt.datetime.now(dt.timezone.utc), commands=commands)
+
+    # ---------------------------------------------------------------- admin (for operators and tests)
+
+    Admin = Depends(admin)
+
+    @app.post("/v1/admin/pairing-codes", response_model=PairingCode, dependencies=[Admin], tags=["admin"])
+    def new_pairing_code() -> PairingCode:
+        code, expires = store.create_pairing_code()
+        return PairingCode(code=code, expires_at=expires)
+
+    @app.get("/v1/admin/applications/count", dependencies=[Admin], tags=["admin"])
+    def count(idempotency_key: str | None = None) -> dict[str, int]:
+        return {"count": store.count_applications(idempotency_key)}
+
+    @app.post("/v1/admin/applications/{application_no}/status", dependencies=[Admin], tags=["admin"])
+    def set_status(application_no: str, status: ApplicationStatus, note: str = "") -> dict[str, str]:
+        store.set_status(application_no, status, note)
+        return {"status": status.value}
+
+    @app.post("/v1/admin/devices/{device_id}/commands", dependencies=[Admin], tags=["admin"])
+    def queue_command(device_id: str, command: str) -> dict[str, str]:
+        store.queue_command(device_id, command)
+        return {"queued": command}
+
+    return app

@@ -1,0 +1,106 @@
+"""Run the reference platform on loopback: as a real uvicorn process (tests, benchmarks) or on a
+thread inside the kiosk process (the demo). Either way it is a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url: str, timeout_s: float = 20.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"platform exited with {proc.returncode} before it was ready")
+        try:
+            # Any HTTP answer means it is up (401: no token); while starting, expect errors or timeouts.
+            requests.get(url + "/v1/catalog", timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.05)
+    raise RuntimeError(f"platform at {url} not ready after {timeout_s}s")
+
+
+class _Admin:
+    url: str
+    admin_token: str
+
+    def _admin(self, method: str, path: str, **kw: object) -> dict:
+        resp = requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.admin_token}"},
+                                timeout=10, **kw)
+        resp.raise_for_status()
+        return resp.json()
+
+    def pairing_code(self) -> str:
+        return self._admin("POST", "/v1/admin/pairing-codes")["code"]
+
+    def count_applications(self, idempotency_key: str | None = None) -> int:
+        params = {"idempotency_key": idempotency_key} if idempotency_key else {}
+        return self._admin("GET", "/v1/admin/applications/count", params=params)["count"]
+
+
+class PlatformProcess(_Admin):
+    """`kiosk-platform serve` as a child process; stopped by its PID."""
+
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.admin_token = secrets.token_urlsafe(16)
+        self.db_path = Path(workdir) / "platform.db"
+        self.log_path = Path(workdir) / "platform.log"
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
+             "--port", str(self.port), "--admin-token", self.admin_token],
+            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            wait_ready(self.url, proc=self.proc)
+        except Exception:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+class EmbeddedPlatform(_Admin):
+    """The platform on a daemon thread of this process (for `kiosk demo`)."""
+
+    def __init__(self, workdir: Path) -> None:
+        import uvicorn
+
+        from .app import create_app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.admin_token = secrets.token_urlsafe(16)
+        app = create_app(Path(workdir) / "platform.db", admin_token=self.admin_token)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="embedded-platform", daemon=True)
+        self._thread.start()
+        wait_ready(self.url)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)

@@ -1,0 +1,278 @@
+"""The reference platform's seed catalog: high-frequency items with the full standardized guide
+(办事指南). Written as code so that the fields every personal form shares are defined once."""
+
+from __future__ import annotations
+
+from api_schema.models import (
+    Audience, FieldType, FormField, IdentitySource, Material, ServiceItem, Verification,
+)
+
+CATALOG_VERSION = "2026.11-seed.1"
+
+
+def _name() -> FormField:
+    return FormField(name="applicant_name", label="申请人姓名", label_en="Applicant name",
+                     source=IdentitySource.NAME, max_length=60)
+
+
+def _id_number() -> FormField:
+    return FormField(name="id_number", label="公民身份号码", label_en="ID number",
+                     type=FieldType.ID_NUMBER, source=IdentitySource.ID_NUMBER)
+
+
+def _mobile() -> FormField:
+    return FormField(name="mobile", label="手机号码", label_en="Mobile number", type=FieldType.MOBILE,
+                     hint="用于接收办理结果短信")
+
+
+def _purpose(options: list[str]) -> FormField:
+    return FormField(name="purpose", label="用途", label_en="Purpose", type=FieldType.SELECT,
+                     options=options)
+
+
+def _id_card_material() -> Material:
+    return Material(code="M-ID", name="申请人有效身份证件", name_en="Applicant's valid ID document",
+                    form="原件", note="在本机读卡即视为已提交")
+
+
+_PERSONAL_FIELDS = [_name(), _id_number(), _mobile()]
+_PRINT_PROCEDURE = ["身份核验（刷证 + 人脸比对）", "选择证明类型与时间范围", "系统即时生成证明", "自助打印（带防伪二维码）"]
+_SELF_SERVICE_CONDITIONS = ["本人持有效居民身份证或社会保障卡在自助终端办理"]
+
+
+SEED_ITEMS: list[ServiceItem] = [
+    ServiceItem(
+        code="RS-0101", name="社保参保证明打印", name_en="Social insurance participation certificate",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="社会保障", audience=Audience.PERSONAL,
+        summary="打印本人养老、失业、工伤保险的参保缴费证明，可用于购房、落户、入学等。",
+        conditions=_SELF_SERVICE_CONDITIONS + ["在本市参加过社会保险"],
+        legal_basis=["《中华人民共和国社会保险法》第七十四条", "《社会保险个人权益记录管理办法》第十七条"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=5, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.FACE, keywords=["社保", "参保证明", "缴费证明", "sbzm"],
+        form=_PERSONAL_FIELDS + [
+            _purpose(["购房", "落户", "子女入学", "购车摇号", "其他"]),
+            FormField(name="months", label="证明时间范围（月）", label_en="Period (months)", type=FieldType.SELECT,
+                      options=["12", "24", "36", "60"]),
+        ],
+    ),
+    ServiceItem(
+        code="GJJ-0201", name="住房公积金缴存证明", name_en="Housing provident fund deposit certificate",
+        department="市住房公积金管理中心", department_en="Housing Provident Fund Management Center",
+        theme="住房", audience=Audience.PERSONAL,
+        summary="开具本人住房公积金账户缴存情况证明。",
+        conditions=_SELF_SERVICE_CONDITIONS + ["住房公积金账户状态正常或封存"],
+        legal_basis=["《住房公积金管理条例》第十九条"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=3, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.FACE, keywords=["公积金", "缴存证明"],
+        form=_PERSONAL_FIELDS + [_purpose(["贷款", "租房", "其他"])],
+    ),
+    ServiceItem(
+        code="BDC-0301", name="不动产登记信息查询（无房证明）",
+        name_en="Real estate registration inquiry (no-property certificate)",
+        department="市不动产登记中心", department_en="Real Estate Registration Center",
+        theme="住房", audience=Audience.PERSONAL,
+        summary="查询本人名下在本市的不动产登记信息，无登记记录的出具无房证明。",
+        conditions=_SELF_SERVICE_CONDITIONS,
+        legal_basis=["《不动产登记暂行条例》第二十七条", "《不动产登记资料查询暂行办法》第十四条"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=5, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.FACE, keywords=["不动产", "无房证明", "房产查询", "wfzm"],
+        form=_PERSONAL_FIELDS + [_purpose(["购房资格审核", "公租房申请", "人才补贴", "其他"])],
+    ),
+    ServiceItem(
+        code="SW-0401", name="个人所得税纳税记录开具", name_en="Individual income tax payment record",
+        department="国家税务总局市税务局", department_en="Municipal Tax Service, State Taxation Administration",
+        theme="税务", audience=Audience.PERSONAL,
+        summary="开具本人个人所得税纳税记录（不含收入明细的可选）。",
+        conditions=_SELF_SERVICE_CONDITIONS + ["有个人所得税申报记录"],
+        legal_basis=["《中华人民共和国个人所得税法》", "《国家税务总局关于将个人所得税〈税收完税证明〉（文书式）调整为〈纳税记录〉有关事项的公告》（2018年第55号）"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=1, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.FACE, keywords=["个税", "纳税记录", "完税证明"],
+        form=_PERSONAL_FIELDS + [
+            FormField(name="year_from", label="起始年份", label_en="From year", type=FieldType.NUMBER, max_length=4),
+            FormField(name="year_to", label="截止年份", label_en="To year", type=FieldType.NUMBER, max_length=4),
+        ],
+    ),
+    ServiceItem(
+        code="RS-0102", name="养老保险待遇领取资格认证", name_en="Pension eligibility verification",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="社会保障", audience=Audience.PERSONAL,
+        summary="领取养老保险待遇人员每年进行一次资格认证，刷脸即可完成。",
+        conditions=["本市领取基本养老保险待遇人员", "本人到场，持有效居民身份证"],
+        legal_basis=["《人力资源社会保障部关于全面取消领取社会保险待遇资格集中认证的通知》（人社厅发〔2018〕107号）"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=1, time_limit_promised_days=0,
+        procedure=["刷身份证", "人脸活体检测与比对", "认证结果即时生效"], fees="不收费",
+        instant=True, verification=Verification.FACE, keywords=["养老", "资格认证", "待遇认证", "年审"],
+        form=_PERSONAL_FIELDS,
+    ),
+    ServiceItem(
+        code="YB-0601", name="医保参保凭证打印", name_en="Medical insurance enrolment voucher",
+        department="市医疗保障局", department_en="Healthcare Security Bureau",
+        theme="医疗保障", audience=Audience.PERSONAL,
+        summary="打印本人基本医疗保险参保凭证，用于异地就医、入学、入职等。",
+        conditions=_SELF_SERVICE_CONDITIONS,
+        legal_basis=["《医疗保障经办政务服务事项清单》（医保发〔2020〕18号）"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=1, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.CARD, keywords=["医保", "参保凭证"],
+        form=_PERSONAL_FIELDS,
+    ),
+    ServiceItem(
+        code="GA-0701", name="居住证签注", name_en="Residence permit annual endorsement",
+        department="市公安局", department_en="Public Security Bureau",
+        theme="户籍与证件", audience=Audience.PERSONAL,
+        summary="居住证每满一年，在有效期满前30日内办理签注，逾期未签注的居住证使用功能中止。",
+        conditions=["持有本市居住证", "在本市连续居住且有合法稳定住所、就业或就读证明之一"],
+        legal_basis=["《居住证暂行条例》第十三条"],
+        materials=[
+            _id_card_material(),
+            Material(code="M-RES", name="居住证", name_en="Residence permit", form="原件"),
+            Material(code="M-HOUSE", name="合法稳定住所证明（租赁合同或房产证）",
+                     name_en="Proof of residence (lease or title deed)", form="复印件",
+                     deferrable=True, defer_days=5, note="可容缺受理，5个工作日内补交"),
+        ],
+        time_limit_legal_days=15, time_limit_promised_days=1,
+        procedure=["身份核验", "填写居住信息", "提交材料", "派出所审核", "签注完成短信通知"], fees="不收费",
+        instant=False, verification=Verification.FACE, keywords=["居住证", "签注", "jzz"],
+        form=_PERSONAL_FIELDS + [
+            FormField(name="residence_address", label="现居住地址", label_en="Current address", max_length=120),
+            FormField(name="employer", label="工作单位", label_en="Employer", required=False, max_length=100),
+        ],
+    ),
+    ServiceItem(
+        code="GA-0702", name="无犯罪记录证明开具", name_en="Certificate of no criminal record",
+        department="市公安局", department_en="Public Security Bureau",
+        theme="户籍与证件", audience=Audience.PERSONAL,
+        summary="为本人开具在本市有无犯罪记录的证明。",
+        conditions=["本市户籍人员或在本市居住的人员", "本人申请"],
+        legal_basis=["《公安部关于印发〈公安机关办理犯罪记录查询工作规定〉的通知》（公通字〔2021〕19号）"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=3, time_limit_promised_days=1,
+        procedure=["身份核验", "填写用途", "公安机关查询", "出具证明（可在本机打印）"], fees="不收费",
+        instant=False, verification=Verification.FACE, keywords=["无犯罪", "犯罪记录", "良民证"],
+        form=_PERSONAL_FIELDS + [_purpose(["就业", "出国（境）", "入学", "其他"])],
+    ),
+    ServiceItem(
+        code="RS-0103", name="灵活就业人员参保登记", name_en="Social insurance registration for flexible workers",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="社会保障", audience=Audience.PERSONAL,
+        summary="个体工商户和灵活就业人员以个人身份参加企业职工基本养老保险登记。",
+        conditions=["年满16周岁未达法定退休年龄", "无用人单位参保"],
+        legal_basis=["《中华人民共和国社会保险法》第十条、第五十八条"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=15, time_limit_promised_days=3,
+        procedure=["身份核验", "填写参保信息", "社保经办机构审核", "登记完成短信通知"], fees="不收费",
+        instant=False, verification=Verification.FACE, keywords=["灵活就业", "参保登记", "个体"],
+        form=_PERSONAL_FIELDS + [
+            FormField(name="contribution_base", label="缴费档次", label_en="Contribution level",
+                      type=FieldType.SELECT, options=["60%", "80%", "100%", "150%", "200%", "300%"]),
+            FormField(name="bank_account", label="银行扣款账号", label_en="Bank account for deduction", max_length=30),
+        ],
+    ),
+    ServiceItem(
+        code="YB-0602", name="城乡居民基本医疗保险参保登记",
+        name_en="Urban and rural residents' medical insurance enrolment",
+        department="市医疗保障局", department_en="Healthcare Security Bureau",
+        theme="医疗保障", audience=Audience.PERSONAL,
+        summary="未参加职工医保的城乡居民办理居民医保参保登记。",
+        conditions=["本市户籍或持本市居住证", "未参加职工基本医疗保险"],
+        legal_basis=["《国务院关于整合城乡居民基本医疗保险制度的意见》（国发〔2016〕3号）"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=10, time_limit_promised_days=1,
+        procedure=["身份核验", "填写参保信息", "医保经办机构审核", "缴费后参保生效"], fees="不收费（参保缴费按年度标准另行缴纳）",
+        instant=False, verification=Verification.FACE, keywords=["居民医保", "参保登记"],
+        form=_PERSONAL_FIELDS + [
+            FormField(name="category", label="参保人员类别", label_en="Category", type=FieldType.SELECT,
+                      options=["成年居民", "学生儿童", "老年居民", "新生儿"]),
+        ],
+    ),
+    ServiceItem(
+        code="RS-0104", name="失业保险金申领", name_en="Unemployment benefit application",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="就业创业", audience=Audience.PERSONAL,
+        summary="符合条件的失业人员申领失业保险金。",
+        conditions=["失业前用人单位和本人已缴纳失业保险费满一年", "非因本人意愿中断就业", "已办理失业登记并有求职要求"],
+        legal_basis=["《中华人民共和国社会保险法》第四十五条", "《失业保险条例》第十四条"],
+        materials=[
+            _id_card_material(),
+            Material(code="M-TERM", name="解除或终止劳动合同证明", name_en="Proof of contract termination",
+                     form="原件", deferrable=True, defer_days=10, note="可容缺受理，10个工作日内补交"),
+        ],
+        time_limit_legal_days=20, time_limit_promised_days=5,
+        procedure=["身份核验", "填写申领信息", "经办机构审核", "按月发放至社保卡金融账户"], fees="不收费",
+        instant=False, verification=Verification.FACE, keywords=["失业", "失业金", "失业保险"],
+        form=_PERSONAL_FIELDS + [
+            FormField(name="last_employer", label="原工作单位", label_en="Last employer", max_length=100),
+            FormField(name="separation_date", label="离职日期", label_en="Separation date", type=FieldType.DATE,
+                      hint="格式：2026-01-31"),
+        ],
+    ),
+    ServiceItem(
+        code="RS-0105", name="个人权益记录（社保缴费明细）查询打印",
+        name_en="Social insurance contribution details",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="社会保障", audience=Audience.PERSONAL,
+        summary="查询并打印本人社会保险逐月缴费明细。",
+        conditions=_SELF_SERVICE_CONDITIONS,
+        legal_basis=["《社会保险个人权益记录管理办法》第十七条"],
+        materials=[_id_card_material()],
+        time_limit_legal_days=1, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
+        instant=True, verification=Verification.CARD, keywords=["缴费明细", "权益记录", "社保查询"],
+        form=_PERSONAL_FIELDS,
+    ),
+    ServiceItem(
+        code="SJ-0801", name="企业开办（设立登记）", name_en="Business start-up (establishment registration)",
+        department="市市场监督管理局", department_en="Administration for Market Regulation",
+        theme="企业开办", audience=Audience.ENTERPRISE,
+        summary="有限责任公司设立登记，领取营业执照；可一并办理刻章、发票、社保登记。",
+        conditions=["名称已自主申报", "有符合章程规定的股东", "有公司住所"],
+        legal_basis=["《中华人民共和国公司法》第二十九条", "《中华人民共和国市场主体登记管理条例》第十九条"],
+        materials=[
+            _id_card_material(),
+            Material(code="M-ART", name="公司章程", name_en="Articles of association", form="电子"),
+            Material(code="M-ADDR", name="住所使用证明", name_en="Proof of business premises", form="复印件",
+                     deferrable=True, defer_days=30, note="园区集中登记地址可容缺"),
+        ],
+        time_limit_legal_days=3, time_limit_promised_days=1,
+        procedure=["法定代表人身份核验", "填写设立信息", "上传材料", "市场监管部门审核", "领取营业执照（可邮寄）"],
+        fees="不收费", instant=False, verification=Verification.FACE,
+        keywords=["营业执照", "开公司", "企业开办", "设立登记", "qykb"],
+        form=[
+            _name(), _id_number(), _mobile(),
+            FormField(name="company_name", label="企业名称", label_en="Company name", max_length=100),
+            FormField(name="registered_capital", label="注册资本（万元）", label_en="Registered capital (10k CNY)",
+                      type=FieldType.NUMBER, max_length=12),
+            FormField(name="business_scope", label="经营范围", label_en="Business scope", type=FieldType.TEXTAREA,
+                      max_length=1000),
+            FormField(name="company_address", label="住所", label_en="Registered address", max_length=120),
+        ],
+    ),
+    ServiceItem(
+        code="RS-0901", name="惠企政策申报（稳岗返还）", name_en="Enterprise support: job stabilisation refund",
+        department="市人力资源和社会保障局", department_en="Human Resources and Social Security Bureau",
+        theme="惠企政策", audience=Audience.ENTERPRISE,
+        summary="上年度未裁员或裁员率低于规定标准的参保企业，申请返还部分失业保险费。",
+        conditions=["依法参加失业保险并足额缴费满一年", "上年度未裁员或裁员率不高于规定标准", "未被列入严重失信主体名单"],
+        legal_basis=["《失业保险条例》", "《关于延续实施失业保险稳岗返还政策的通知》"],
+        materials=[
+            _id_card_material(),
+            Material(code="M-LIC", name="营业执照", name_en="Business licence", form="电子",
+                     note="系统自动调取，无需提交"),
+        ],
+        time_limit_legal_days=20, time_limit_promised_days=10,
+        procedure=["经办人身份核验", "录入统一社会信用代码", "确认企业信息", "提交申报", "审核后返还至企业账户"],
+        fees="不收费", instant=False, verification=Verification.FACE,
+        keywords=["惠企", "稳岗", "补贴", "政策申报", "wgfh"],
+        form=[
+            _name(), _id_number(), _mobile(),
+            FormField(name="uscc", label="统一社会信用代码", label_en="Unified social credit code", type=FieldType.USCC),
+            FormField(name="company_name", label="企业名称", label_en="Company name", max_length=100),
+            FormField(name="bank_account", label="企业对公账号", label_en="Company bank account", max_length=30),
+        ],
+    ),
+]

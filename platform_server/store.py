@@ -1,0 +1,326 @@
+"""The reference platform's SQLite store. Each public method is one transaction.
+
+Idempotency is decided inside the server's own write transaction (BEGIN IMMEDIATE + a UNIQUE
+constraint on (device_id, idempotency_key)): two replays racing each other can never both insert.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from api_schema.models import (
+    ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, Catalog,
+    EvaluationReceipt, EvaluationSubmit, Heartbeat, ProgressStage, ServiceItem,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
+    public_key_pem TEXT, enrolled_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS pairing_codes (
+    code TEXT PRIMARY KEY, expires_at TEXT NOT NULL, used_at TEXT, device_id TEXT);
+CREATE TABLE IF NOT EXISTS catalog (
+    id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, body TEXT NOT NULL, etag TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS applications (
+    application_no TEXT PRIMARY KEY, device_id TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+    request_hash TEXT NOT NULL, item_code TEXT NOT NULL, item_name TEXT NOT NULL,
+    applicant_name TEXT NOT NULL, id_number TEXT NOT NULL, body TEXT NOT NULL,
+    status TEXT NOT NULL, accepted_at TEXT NOT NULL, promised_by TEXT NOT NULL, instant INTEGER NOT NULL,
+    UNIQUE (device_id, idempotency_key));
+CREATE INDEX IF NOT EXISTS applications_by_id_number ON applications (id_number);
+CREATE TABLE IF NOT EXISTS attachments (
+    application_no TEXT NOT NULL, material_code TEXT NOT NULL, filename TEXT NOT NULL,
+    content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS progress (
+    application_no TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
+    note TEXT NOT NULL, PRIMARY KEY (application_no, seq));
+CREATE TABLE IF NOT EXISTS evaluations (
+    evaluation_id TEXT PRIMARY KEY, application_no TEXT NOT NULL, stage TEXT NOT NULL,
+    level INTEGER NOT NULL, comment TEXT NOT NULL, at TEXT NOT NULL, device_id TEXT NOT NULL,
+    UNIQUE (application_no, stage));
+CREATE TABLE IF NOT EXISTS heartbeats (
+    device_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS commands (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, command TEXT NOT NULL,
+    delivered_at TEXT);
+"""
+
+_STAGE_NAMES = {
+    ApplicationStatus.ACCEPTED: "已受理",
+    ApplicationStatus.IN_REVIEW: "审核中",
+    ApplicationStatus.APPROVED: "已办结（准予）",
+    ApplicationStatus.REJECTED: "已办结（不予）",
+}
+
+
+class StoreError(Exception):
+    """A request the store refuses; `code` is an api_schema ErrorCode value."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class StoredApplication:
+    receipt: ApplicationReceipt
+    applicant_name: str
+    id_number: str
+    item: ServiceItem
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat()
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_hash(payload: ApplicationSubmit) -> str:
+    return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+class PlatformStore:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._conn().executescript(SCHEMA)  # executescript commits by itself: no BEGIN around it
+
+    # One connection per thread: FastAPI runs sync endpoints in a thread pool.
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._conn()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # ------------------------------------------------------------ catalog
+
+    def set_catalog(self, version: str, items: list[ServiceItem]) -> Catalog:
+        """Store a new catalog revision; the watermark only ever grows."""
+        with self._tx() as db:
+            row = db.execute("SELECT watermark FROM catalog WHERE id = 1").fetchone()
+            watermark = (row["watermark"] if row else 0) + 1
+            catalog = Catalog(version=version, watermark=watermark, items=items)
+            body = catalog.model_dump_json()
+            etag = f'"{watermark}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"'
+            db.execute("INSERT OR REPLACE INTO catalog (id, watermark, body, etag) VALUES (1, ?, ?, ?)",
+                       (watermark, body, etag))
+        return catalog
+
+    def catalog(self) -> tuple[str, str]:
+        """(etag, body JSON) of the current catalog."""
+        row = self._conn().execute("SELECT etag, body FROM catalog WHERE id = 1").fetchone()
+        if row is None:
+            raise StoreError("not_found", "no catalog has been published")
+        return row["etag"], row["body"]
+
+    def item(self, code: str) -> ServiceItem | None:
+        _, body = self.catalog()
+        for item in Catalog.model_validate_json(body).items:
+            if item.code == code:
+                return item
+        return None
+
+    # ------------------------------------------------------------ devices
+
+    def create_pairing_code(self, ttl: dt.timedelta = dt.timedelta(hours=24)) -> tuple[str, dt.datetime]:
+        alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
+        code = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(2))
+        expires = _now() + ttl
+        with self._tx() as db:
+            db.execute("INSERT INTO pairing_codes (code, expires_at) VALUES (?, ?)", (code, _iso(expires)))
+        return code, expires
+
+    def enrol(self, code: str, name: str, public_key_pem: str | None) -> tuple[str, str]:
+        """Exchange a one-time pairing code for (device_id, token)."""
+        code = code.strip().upper()
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM pairing_codes WHERE code = ?", (code,)).fetchone()
+            if row is None or row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
+                raise StoreError("bad_pairing_code", "pairing code unknown, used or expired")
+            device_id = "K" + secrets.token_hex(6).upper()
+            token = secrets.token_urlsafe(32)
+            db.execute("INSERT INTO devices (device_id, name, token_hash, public_key_pem, enrolled_at)"
+                       " VALUES (?, ?, ?, ?, ?)", (device_id, name, hash_token(token), public_key_pem, _iso(_now())))
+            db.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE code = ?",
+                       (_iso(_now()), device_id, code))
+        return device_id, token
+
+    def device_for_token(self, token: str) -> str | None:
+        row = self._conn().execute("SELECT device_id FROM devices WHERE token_hash = ? AND revoked = 0",
+                                   (hash_token(token),)).fetchone()
+        return row["device_id"] if row else None
+
+    # ------------------------------------------------------------ applications
+
+    def _next_application_no(self, db: sqlite3.Connection, today: dt.date) -> str:
+        name = "app-" + today.strftime("%Y%m%d")
+        db.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
+                   "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
+        seq = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()["value"]
+        return f"ZW{today.strftime('%Y%m%d')}{seq:06d}"
+
+    def submit(self, device_id: str, key: str, payload: ApplicationSubmit, item: ServiceItem) -> ApplicationReceipt:
+        digest = request_hash(payload)
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM applications WHERE device_id = ? AND idempotency_key = ?",
+                             (device_id, key)).fetchone()
+            if row is not None:
+                if row["request_hash"] != digest:
+                    raise StoreError("idempotency_key_reused",
+                                     "this Idempotency-Key was used for a different request")
+                return self._receipt(row).model_copy(update={"replayed": True})
+            now = _now()
+            number = self._next_application_no(db, now.date())
+            status = ApplicationStatus.APPROVED if item.instant else ApplicationStatus.ACCEPTED
+            promised = add_working_days(now.date(), item.time_limit_promised_days)
+            db.execute(
+                "INSERT INTO applications (application_no, device_id, idempotency_key, request_hash, item_code,"
+                " item_name, applicant_name, id_number, body, status, accepted_at, promised_by, instant)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (number, device_id, key, digest, item.code, item.name, payload.applicant.name,
+                 payload.applicant.id_number.upper(), payload.model_dump_json(exclude={"attachments"}),
+                 status.value, _iso(now), promised.isoformat(), int(item.instant)))
+            for att in payload.attachments:
+                data = base64.b64decode(att.data_b64, validate=True)
+                db.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?)",
+                           (number, att.material_code, att.filename, att.content_type, len(data), data))
+            self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, "自助终端提交，已受理")
+            if item.instant:
+                self._add_stage(db, number, ApplicationStatus.APPROVED, now, "秒批：系统自动审批通过")
+            row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
+            return self._receipt(row)
+
+    def _add_stage(self, db: sqlite3.Connection, number: str, status: ApplicationStatus,
+                   at: dt.datetime, note: str) -> None:
+        seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM progress WHERE application_no = ?",
+                         (number,)).fetchone()[0]
+        db.execute("INSERT INTO progress VALUES (?, ?, ?, ?, ?)", (number, seq, _STAGE_NAMES[status], _iso(at), note))
+
+    @staticmethod
+    def _receipt(row: sqlite3.Row) -> ApplicationReceipt:
+        status = ApplicationStatus(row["status"])
+        return ApplicationReceipt(
+            application_no=row["application_no"], item_code=row["item_code"], item_name=row["item_name"],
+            status=status, accepted_at=dt.datetime.fromisoformat(row["accepted_at"]),
+            promised_by=dt.date.fromisoformat(row["promised_by"]),
+            certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED)
+
+    def set_status(self, number: str, status: ApplicationStatus, note: str) -> None:
+        with self._tx() as db:
+            if db.execute("UPDATE applications SET status = ? WHERE application_no = ?",
+                          (status.value, number)).rowcount == 0:
+                raise StoreError("not_found", "no such application")
+            self._add_stage(db, number, status, _now(), note)
+
+    def progress(self, number: str) -> ApplicationProgress | None:
+        db = self._conn()
+        row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
+        if row is None:
+            return None
+        stages = [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"])
+                  for r in db.execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
+        return ApplicationProgress(application_no=number, item_code=row["item_code"], item_name=row["item_name"],
+                                   status=ApplicationStatus(row["status"]), stages=stages)
+
+    def progress_by_id_number(self, id_number: str) -> list[ApplicationProgress]:
+        rows = self._conn().execute(
+            "SELECT application_no FROM applications WHERE id_number = ? ORDER BY accepted_at DESC LIMIT 50",
+            (id_number.strip().upper(),)).fetchall()
+        return [p for p in (self.progress(r["application_no"]) for r in rows) if p is not None]
+
+    def application(self, number: str) -> StoredApplication | None:
+        row = self._conn().execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
+        if row is None:
+            return None
+        item = self.item(row["item_code"])
+        if item is None:
+            return None
+        return StoredApplication(self._receipt(row), row["applicant_name"], row["id_number"], item)
+
+    def count_applications(self, key: str | None = None) -> int:
+        if key is None:
+            return self._conn().execute("SELECT COUNT(*) FROM applications").fetchone()[0]
+        return self._conn().execute("SELECT COUNT(*) FROM applications WHERE idempotency_key = ?",
+                                    (key,)).fetchone()[0]
+
+    # ------------------------------------------------------------ evaluations, heartbeats
+
+    def evaluate(self, device_id: str, ev: EvaluationSubmit) -> EvaluationReceipt:
+        with self._tx() as db:
+            row = db.execute("SELECT status FROM applications WHERE application_no = ?",
+                             (ev.application_no,)).fetchone()
+            if row is None:
+                raise StoreError("not_found", "no such application")
+            finished = row["status"] in (ApplicationStatus.APPROVED.value, ApplicationStatus.REJECTED.value)
+            if ev.stage.value == "complete" and not finished:
+                raise StoreError("stage_not_reached", "the application is not finished yet")
+            evaluation_id = "E" + secrets.token_hex(8).upper()
+            try:
+                db.execute("INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (evaluation_id, ev.application_no, ev.stage.value, int(ev.level), ev.comment,
+                            _iso(_now()), device_id))
+            except sqlite3.IntegrityError:
+                raise StoreError("already_evaluated", "this stage of the application was already rated") from None
+        return EvaluationReceipt(evaluation_id=evaluation_id, application_no=ev.application_no,
+                                 stage=ev.stage, level=ev.level)
+
+    def heartbeat(self, device_id: str, hb: Heartbeat) -> list[str]:
+        """Record a heartbeat and hand over the device's pending commands (each delivered once)."""
+        with self._tx() as db:
+            db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, _iso(_now()), hb.model_dump_json()))
+            rows = db.execute("SELECT id, command FROM commands WHERE device_id = ? AND delivered_at IS NULL"
+                              " ORDER BY id", (device_id,)).fetchall()
+            db.executemany("UPDATE commands SET delivered_at = ? WHERE id = ?", [(_iso(_now()), r["id"]) for r in rows])
+        return [r["command"] for r in rows]
+
+    def queue_command(self, device_id: str, command: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT INTO commands (device_id, command) VALUES (?, ?)", (device_id, command))
+
+    def last_heartbeat(self, device_id: str) -> Heartbeat | None:
+        row = self._conn().execute("SELECT body FROM heartbeats WHERE device_id = ? ORDER BY rowid DESC LIMIT 1",
+                                   (device_id,)).fetchone()
+        return Heartbeat.model_validate_json(row["body"]) if row else None

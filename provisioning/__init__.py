@@ -1,0 +1,1 @@
+"""Technician provisioning CLI (kiosk-provision): detect, selftest, enrol, configure, install."""

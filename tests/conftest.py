@@ -1,0 +1,91 @@
+"""Test session: real services on loopback, started on first use and stopped by PID."""
+
+from __future__ import annotations
+
+import os
+
+# Qt aborts the process without a display; tests that need a real window start Xvfb themselves.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("KIOSK_CONFIG", None)
+
+from pathlib import Path  # noqa: E402
+from typing import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from drivers.idcard.emulator import Ga467Emulator  # noqa: E402
+from drivers.ptypair import PtyPair  # noqa: E402
+from kiosk.config import Config, PlatformSection  # noqa: E402
+from kiosk.platform_client import PlatformClient  # noqa: E402
+from platform_server.runner import PlatformProcess  # noqa: E402
+
+from . import peers  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProcess]:
+    """The reference platform as a real uvicorn process on 127.0.0.1."""
+    proc = PlatformProcess(tmp_path_factory.mktemp("platform"))
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture
+def platform_cfg(platform: PlatformProcess, tmp_path: Path) -> PlatformSection:
+    return PlatformSection(url=platform.url, token_file=str(tmp_path / "secrets" / "device-token"),
+                           read_timeout_s=10)
+
+
+@pytest.fixture
+def client(platform: PlatformProcess, platform_cfg: PlatformSection) -> Iterator[PlatformClient]:
+    """A freshly enrolled kiosk: its own device id and token."""
+    c = PlatformClient(platform_cfg)
+    c.enrol(platform.pairing_code(), "test kiosk")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def pty_pair() -> Iterator[PtyPair]:
+    with PtyPair() as pair:
+        yield pair
+
+
+@pytest.fixture
+def id_emulator(pty_pair: PtyPair) -> Iterator[Ga467Emulator]:
+    emu = Ga467Emulator(str(pty_pair.device_path), processing_delay_s=0.0).start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture(scope="session")
+def cups() -> Iterator[peers.Cups]:
+    instance = peers.start_cupsd()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[peers.Pcscd]:
+    instance = peers.start_pcscd()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[peers.Xvfb]:
+    instance = peers.start_xvfb()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def default_config() -> Config:
+    return Config()

@@ -1,0 +1,17 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from api_schema.models import CardType
+from kiosk.identity import Identity, IdentitySourceDevice
+
+NAME = "张三丰"
+ID_NUMBER = "11010519491231002X"
+
+
+def identity(valid_to: dt.date | None = None, id_number: str = ID_NUMBER) -> Identity:
+    return Identity(name=NAME, id_number=id_number, card_type=CardType.RESIDENT,
+                    source=IdentitySourceDevice.ID_CARD_READER, gender="男", nation="汉",
+                    birth_date=dt.date(1949, 12, 31), address="北京市朝阳区建国路1号", valid_to=valid_to)

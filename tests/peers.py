@@ -1,0 +1,153 @@
+"""Real test peers, started by the test session and stopped by PID: a private cupsd with a
+cups-pdf queue, pcscd with the vsmartcard virtual reader, an Xvfb display.
+
+Facts behind the choices: shared/reference/real-test-peers.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class PeerError(RuntimeError):
+    pass
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _require(binary: str, package: str) -> str:
+    path = shutil.which(binary) or (f"/usr/sbin/{binary}" if os.path.exists(f"/usr/sbin/{binary}") else None)
+    if not path:
+        raise PeerError(f"{binary} not found: install the Debian package {package} (./dev setup does)")
+    return path
+
+
+# ---------------------------------------------------------------- CUPS
+
+@dataclass
+class Cups:
+    socket: Path
+    proc: subprocess.Popen
+    root: Path
+    pdf_queue: str = "KioskPDF"
+    # cups-pdf's output directory comes from its compiled-in /etc/cups/cups-pdf.conf: $HOME/PDF of the
+    # submitting user. Tests match their file by job id and time.
+    pdf_dir: Path = Path.home() / "PDF"
+
+    def env(self) -> dict[str, str]:
+        return {"CUPS_SERVER": str(self.socket)}
+
+    def stop(self) -> None:
+        _stop(self.proc)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def start_cupsd() -> Cups:
+    """A private scheduler (own ServerRoot, unix socket): the machine's CUPS is never touched.
+    Its directory must be traversable by user lp, which runs filters and backends."""
+    cupsd = _require("cupsd", "cups")
+    root = Path(tempfile.mkdtemp(prefix="kiosk-cups-"))
+    root.chmod(0o755)
+    for sub in ("spool", "cache", "state", "tmp", "log"):
+        (root / sub).mkdir()
+    (root / "tmp").chmod(0o1777)
+    sock = root / "cups.sock"
+    (root / "cupsd.conf").write_text(
+        f"Listen {sock}\nLogLevel warn\nWebInterface No\nDefaultAuthType None\n"
+        "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
+        "<Policy default>\n  <Limit All>\n    Order allow,deny\n    Allow all\n  </Limit>\n</Policy>\n")
+    (root / "cups-files.conf").write_text(
+        f"ServerRoot {root}\nRequestRoot {root}/spool\nCacheDir {root}/cache\nStateDir {root}/state\n"
+        f"TempDir {root}/tmp\nErrorLog {root}/log/error_log\nAccessLog {root}/log/access_log\n"
+        f"PageLog {root}/log/page_log\nSystemGroup root\n")
+    proc = subprocess.Popen([cupsd, "-f", "-c", str(root / "cupsd.conf"), "-s", str(root / "cups-files.conf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cups = Cups(sock, proc, root)
+    env = {**os.environ, **cups.env()}
+    deadline = time.monotonic() + 10
+    while subprocess.run(["lpstat", "-r"], env=env, capture_output=True, text=True).stdout.strip() \
+            != "scheduler is running":
+        if proc.poll() is not None or time.monotonic() > deadline:
+            cups.stop()
+            raise PeerError("cupsd did not start")
+        time.sleep(0.05)
+    ppd = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
+    subprocess.run(["lpadmin", "-p", cups.pdf_queue, "-v", "cups-pdf:/", "-P", ppd, "-E"], env=env, check=True,
+                   capture_output=True)
+    return cups
+
+
+# ---------------------------------------------------------------- PC/SC
+
+@dataclass
+class Pcscd:
+    proc: subprocess.Popen | None    # None: a pcscd that was already running (not ours to stop)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+
+
+def _pcscd_running() -> bool:
+    pid_file = Path("/run/pcscd/pcscd.pid")
+    try:
+        os.kill(int(pid_file.read_text().strip(" \n\x00")), 0)  # pcscd writes "PID\n\0"
+        return Path("/run/pcscd/pcscd.comm").exists()
+    except (OSError, ValueError):
+        return False
+
+
+def start_pcscd() -> Pcscd:
+    """pcscd 1.9 always serves /run/pcscd/pcscd.comm and vpcd's fixed TCP ports: one per machine."""
+    if _pcscd_running():
+        return Pcscd(None)
+    pcscd = _require("pcscd", "pcscd")
+    proc = subprocess.Popen([pcscd, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not _pcscd_running():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc)
+            raise PeerError("pcscd did not start")
+        time.sleep(0.05)
+    return Pcscd(proc)
+
+
+# ---------------------------------------------------------------- Xvfb
+
+@dataclass
+class Xvfb:
+    display: str
+    proc: subprocess.Popen
+
+    def stop(self) -> None:
+        _stop(self.proc)
+
+
+def start_xvfb(width: int = 1280, height: int = 800) -> Xvfb:
+    xvfb = _require("Xvfb", "xvfb")
+    read_fd, write_fd = os.pipe()
+    # -displayfd: Xvfb picks a free display number and writes it when it is ready to accept clients.
+    proc = subprocess.Popen([xvfb, "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24",
+                             "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as fh:
+        number = fh.readline().strip()
+    if not number:
+        _stop(proc)
+        raise PeerError("Xvfb did not start")
+    return Xvfb(f":{number}", proc)

@@ -1,0 +1,139 @@
+"""The production GA 467 driver against the emulator on a real pty pair (socat)."""
+
+import queue
+import time
+
+import pytest
+
+from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
+from drivers.idcard.protocol import CardKind
+from drivers.idcard.reader import (
+    CardReadEvent, CardRemovedEvent, IdCardMonitor, IdCardReader, ReadFailedEvent, ReaderProtocolError,
+    ReaderStatusError, ReaderTimeout, StatusEvent,
+)
+from drivers.status import DeviceState, StatusCode
+
+
+@pytest.fixture
+def reader(pty_pair, id_emulator):
+    r = IdCardReader(str(pty_pair.host_path))
+    r.open()
+    yield r
+    r.close()
+
+
+def test_read_resident_card(reader, id_emulator):
+    reader.sam_status()
+    assert reader.find_card() is False
+    id_emulator.place(sample_card())
+    assert reader.find_card() is True
+    card = reader.read_card()
+    assert card.text.name == "张三丰" and card.text.id_number == "11010519491231002X"
+    assert "张三丰" not in repr(card)                      # a card never prints a person
+    assert reader.card_still_present() is True
+    assert reader.find_card() is False                   # read once; must leave the field first
+    id_emulator.remove()
+    assert reader.card_still_present() is False
+
+
+@pytest.mark.parametrize("kind", [CardKind.FOREIGN_PR, CardKind.HMT_PERMIT])
+def test_other_card_kinds(reader, id_emulator, kind):
+    id_emulator.place(sample_card(kind))
+    assert reader.find_card()
+    assert reader.read_card().text.kind is kind
+
+
+def test_faults_become_named_errors(reader, id_emulator):
+    id_emulator.place(sample_card())
+    id_emulator.fault = Fault.BAD_CHECKSUM
+    with pytest.raises(ReaderProtocolError):
+        reader.find_card()
+    id_emulator.fault = Fault.GARBAGE
+    with pytest.raises((ReaderProtocolError, ReaderTimeout)):
+        reader.find_card()
+    id_emulator.fault = Fault.NO_SAM
+    with pytest.raises(ReaderStatusError) as err:
+        reader.sam_status()
+    assert err.value.sw3 == 0x60 and "自检" in err.value.message[0]
+    id_emulator.fault = Fault.REMOVE_MID_READ
+    with pytest.raises(ReaderStatusError) as err:
+        reader.find_card() and reader.read_card()
+    assert err.value.sw3 == 0x41
+    id_emulator.fault = Fault.SILENT
+    with pytest.raises(ReaderTimeout):
+        reader.sam_status()
+    id_emulator.fault = Fault.NONE
+    reader.sam_status()                                 # recovers: flush before each command
+
+
+def collect(events: "queue.Queue", kind, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if isinstance(event, kind):
+            return event
+    raise AssertionError(f"no {kind.__name__} within {timeout}s")
+
+
+def test_monitor_reads_once_and_sees_removal(pty_pair, id_emulator):
+    events: queue.Queue = queue.Queue()
+    monitor = IdCardMonitor(str(pty_pair.host_path), events.put, poll_interval_s=0.05)
+    monitor.start()
+    try:
+        assert collect(events, StatusEvent).status.state is DeviceState.READY
+        id_emulator.place(sample_card())
+        assert collect(events, CardReadEvent).card.text.name == "张三丰"
+        time.sleep(0.3)
+        assert not any(isinstance(e, CardReadEvent) for e in list(events.queue))   # no second read
+        id_emulator.remove()
+        collect(events, CardRemovedEvent)
+        id_emulator.place(sample_card(CardKind.HMT_PERMIT))
+        assert collect(events, CardReadEvent).card.text.kind is CardKind.HMT_PERMIT
+    finally:
+        monitor.stop()
+
+
+def test_monitor_recovers_from_a_silent_reader(pty_pair, id_emulator):
+    events: queue.Queue = queue.Queue()
+    monitor = IdCardMonitor(str(pty_pair.host_path), events.put, poll_interval_s=0.05, reconnect_interval_s=0.1)
+    monitor.start()
+    try:
+        collect(events, StatusEvent)
+        id_emulator.fault = Fault.SILENT
+        down = collect(events, StatusEvent)
+        assert down.status.state is DeviceState.UNAVAILABLE and down.status.code is StatusCode.NOT_RESPONDING
+        id_emulator.fault = Fault.NONE
+        assert collect(events, StatusEvent).status.state is DeviceState.READY
+        id_emulator.place(sample_card())
+        collect(events, CardReadEvent)
+    finally:
+        monitor.stop()
+
+
+def test_monitor_reports_unopenable_port(tmp_path):
+    events: queue.Queue = queue.Queue()
+    monitor = IdCardMonitor(str(tmp_path / "no-such-port"), events.put, reconnect_interval_s=0.1)
+    monitor.start()
+    try:
+        status = collect(events, StatusEvent).status
+        assert status.state is DeviceState.UNAVAILABLE and status.code is StatusCode.NOT_RESPONDING
+    finally:
+        monitor.stop()
+
+
+def test_damaged_card_reports_a_message(pty_pair, id_emulator):
+    events: queue.Queue = queue.Queue()
+    monitor = IdCardMonitor(str(pty_pair.host_path), events.put, poll_interval_s=0.05)
+    monitor.start()
+    try:
+        collect(events, StatusEvent)
+        card = sample_card()
+        card.damaged = True
+        id_emulator.place(card)
+        failed = collect(events, ReadFailedEvent)
+        assert "损坏" in failed.message[0]
+    finally:
+        monitor.stop()

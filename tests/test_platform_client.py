@@ -1,0 +1,122 @@
+"""The kiosk's platform client against the real platform and against a real misbehaving HTTP server."""
+
+import datetime as dt
+import http.server
+import os
+import stat
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from api_schema.models import ApplicationSubmit, Applicant, CardType
+from kiosk.config import PlatformSection
+from kiosk.platform_client import (
+    NotEnrolled, PlatformClient, PlatformProtocolError, PlatformRejected, PlatformServerError, PlatformUnreachable,
+)
+from platform_server.runner import free_port
+
+from .helpers import ID_NUMBER, NAME
+
+
+class Misbehaving(http.server.BaseHTTPRequestHandler):
+    mode = "500"
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def do_GET(self):
+        mode = type(self).mode
+        if mode == "slow":
+            time.sleep(1.5)
+        if mode == "reset":
+            self.connection.close()
+            return
+        status, body = {"500": (500, b"oops"), "502": (502, b"<html>bad gateway</html>"),
+                        "json": (200, b'{"version": "x", "items": [{"code": '),
+                        "shape": (200, b'{"unexpected": true}'), "404": (404, b"not here"),
+                        "slow": (200, b"{}")}[mode]
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+
+@pytest.fixture
+def bad_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def client_for(url: str, tmp_path: Path, read_timeout: float = 5) -> PlatformClient:
+    token = tmp_path / "token"
+    token.write_text("t0ken")
+    return PlatformClient(PlatformSection(url=url, token_file=str(token), read_timeout_s=read_timeout,
+                                          connect_timeout_s=1))
+
+
+@pytest.mark.parametrize("mode, error", [
+    ("500", PlatformServerError), ("502", PlatformServerError), ("json", PlatformProtocolError),
+    ("shape", PlatformProtocolError), ("404", PlatformRejected), ("slow", PlatformUnreachable),
+    ("reset", PlatformUnreachable),
+])
+def test_bad_answers_become_named_errors(bad_server, tmp_path, mode, error):
+    Misbehaving.mode = mode
+    client = client_for(f"http://127.0.0.1:{bad_server.server_address[1]}", tmp_path, read_timeout=0.5)
+    with pytest.raises(error) as err:
+        client.fetch_catalog()
+    assert err.value.retryable is (error is not PlatformRejected)
+    assert err.value.code.startswith("platform_")
+
+
+def test_unreachable_platform(tmp_path):
+    client = client_for(f"http://127.0.0.1:{free_port()}", tmp_path)
+    with pytest.raises(PlatformUnreachable):
+        client.fetch_catalog()
+
+
+def test_not_enrolled(tmp_path):
+    client = PlatformClient(PlatformSection(token_file=str(tmp_path / "missing")))
+    assert not client.is_enrolled()
+    with pytest.raises(NotEnrolled):
+        client.fetch_catalog()
+
+
+def test_enrol_stores_token_0600(platform, platform_cfg):
+    client = PlatformClient(platform_cfg)
+    answer = client.enrol(platform.pairing_code(), "k")
+    path = Path(platform_cfg.token_file)
+    assert path.read_text() == answer.token
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert client.fetch_catalog().catalog is not None
+
+
+def test_catalog_304_through_client(client):
+    first = client.fetch_catalog()
+    assert first.catalog is not None and first.etag
+    again = client.fetch_catalog(first.etag)
+    assert again.catalog is None and again.etag == first.etag
+
+
+def test_submit_replay_and_rejection(client, platform):
+    payload = ApplicationSubmit(
+        item_code="YB-0601", applicant=Applicant(name=NAME, id_number=ID_NUMBER, card_type=CardType.RESIDENT),
+        form={"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000"},
+        client_created_at=dt.datetime.now(dt.timezone.utc))
+    key = uuid.uuid4().hex
+    first = client.submit(payload, key)
+    replay = client.submit(payload, key)
+    assert replay.replayed and replay.application_no == first.application_no
+    assert platform.count_applications(key) == 1
+    bad = payload.model_copy(update={"form": {**payload.form, "mobile": "1"}})
+    with pytest.raises(PlatformRejected) as err:
+        client.submit(bad, uuid.uuid4().hex)
+    assert err.value.error_code == "form_invalid" and err.value.fields == {"mobile": "bad_mobile"}

@@ -1,0 +1,1 @@
+"""The screens: QML plus Python view models that call kiosk/. No business rules here."""
