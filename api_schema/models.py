@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class _Model(BaseModel):
     # Unknown fields from a newer server are ignored; a kiosk in the field outlives API additions.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)  # built on first use: faster start
 
 
 # ---------------------------------------------------------------- errors

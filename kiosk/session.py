@@ -47,6 +47,7 @@ class VerificationMethod(str, Enum):
     CARD_ONLY = "card_only"      # the item needs the real name only (Verification.CARD)
     SMS = "sms"
     STAFF = "staff"
+    DEMO_SKIPPED = "demo_skipped"  # `kiosk demo` only, until the face pipeline exists; never in `kiosk run`
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,54 @@
-"""`kiosk`: run the appliance, or the demo."""
-def main(argv=None) -> int:
-    raise SystemExit("not yet")
+"""`kiosk`: run the appliance (`kiosk run`) or the demo with emulated devices (`kiosk demo`)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, load_config
+
+from .wiring import RunOptions, require_display, run_kiosk
+
+
+def _logging() -> None:
+    # stderr → the journal under systemd. Nothing personal is ever logged (see kiosk/identity.py).
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run", help="the appliance: fullscreen, devices and platform from the configuration")
+    run.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
+    demo = sub.add_parser("demo", help="a window with every device emulated and the reference platform embedded")
+    demo.add_argument("--no-panel", action="store_true", help="without the device emulator control panel")
+    for p in (run, demo):
+        p.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    _logging()
+
+    if not require_display():
+        return 2
+    if args.cmd == "run":
+        try:
+            cfg = load_config(args.config)
+        except ConfigError as exc:
+            sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
+            return 2
+        return run_kiosk(cfg, RunOptions(first_frame_exit=args.first_frame_exit))
+
+    from .demo import DemoWorld, attach_panel
+    world = DemoWorld()
+    try:
+        opts = RunOptions(allow_skip_verification=True, first_frame_exit=args.first_frame_exit,
+                          after_window=None if args.no_panel else attach_panel(world))
+        return run_kiosk(world.config, opts)
+    finally:
+        world.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,6 +6,7 @@ import os
 
 # Qt aborts the process without a display; tests that need a real window start Xvfb themselves.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")   # deterministic offscreen rendering
 os.environ.pop("KIOSK_CONFIG", None)
 
 from pathlib import Path  # noqa: E402

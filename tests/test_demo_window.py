@@ -1,0 +1,80 @@
+"""`kiosk demo` as a person meets it: a real X window (Xvfb), real pointer events (xdotool),
+a real screenshot (ImageMagick's import)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+pytestmark = pytest.mark.window
+
+
+def x_env(display: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    env["DISPLAY"] = display
+    return env
+
+
+def wait_for_line(log: Path, text: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in log.read_text(errors="replace"):
+            return
+        assert proc.poll() is None, f"kiosk demo exited early:\n{log.read_text(errors='replace')[-3000:]}"
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} not logged in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def screenshot(display: str, path: Path) -> QImage:
+    subprocess.run(["import", "-window", "root", str(path)], env=x_env(display), check=True, timeout=30)
+    image = QImage(str(path))
+    assert not image.isNull()
+    return image
+
+
+def test_demo_opens_a_window_and_answers_touch(xvfb, artifacts, tmp_path):
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(xvfb.display),
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_line(log, "catalog 2026.11-seed.1", proc)
+        wait_for_line(log, "id card reader: READY", proc)
+        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "政务服务自助终端"],
+                               env=x_env(xvfb.display), capture_output=True, text=True, timeout=20)
+        assert found.stdout.strip(), "the kiosk window is not on the X display"
+        time.sleep(0.5)
+        home = screenshot(xvfb.display, artifacts / "demo-window-home.png")
+        assert home.pixelColor(4, 4) == QColor("#0b5cad")          # the top bar is drawn (an empty corner of it)
+        # Tap the "个人服务" tile (top-left quarter of the window) with the real X pointer.
+        subprocess.run(["xdotool", "mousemove", "300", "300", "click", "1"], env=x_env(xvfb.display), check=True)
+        wait_for_line(log, "screen home -> catalog", proc, timeout=10)
+        time.sleep(0.3)
+        catalog = screenshot(xvfb.display, artifacts / "demo-window-catalog.png")
+        assert catalog != home
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_demo_without_display_says_how_to_get_one():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "launcher.cli", "demo"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "Xvfb" in done.stderr and "No display" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_run_with_a_bad_config_is_a_clear_error(tmp_path):
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("[platform]\nurl = 42\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "launcher.cli", "run", "--config", str(bad)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "platform.url: expected str" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,131 @@
+"""A whole service in the kiosk window, driven by real mouse and key events (offscreen Qt), against
+the real platform process and the GA 467 emulator on a pty. Saves a screenshot of every screen to
+artifacts/screens/ (look at them; the docs keep a copy)."""
+
+import pytest
+
+from drivers.idcard.emulator import sample_card
+from drivers.idcard.reader import IdCardMonitor
+from kiosk.cards import from_reader_event
+from kiosk.service import KioskService
+from ui.app import KioskWindow, create_application
+from ui.bridge import DeviceBridge
+from ui.viewmodel import KioskViewModel
+
+from .helpers import ID_NUMBER, NAME
+from .uitools import click, find, shot, type_into
+
+
+@pytest.fixture
+def kiosk_ui(qtbot, client, pty_pair, id_emulator):
+    create_application()
+    service = KioskService(client)
+    vm = KioskViewModel(service, allow_skip_verification=True)
+    vm.set_kiosk_name("测试终端")
+    bridge = DeviceBridge()
+    bridge.event.connect(vm.onDeviceEvent)
+    monitor = IdCardMonitor(str(pty_pair.host_path), lambda e: bridge.post(from_reader_event(e)),
+                            poll_interval_s=0.05)
+    monitor.start()
+    ui = KioskWindow(vm, fullscreen=False)
+    ui.window.resize(1280, 800)
+    vm.loadCatalog()
+    qtbot.waitUntil(lambda: vm.catalogReady and vm.readerReady, timeout=10000)
+    yield vm, ui.window, service
+    monitor.stop()
+    vm.tasks.wait()
+    ui.close()
+
+
+def test_whole_service_by_touch(qtbot, kiosk_ui, id_emulator, platform, artifacts):
+    vm, win, service = kiosk_ui
+    out = artifacts / "screens"
+    at = lambda screen: qtbot.waitUntil(lambda: vm.screen == screen, timeout=10000)  # noqa: E731
+
+    shot(win, out / "01-home.png")
+    click(win, "tile_personal")
+    at("catalog")
+    type_into(win, "catalogSearch", "参保证明")
+    qtbot.waitUntil(lambda: [i["code"] for i in vm.catalogItems][:1] == ["RS-0101"])
+    shot(win, out / "02-catalog-search.png")
+    click(win, "item_RS-0101")
+    at("guide")
+    shot(win, out / "03-guide.png")
+    click(win, "startButton")
+    at("identify")
+    shot(win, out / "04-identify.png")
+
+    id_emulator.place(sample_card())
+    at("verify")
+    shot(win, out / "05-verify.png")
+    click(win, "skipVerification")
+    at("form")
+    assert vm.fieldInfo("applicant_name")["value"] == NAME and vm.fieldInfo("id_number")["locked"]
+    click(win, "toReview")                         # nothing chosen yet: errors shown, no step change
+    qtbot.waitUntil(lambda: vm.fieldInfo("mobile")["error"] != "")
+    assert vm.screen == "form"
+    type_into(win, "input_mobile", "13800138000")
+    click(win, "option_purpose_0")
+    click(win, "option_months_1")
+    qtbot.waitUntil(lambda: vm.fieldInfo("months")["value"] == "24")
+    shot(win, out / "06-form.png")
+    click(win, "toReview")
+    at("review")
+    rows = {r["label"]: r["value"] for r in vm.reviewRows}
+    assert rows["公民身份号码"] == "110105********002X" and rows["手机号码"] == "13800138000"
+    shot(win, out / "07-review.png")
+
+    click(win, "submitButton")
+    at("result")
+    number = vm.receipt["applicationNo"]
+    assert number.startswith("ZW") and find(win, "applicationNo").property("text") == number
+    assert platform.count_applications(service.session.idempotency_key) == 1
+    shot(win, out / "08-result.png")
+    click(win, "toRating")
+    at("rate")
+    shot(win, out / "09-rate.png")
+    click(win, "rate_5")
+    at("home")
+
+    # wiped: nothing of the person is left in the view model
+    assert vm.formFieldNames == [] and vm.reviewRows == [] and vm.receipt == {} and vm.item == {}
+    state = repr(service.session.__dict__)
+    assert NAME not in state and ID_NUMBER not in state
+
+    click(win, "tile_progress")
+    at("progress")
+    type_into(win, "progressNumber", number)
+    click(win, "progressQuery")
+    qtbot.waitUntil(lambda: vm.progress.get("applicationNo") == number, timeout=10000)
+    assert [s["stage"] for s in vm.progress["stages"]] == ["已受理", "已办结（准予）"]
+    shot(win, out / "10-progress.png")
+
+
+def test_elder_mode_scales_text_and_targets(qtbot, kiosk_ui, artifacts):
+    vm, win, _ = kiosk_ui
+    tile = find(win, "tile_personal")
+    button = find(win, "elderToggle")
+    normal_height = button.height()
+    click(win, "elderToggle")
+    qtbot.waitUntil(lambda: vm.elderMode)
+    assert button.height() >= 100 and button.height() > normal_height    # touch target grows
+    assert tile.height() > 0
+    shot(win, artifacts / "screens" / "11-home-elder.png")
+    click(win, "tile_personal")
+    qtbot.waitUntil(lambda: vm.screen == "catalog")
+    shot(win, artifacts / "screens" / "12-catalog-elder.png")
+
+
+def test_expired_card_message_on_screen(qtbot, kiosk_ui, id_emulator, artifacts):
+    vm, win, _ = kiosk_ui
+    click(win, "tile_personal")
+    qtbot.waitUntil(lambda: vm.screen == "catalog")
+    type_into(win, "catalogSearch", "医保")
+    click(win, "item_YB-0601")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    click(win, "startButton")
+    qtbot.waitUntil(lambda: vm.screen == "identify")
+    id_emulator.place(sample_card(expired=True))
+    qtbot.waitUntil(lambda: "过有效期" in vm.message, timeout=10000)
+    assert vm.screen == "identify"
+    shot(win, artifacts / "screens" / "13-identify-expired.png")

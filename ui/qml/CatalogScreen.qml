@@ -1,0 +1,63 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ColumnLayout {
+    spacing: theme.gap
+    RowLayout {
+        spacing: theme.gap
+        KButton { primary: false; text: "‹ 返回"; onClicked: kiosk.goHome() }
+        ScreenTitle { text: kiosk.audience === "enterprise" ? "企业服务" : "个人服务" }
+        Item { Layout.fillWidth: true }
+    }
+    TextField {
+        id: search
+        objectName: "catalogSearch"
+        Layout.fillWidth: true
+        Layout.preferredHeight: theme.touch
+        font.pixelSize: theme.body
+        placeholderText: "搜索事项，如：社保、公积金、无房证明"
+        text: kiosk.query
+        onTextEdited: kiosk.setQuery(text)
+    }
+    MessageBanner { Layout.fillWidth: true }
+    Text {
+        visible: kiosk.catalogReady && list.count === 0
+        text: "没有找到相关事项，请换个关键词试试。"
+        font.pixelSize: theme.body; color: theme.muted
+    }
+    ListView {
+        id: list
+        objectName: "catalogList"
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        clip: true
+        spacing: 12
+        model: kiosk.catalogItems
+        delegate: Card {
+            objectName: "item_" + modelData.code
+            width: ListView.view.width
+            height: Math.round(104 * theme.s)
+            color: tap.pressed ? "#dbe6f3" : theme.card
+            RowLayout {
+                anchors.fill: parent
+                anchors.margins: 18
+                spacing: 16
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 6
+                    Text { text: modelData.title; font.pixelSize: theme.h2; font.bold: true; color: theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                    Text { text: modelData.departmentTitle + " · 承诺时限 " + (modelData.time_limit_promised_days === 0 ? "即办" : modelData.time_limit_promised_days + " 个工作日"); font.pixelSize: theme.small; color: theme.muted }
+                }
+                Rectangle {
+                    visible: modelData.instant
+                    radius: 8; color: "#e3f1e6"; border.color: theme.ok
+                    implicitWidth: badge.implicitWidth + 20; implicitHeight: badge.implicitHeight + 10
+                    Text { id: badge; anchors.centerIn: parent; text: "秒批 · 可当场打印"; color: theme.ok; font.pixelSize: theme.small }
+                }
+                Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
+            }
+            TapHandler { id: tap; onTapped: kiosk.chooseItem(modelData.code) }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ApplicationWindow {
+    id: win
+    objectName: "kioskWindow"
+    width: 1280
+    height: 800
+    visible: true
+    title: "政务服务自助终端"
+    color: theme.bg
+
+    // One place for colours and sizes. Elder mode (大字版) scales every size by 1.4:
+    // headings 45 px (≈ 34 pt), body 28 px (≈ 21 pt), touch targets ≥ 100 px.
+    QtObject {
+        id: theme
+        property real s: kiosk.elderMode ? 1.4 : 1.0
+        readonly property color primary: "#0b5cad"
+        readonly property color primaryDark: "#08457f"
+        readonly property color bg: "#eef3f9"
+        readonly property color card: "#ffffff"
+        readonly property color text: "#1d2733"
+        readonly property color muted: "#465463"
+        readonly property color danger: "#b3261e"
+        readonly property color ok: "#1e6b30"
+        readonly property color line: "#c9d3de"
+        readonly property int h1: Math.round(32 * s)
+        readonly property int h2: Math.round(25 * s)
+        readonly property int body: Math.round(20 * s)
+        readonly property int small: Math.round(17 * s)
+        readonly property int touch: Math.round(72 * s)
+        readonly property int gap: Math.round(16 * s)
+    }
+
+    header: TopBar {}
+    footer: StatusBar {}
+
+    Loader {
+        id: content
+        objectName: "screenLoader"
+        anchors.fill: parent
+        anchors.margins: 24
+        source: ({
+            home: "HomeScreen.qml", catalog: "CatalogScreen.qml", guide: "GuideScreen.qml",
+            identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", form: "FormScreen.qml",
+            review: "ReviewScreen.qml", submitting: "SubmittingScreen.qml", result: "ResultScreen.qml",
+            rate: "RateScreen.qml", progress: "ProgressScreen.qml"
+        })[kiosk.screen] || "HomeScreen.qml"
+    }
+}

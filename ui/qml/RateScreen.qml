@@ -1,0 +1,37 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// 好差评: five levels, voluntary, once per application and stage.
+ColumnLayout {
+    spacing: theme.gap * 1.5
+    ScreenTitle { text: "请您对本次服务进行评价" }
+    Text { text: "评价完全自愿，可直接跳过。"; font.pixelSize: theme.body; color: theme.muted }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: kiosk.elderMode ? 3 : 5
+        rowSpacing: theme.gap
+        columnSpacing: theme.gap
+        Repeater {
+            model: [
+                { level: 5, text: "非常满意" }, { level: 4, text: "满意" }, { level: 3, text: "基本满意" },
+                { level: 2, text: "不满意" }, { level: 1, text: "非常不满意" }
+            ]
+            KButton {
+                objectName: "rate_" + modelData.level
+                Layout.fillWidth: true
+                Layout.preferredHeight: theme.touch * 1.8
+                minWidth: theme.touch * 1.5
+                primary: false
+                enabled: !kiosk.busy
+                text: "★".repeat(modelData.level) + "☆".repeat(5 - modelData.level) + "\n" + modelData.text
+                onClicked: kiosk.rate(modelData.level)
+            }
+        }
+    }
+    Item { Layout.fillHeight: true }
+    RowLayout {
+        Item { Layout.fillWidth: true }
+        KButton { primary: false; text: "不评价，结束"; enabled: !kiosk.busy; onClicked: kiosk.rate(0) }
+    }
+}

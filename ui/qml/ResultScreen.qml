@@ -1,0 +1,52 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ColumnLayout {
+    spacing: theme.gap * 1.5
+    property var r: kiosk.receipt
+    RowLayout {
+        spacing: 20
+        Rectangle {
+            width: 84 * theme.s; height: width; radius: width / 2; color: theme.ok
+            Text { anchors.centerIn: parent; text: "✓"; color: "white"; font.pixelSize: theme.h1 * 1.3; font.bold: true }
+        }
+        ScreenTitle { text: r.instant ? "办理成功，已办结" : "提交成功，已受理" }
+    }
+    Card {
+        Layout.fillWidth: true
+        Layout.preferredHeight: grid.implicitHeight + 48
+        GridLayout {
+            id: grid
+            anchors.fill: parent
+            anchors.margins: 24
+            columns: 2
+            rowSpacing: 14
+            columnSpacing: 24
+            Text { text: "办件号"; font.pixelSize: theme.body; color: theme.muted }
+            Text { objectName: "applicationNo"; text: r.applicationNo || ""; font.pixelSize: theme.h1; font.bold: true; font.family: "monospace"; color: theme.text }
+            Text { text: "事项"; font.pixelSize: theme.body; color: theme.muted }
+            Text { Layout.fillWidth: true; text: r.itemName || ""; font.pixelSize: theme.body; color: theme.text; wrapMode: Text.Wrap }
+            Text { text: "状态"; font.pixelSize: theme.body; color: theme.muted }
+            Text { text: (r.status || "") + "（已提交至政务服务平台）"; font.pixelSize: theme.body; color: theme.text }
+            Text { text: r.instant ? "办结日期" : "承诺办结"; font.pixelSize: theme.body; color: theme.muted }
+            Text { text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
+        }
+    }
+    Text {
+        Layout.fillWidth: true
+        wrapMode: Text.Wrap
+        font.pixelSize: theme.body
+        color: theme.text
+        text: r.certificate ? "证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。"
+                            : "请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。"
+    }
+    MessageBanner { Layout.fillWidth: true }
+    Item { Layout.fillHeight: true }
+    RowLayout {
+        spacing: theme.gap
+        KButton { primary: false; text: "完成，退出"; onClicked: kiosk.finish() }
+        Item { Layout.fillWidth: true }
+        KButton { objectName: "toRating"; text: "评价本次服务"; onClicked: kiosk.toRating() }
+    }
+}

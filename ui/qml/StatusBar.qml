@@ -1,0 +1,26 @@
+import QtQuick
+import QtQuick.Layouts
+
+Rectangle {
+    implicitHeight: Math.round(44 * theme.s)
+    color: "#dfe7f1"
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: 24
+        anchors.rightMargin: 24
+        spacing: 24
+        Text {
+            // a symbol and words, not colour alone
+            text: (kiosk.readerReady ? "● " : "✕ ") + kiosk.readerStatus
+            color: kiosk.readerReady ? theme.ok : theme.danger
+            font.pixelSize: theme.small
+        }
+        Text {
+            text: kiosk.catalogReady ? "● 事项目录已同步" : "… 正在获取事项目录"
+            color: kiosk.catalogReady ? theme.ok : theme.muted
+            font.pixelSize: theme.small
+        }
+        Item { Layout.fillWidth: true }
+        Text { text: "24小时自助服务 · 服务热线 12345"; color: theme.muted; font.pixelSize: theme.small }
+    }
+}

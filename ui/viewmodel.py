@@ -1,0 +1,350 @@
+"""The view model behind every screen: QObject properties and slots that call kiosk.service.
+
+It holds no business rules: what may happen next is the session's decision; this class only turns
+the core's state into plain values for QML and runs network work on the task runner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from api_schema.models import ApplicationStatus, Audience, EvaluationLevel, ServiceItem
+from api_schema.validators import mask_id_number
+from kiosk.cards import DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, KioskDeviceEvent
+from kiosk.messages import field_error, message
+from kiosk.service import KioskService, Outcome
+from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
+from drivers.status import DeviceState
+
+from .tasks import TaskRunner
+
+log = logging.getLogger("ui.viewmodel")
+
+_STATUS_TEXT = {
+    ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
+    ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理",
+}
+
+
+def _item_dict(item: ServiceItem, lang: str) -> dict[str, Any]:
+    d = item.model_dump(mode="json")
+    d["title"] = item.name_en if lang == "en" else item.name
+    d["departmentTitle"] = item.department_en if lang == "en" else item.department
+    return d
+
+
+class KioskViewModel(QObject):
+    changed = Signal()
+    screenChanged = Signal(str)
+
+    def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.tasks = TaskRunner(self)
+        self._allow_skip = allow_skip_verification
+        self._home_screen = "home"          # home-level screens the session does not model
+        self._lang = "zh"
+        self._elder = False
+        self._query = ""
+        self._audience: Audience | None = None
+        self._message = ""
+        self._busy = False
+        self._catalog_ready = False
+        self._reader = "未连接"
+        self._reader_ok = False
+        self._progress: dict[str, Any] = {}
+        self._last_screen = ""
+        self._last_form: object = None
+        self.changed.connect(self._emit_screen)
+
+    # ------------------------------------------------------------ plumbing
+
+    def _emit_screen(self) -> None:
+        self._revision += 1
+        form = self.service.session.form
+        if form is not self._last_form:
+            self._last_form = form
+            self.formChanged.emit()
+        screen = self._get_screen()
+        if screen != self._last_screen:
+            log.info("screen %s -> %s", self._last_screen or "-", screen)
+            self._last_screen = screen
+            self.screenChanged.emit(screen)
+
+    def _apply(self, outcome: Outcome) -> bool:
+        self._message = message(outcome.message_code, self._lang) if outcome.message_code else ""
+        self.changed.emit()
+        return outcome.ok
+
+    def _background(self, fn: Any, then: Any) -> None:
+        self._busy = True
+        self.changed.emit()
+
+        def done(result: Any) -> None:
+            self._busy = False
+            then(result)
+            self.changed.emit()
+
+        def failed(exc: Exception) -> None:
+            self._busy = False
+            self._message = message("platform_error", self._lang)
+            self.changed.emit()
+
+        self.tasks.run(fn, done, failed)
+
+    @Slot()
+    def loadCatalog(self) -> None:
+        def done(outcome: Outcome) -> None:
+            self._catalog_ready = self.service.catalog is not None
+            if not outcome.ok:
+                self._message = message(outcome.message_code, self._lang)
+                QTimer.singleShot(5000, self.loadCatalog)        # try again, quietly
+        self._background(self.service.refresh_catalog, done)
+
+    # ------------------------------------------------------------ properties
+
+    def _get_screen(self) -> str:
+        step = self.service.session.step
+        return self._home_screen if step is Step.HOME else step.value
+
+    screen = Property(str, _get_screen, notify=changed)
+    lang = Property(str, lambda self: self._lang, notify=changed)
+    elderMode = Property(bool, lambda self: self._elder, notify=changed)
+    busy = Property(bool, lambda self: self._busy, notify=changed)
+    message = Property(str, lambda self: self._message, notify=changed)
+    catalogReady = Property(bool, lambda self: self._catalog_ready, notify=changed)
+    readerStatus = Property(str, lambda self: self._reader, notify=changed)
+    readerReady = Property(bool, lambda self: self._reader_ok, notify=changed)
+    query = Property(str, lambda self: self._query, notify=changed)
+    allowSkipVerification = Property(bool, lambda self: self._allow_skip, notify=changed)
+    kioskName = Property(str, lambda self: self._kiosk_name, notify=changed)
+    _kiosk_name = ""
+
+    def set_kiosk_name(self, name: str) -> None:
+        self._kiosk_name = name
+
+    def _get_audience(self) -> str:
+        return self._audience.value if self._audience else ""
+
+    audience = Property(str, _get_audience, notify=changed)
+
+    def _get_items(self) -> list[dict[str, Any]]:
+        if self.service.catalog is None:
+            return []
+        return [_item_dict(i, self._lang) for i in self.service.catalog.search(self._query, self._audience)]
+
+    catalogItems = Property("QVariantList", _get_items, notify=changed)
+
+    def _get_item(self) -> dict[str, Any]:
+        item = self.service.session.item
+        return _item_dict(item, self._lang) if item else {}
+
+    item = Property("QVariantMap", _get_item, notify=changed)
+
+    # The form's delegates must survive keystrokes (focus, cursor): the list of names changes only
+    # with the form itself; each delegate reads its field through fieldInfo(), re-read on `revision`.
+    formChanged = Signal()
+
+    def _get_field_names(self) -> list[str]:
+        form = self.service.session.form
+        return [f.name for f in form.fields] if form else []
+
+    formFieldNames = Property("QVariantList", _get_field_names, notify=formChanged)
+    revision = Property(int, lambda self: self._revision, notify=changed)
+    _revision = 0
+
+    @Slot(str, result="QVariantMap")
+    def fieldInfo(self, name: str) -> dict[str, Any]:
+        form = self.service.session.form
+        if form is None:
+            return {}
+        try:
+            f = form.field(name)
+        except KeyError:
+            return {}
+        err = form.errors.get(name)
+        return {"name": f.name, "label": f.label_en if self._lang == "en" else f.label,
+                "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint,
+                "value": form.values.get(name, ""), "locked": name in form.locked,
+                "error": field_error(err.value, self._lang) if err else ""}
+
+    def _get_deferrable(self) -> list[dict[str, Any]]:
+        s = self.service.session
+        if s.item is None:
+            return []
+        return [{"code": m.code, "name": m.name, "days": m.defer_days, "deferred": m.code in s.deferred_materials}
+                for m in s.item.materials if m.deferrable]
+
+    deferrableMaterials = Property("QVariantList", _get_deferrable, notify=changed)
+
+    def _get_review(self) -> list[dict[str, str]]:
+        s = self.service.session
+        if s.form is None:
+            return []
+        rows = []
+        for f in s.form.fields:
+            value = s.form.values.get(f.name, "")
+            if f.type.value == "id_number" and value:
+                value = mask_id_number(value)      # shown masked: someone may stand behind the person
+            rows.append({"label": f.label, "value": value or "—"})
+        for code in sorted(s.deferred_materials):
+            m = next(m for m in s.item.materials if m.code == code)  # type: ignore[union-attr]
+            rows.append({"label": "容缺材料", "value": f"{m.name}（{m.defer_days}个工作日内补交）"})
+        return rows
+
+    reviewRows = Property("QVariantList", _get_review, notify=changed)
+
+    def _get_receipt(self) -> dict[str, Any]:
+        r = self.service.session.receipt
+        if r is None:
+            return {}
+        return {"applicationNo": r.application_no, "itemName": r.item_name, "status": _STATUS_TEXT[r.status],
+                "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
+                "instant": r.status is ApplicationStatus.APPROVED}
+
+    receipt = Property("QVariantMap", _get_receipt, notify=changed)
+    progress = Property("QVariantMap", lambda self: self._progress, notify=changed)
+
+    # ------------------------------------------------------------ home-level navigation
+
+    @Slot()
+    def goHome(self) -> None:
+        self._home_screen, self._query, self._message, self._progress = "home", "", "", {}
+        self.changed.emit()
+
+    @Slot(str)
+    def openCatalog(self, audience: str) -> None:
+        self._audience = Audience(audience) if audience else None
+        self._home_screen, self._query = "catalog", ""
+        self.changed.emit()
+
+    @Slot(str)
+    def setQuery(self, text: str) -> None:
+        self._query = text
+        self.changed.emit()
+
+    @Slot()
+    def openProgress(self) -> None:
+        self._home_screen, self._progress, self._message = "progress", {}, ""
+        self.changed.emit()
+
+    @Slot(str)
+    def queryProgress(self, number: str) -> None:
+        def done(result: tuple[Outcome, Any]) -> None:
+            outcome, progress = result
+            if progress is None:
+                self._message = message(outcome.message_code, self._lang) if outcome.message_code != "platform_rejected" \
+                    else "未查询到该办件号，请核对后重试。"
+                self._progress = {}
+                return
+            self._message = ""
+            self._progress = {"applicationNo": progress.application_no, "itemName": progress.item_name,
+                              "status": _STATUS_TEXT[progress.status],
+                              "stages": [{"stage": s.stage, "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                                          "note": s.note} for s in progress.stages]}
+        self._background(lambda: self.service.progress(number), done)
+
+    @Slot()
+    def toggleElder(self) -> None:
+        self._elder = not self._elder
+        self.changed.emit()
+
+    @Slot()
+    def toggleLanguage(self) -> None:
+        self._lang = "en" if self._lang == "zh" else "zh"
+        self.changed.emit()
+
+    # ------------------------------------------------------------ the service flow
+
+    @Slot(str)
+    def chooseItem(self, code: str) -> None:
+        self._apply(self.service.choose_item(code))
+
+    @Slot()
+    def startService(self) -> None:
+        self._apply(self.service.event("start"))
+
+    @Slot()
+    def back(self) -> None:
+        if self.service.session.step is Step.GUIDE:      # leaving a guide ends nothing personal yet
+            self.service.end(EndReason.CANCELLED)
+            self._home_screen = "catalog"
+            self.changed.emit()
+            return
+        self._apply(self.service.event("back"))
+
+    @Slot()
+    def skipVerification(self) -> None:
+        """Demo only: there is no face pipeline yet (issue: real-person verification)."""
+        if self._allow_skip:
+            self._apply(self.service.verified(VerificationResult(VerificationMethod.DEMO_SKIPPED, True)))
+
+    @Slot(str, str)
+    def setField(self, name: str, value: str) -> None:
+        self.service.event("set_field", name, value)
+        form = self.service.session.form
+        if form is not None and not form.errors:
+            self._message = ""              # the banner goes once nothing is marked any more
+        self.changed.emit()
+
+    @Slot(str, bool)
+    def deferMaterial(self, code: str, deferred: bool) -> None:
+        self.service.event("defer_material", code, deferred)
+        self.changed.emit()
+
+    @Slot()
+    def toReview(self) -> None:
+        self._apply(self.service.event("to_review"))
+
+    @Slot()
+    def submit(self) -> None:
+        if self._busy:
+            return                          # a double tap must not submit twice
+        self._message = ""
+        self._background(self.service.submit, self._apply)
+
+    @Slot()
+    def toRating(self) -> None:
+        self._apply(self.service.event("to_rating"))
+
+    @Slot(int)
+    def rate(self, level: int) -> None:
+        chosen = EvaluationLevel(level) if level else None
+
+        def done(outcome: Outcome) -> None:
+            self.finish()
+        self._background(lambda: self.service.rate(chosen), done)
+
+    @Slot()
+    def finish(self) -> None:
+        """End the session by the person's choice: everything of it is dropped."""
+        self.service.end(EndReason.FINISHED)
+        self.goHome()
+
+    # ------------------------------------------------------------ devices (GUI thread, via the bridge)
+
+    @Slot(object)
+    def onDeviceEvent(self, event: KioskDeviceEvent) -> None:
+        if isinstance(event, DocumentPresented):
+            outcome = self.service.identify(event.identity)
+            if outcome.ok or outcome.message_code:
+                self._apply(outcome)
+        elif isinstance(event, DocumentUnreadable):
+            if self.service.session.step is Step.IDENTIFY:
+                self._message = event.message[1] if self._lang == "en" else event.message[0]
+                self.changed.emit()
+        elif isinstance(event, DeviceChanged):
+            ready = event.status.state is not DeviceState.UNAVAILABLE
+            self._reader_ok = ready
+            self._reader = "读卡器就绪" if ready else "读卡器不可用"
+            self.changed.emit()
+        elif isinstance(event, DocumentRemoved):
+            pass                            # issue 5 decides whether removal ends a session
+
+    def clock_text(self) -> str:
+        return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
