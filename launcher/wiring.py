@@ -61,7 +61,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
-        vm.onDeviceEvent(DeviceChanged(DeviceStatus("platform", DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+        vm.report("platform_not_enrolled")
     try:
         return app.exec()
     finally:

@@ -2,15 +2,19 @@
 the real platform process and the GA 467 emulator on a pty. Saves a screenshot of every screen to
 artifacts/screens/ (look at them; the docs keep a copy)."""
 
+import dataclasses
+
 import pytest
 
 from drivers.idcard.emulator import sample_card
 from drivers.idcard.reader import IdCardMonitor
 from kiosk.cards import from_reader_event
+from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
 from ui.app import KioskWindow, create_application
 from ui.bridge import DeviceBridge
 from ui.viewmodel import KioskViewModel
+from platform_server.runner import free_port
 
 from .helpers import ID_NUMBER, NAME
 from .uitools import click, find, shot, type_into
@@ -129,3 +133,32 @@ def test_expired_card_message_on_screen(qtbot, kiosk_ui, id_emulator, artifacts)
     qtbot.waitUntil(lambda: "过有效期" in vm.message, timeout=10000)
     assert vm.screen == "identify"
     shot(win, artifacts / "screens" / "13-identify-expired.png")
+
+
+def test_dead_platform_on_submit_keeps_everything_on_screen(qtbot, kiosk_ui, id_emulator, platform_cfg, artifacts):
+    """Submit with the platform gone: a human message on the review screen, every entry kept,
+    and the retry after recovery creates exactly one application."""
+    vm, win, service = kiosk_ui
+    click(win, "tile_personal")
+    qtbot.waitUntil(lambda: vm.screen == "catalog")
+    type_into(win, "catalogSearch", "医保")
+    click(win, "item_YB-0601")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    click(win, "startButton")
+    id_emulator.place(sample_card())
+    qtbot.waitUntil(lambda: vm.screen == "form", timeout=10000)
+    type_into(win, "input_mobile", "13800138000")
+    click(win, "toReview")
+    qtbot.waitUntil(lambda: vm.screen == "review")
+
+    good = service.client
+    service.client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
+                                                        connect_timeout_s=0.5))
+    click(win, "submitButton")
+    qtbot.waitUntil(lambda: "暂时无法连接" in vm.message, timeout=10000)
+    assert vm.screen == "review" and {r["label"]: r["value"] for r in vm.reviewRows}["手机号码"] == "13800138000"
+    shot(win, artifacts / "screens" / "14-review-platform-down.png")
+    service.client = good
+    click(win, "submitButton")
+    qtbot.waitUntil(lambda: vm.screen == "result", timeout=10000)
+    assert vm.receipt["applicationNo"].startswith("ZW")

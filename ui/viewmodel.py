@@ -6,7 +6,6 @@ the core's state into plain values for QML and runs network work on the task run
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -18,7 +17,6 @@ from kiosk.cards import DeviceChanged, DocumentPresented, DocumentRemoved, Docum
 from kiosk.messages import field_error, message
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
-from drivers.status import DeviceState
 
 from .tasks import TaskRunner
 
@@ -60,40 +58,43 @@ class KioskViewModel(QObject):
         self._progress: dict[str, Any] = {}
         self._last_screen = ""
         self._last_form: object = None
-        self.changed.connect(self._emit_screen)
 
     # ------------------------------------------------------------ plumbing
 
-    def _emit_screen(self) -> None:
+    def _notify(self) -> None:
+        """Refresh the snapshot QML reads, then tell QML (its bindings run before any other slot)."""
         self._revision += 1
         form = self.service.session.form
-        if form is not self._last_form:
-            self._last_form = form
-            self.formChanged.emit()
-        screen = self._get_screen()
-        if screen != self._last_screen:
+        form_changed, self._last_form = form is not self._last_form, form
+        screen = self._current_screen()
+        screen_changed = screen != self._last_screen
+        if screen_changed:
             log.info("screen %s -> %s", self._last_screen or "-", screen)
             self._last_screen = screen
+        if form_changed:
+            self.formChanged.emit()
+        self.changed.emit()
+        if screen_changed:
             self.screenChanged.emit(screen)
 
     def _apply(self, outcome: Outcome) -> bool:
         self._message = message(outcome.message_code, self._lang) if outcome.message_code else ""
-        self.changed.emit()
+        self._notify()
         return outcome.ok
 
     def _background(self, fn: Any, then: Any) -> None:
         self._busy = True
-        self.changed.emit()
+        self._notify()
 
         def done(result: Any) -> None:
             self._busy = False
             then(result)
-            self.changed.emit()
+            self._notify()
 
         def failed(exc: Exception) -> None:
             self._busy = False
             self._message = message("platform_error", self._lang)
-            self.changed.emit()
+            self._notify()
 
         self.tasks.run(fn, done, failed)
 
@@ -108,11 +109,13 @@ class KioskViewModel(QObject):
 
     # ------------------------------------------------------------ properties
 
-    def _get_screen(self) -> str:
+    def _current_screen(self) -> str:
         step = self.service.session.step
         return self._home_screen if step is Step.HOME else step.value
 
-    screen = Property(str, _get_screen, notify=changed)
+    # The screen QML shows: updated on the GUI thread when `changed` is emitted, never read live
+    # from a session that a worker thread may be moving at that moment.
+    screen = Property(str, lambda self: self._last_screen or "home", notify=changed)
     lang = Property(str, lambda self: self._lang, notify=changed)
     elderMode = Property(bool, lambda self: self._elder, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
@@ -215,23 +218,23 @@ class KioskViewModel(QObject):
     @Slot()
     def goHome(self) -> None:
         self._home_screen, self._query, self._message, self._progress = "home", "", "", {}
-        self.changed.emit()
+        self._notify()
 
     @Slot(str)
     def openCatalog(self, audience: str) -> None:
         self._audience = Audience(audience) if audience else None
         self._home_screen, self._query = "catalog", ""
-        self.changed.emit()
+        self._notify()
 
     @Slot(str)
     def setQuery(self, text: str) -> None:
         self._query = text
-        self.changed.emit()
+        self._notify()
 
     @Slot()
     def openProgress(self) -> None:
         self._home_screen, self._progress, self._message = "progress", {}, ""
-        self.changed.emit()
+        self._notify()
 
     @Slot(str)
     def queryProgress(self, number: str) -> None:
@@ -252,12 +255,12 @@ class KioskViewModel(QObject):
     @Slot()
     def toggleElder(self) -> None:
         self._elder = not self._elder
-        self.changed.emit()
+        self._notify()
 
     @Slot()
     def toggleLanguage(self) -> None:
         self._lang = "en" if self._lang == "zh" else "zh"
-        self.changed.emit()
+        self._notify()
 
     # ------------------------------------------------------------ the service flow
 
@@ -274,7 +277,7 @@ class KioskViewModel(QObject):
         if self.service.session.step is Step.GUIDE:      # leaving a guide ends nothing personal yet
             self.service.end(EndReason.CANCELLED)
             self._home_screen = "catalog"
-            self.changed.emit()
+            self._notify()
             return
         self._apply(self.service.event("back"))
 
@@ -290,12 +293,12 @@ class KioskViewModel(QObject):
         form = self.service.session.form
         if form is not None and not form.errors:
             self._message = ""              # the banner goes once nothing is marked any more
-        self.changed.emit()
+        self._notify()
 
     @Slot(str, bool)
     def deferMaterial(self, code: str, deferred: bool) -> None:
         self.service.event("defer_material", code, deferred)
-        self.changed.emit()
+        self._notify()
 
     @Slot()
     def toReview(self) -> None:
@@ -337,14 +340,16 @@ class KioskViewModel(QObject):
         elif isinstance(event, DocumentUnreadable):
             if self.service.session.step is Step.IDENTIFY:
                 self._message = event.message[1] if self._lang == "en" else event.message[0]
-                self.changed.emit()
-        elif isinstance(event, DeviceChanged):
-            ready = event.status.state is not DeviceState.UNAVAILABLE
+                self._notify()
+        elif isinstance(event, DeviceChanged) and event.status.device == "idcard":
+            ready = event.status.usable
             self._reader_ok = ready
             self._reader = "读卡器就绪" if ready else "读卡器不可用"
-            self.changed.emit()
+            self._notify()
         elif isinstance(event, DocumentRemoved):
             pass                            # issue 5 decides whether removal ends a session
 
-    def clock_text(self) -> str:
-        return dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    def report(self, message_code: str) -> None:
+        """A notice from the wiring (e.g. not enrolled), shown in the screen's message band."""
+        self._message = message(message_code, self._lang)
+        self._notify()
