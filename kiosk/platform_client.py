@@ -82,7 +82,9 @@ class PlatformClient:
         self.base = cfg.url.rstrip("/")
         self._http = requests.Session()
         self._http.headers["User-Agent"] = "open-gov-kiosk/0.1"
-        self._http.verify = cfg.ca_file or cfg.verify_tls
+        # Passed on every request: a Session's `verify` loses to REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE
+        # from the environment, and the configured platform CA must win.
+        self._verify: bool | str = cfg.ca_file or cfg.verify_tls
         self._token: str | None = None
 
     def close(self) -> None:
@@ -175,7 +177,7 @@ class PlatformClient:
             hdrs["Authorization"] = f"Bearer {self.token()}"
         start = time.monotonic()
         try:
-            resp = self._http.request(method, self.base + path, headers=hdrs,
+            resp = self._http.request(method, self.base + path, headers=hdrs, verify=self._verify,
                                       timeout=(self.cfg.connect_timeout_s, self.cfg.read_timeout_s), **kw)
         except requests.exceptions.SSLError as exc:
             log.warning("%s %s: TLS failure", method, path)

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8710)
     serve.add_argument("--admin-token", default=os.environ.get("KIOSK_PLATFORM_ADMIN_TOKEN"),
                        help="enables /v1/admin (also KIOSK_PLATFORM_ADMIN_TOKEN)")
+    serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
     code = sub.add_parser("pairing-code", help="mint a one-time pairing code into the database")
     code.add_argument("--db", type=Path, default=Path("platform.db"))
     sub.add_parser("openapi", help="print the OpenAPI document")
@@ -47,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from .app import create_app
     app = create_app(args.db, admin_token=args.admin_token)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, **tls)
     return 0
 
 

@@ -21,14 +21,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(url: str, timeout_s: float = 20.0, proc: subprocess.Popen | None = None) -> None:
+def wait_ready(url: str, timeout_s: float = 20.0, proc: subprocess.Popen | None = None,
+               verify: bool | str = True) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"platform exited with {proc.returncode} before it was ready")
         try:
             # Any HTTP answer means it is up (401: no token); while starting, expect errors or timeouts.
-            requests.get(url + "/v1/catalog", timeout=1)
+            requests.get(url + "/v1/catalog", timeout=1, verify=verify)
             return
         except requests.RequestException:
             time.sleep(0.05)
@@ -39,9 +40,11 @@ class _Admin:
     url: str
     admin_token: str
 
+    verify: bool | str = True
+
     def _admin(self, method: str, path: str, **kw: object) -> dict:
         resp = requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.admin_token}"},
-                                timeout=10, **kw)
+                                timeout=10, verify=self.verify, **kw)
         resp.raise_for_status()
         return resp.json()
 
@@ -56,19 +59,23 @@ class _Admin:
 class PlatformProcess(_Admin):
     """`kiosk-platform serve` as a child process; stopped by its PID."""
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(self, workdir: Path, port: int | None = None,
+                 tls: tuple[Path, Path, Path] | None = None) -> None:
+        """`tls`: (certificate chain, key, CA bundle that verifies it) to serve HTTPS."""
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.verify = str(tls[2]) if tls else True
         self.admin_token = secrets.token_urlsafe(16)
         self.db_path = Path(workdir) / "platform.db"
         self.log_path = Path(workdir) / "platform.log"
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
-             "--port", str(self.port), "--admin-token", self.admin_token],
+             "--port", str(self.port), "--admin-token", self.admin_token,
+             *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
             stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
-            wait_ready(self.url, proc=self.proc)
+            wait_ready(self.url, proc=self.proc, verify=self.verify)
         except Exception:
             self.stop()
             raise

@@ -120,3 +120,36 @@ def test_submit_replay_and_rejection(client, platform):
     with pytest.raises(PlatformRejected) as err:
         client.submit(bad, uuid.uuid4().hex)
     assert err.value.error_code == "form_invalid" and err.value.fields == {"mobile": "bad_mobile"}
+
+
+@pytest.fixture(scope="module")
+def tls_platform(tmp_path_factory):
+    """The platform over HTTPS with a certificate from a throw-away CA."""
+    import trustme
+
+    from platform_server.runner import PlatformProcess
+    root = tmp_path_factory.mktemp("tls")
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    chain, key, ca_file = root / "chain.pem", root / "key.pem", root / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(chain))
+    cert.private_key_pem.write_to_path(str(key))
+    ca.cert_pem.write_to_path(str(ca_file))
+    proc = PlatformProcess(root, tls=(chain, key, ca_file))
+    yield proc, ca_file
+    proc.stop()
+
+
+def test_tls_verified_with_the_platform_ca(tls_platform, tmp_path):
+    platform, ca_file = tls_platform
+    client = PlatformClient(PlatformSection(url=platform.url, ca_file=str(ca_file),
+                                            token_file=str(tmp_path / "token")))
+    client.enrol(platform.pairing_code(), "tls kiosk")
+    assert client.fetch_catalog().catalog is not None
+
+
+def test_tls_refuses_an_unknown_certificate(tls_platform, tmp_path):
+    platform, _ = tls_platform
+    client = client_for(platform.url, tmp_path)           # system CAs only: the test CA is unknown
+    with pytest.raises(PlatformUnreachable, match="TLS"):
+        client.fetch_catalog()
