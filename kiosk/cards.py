@@ -3,15 +3,24 @@ events into the core's vocabulary."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Union
 
 from api_schema.models import CardType
+from drivers.idcard.photo import (
+    EmulatorPhotoDecoder, NoPhotoDecoder, PhotoDecodeError, PhotoDecoder, VendorLibraryDecoder,
+)
 from drivers.idcard.protocol import CardKind, CardRead
 from drivers.idcard.reader import CardReadEvent, CardRemovedEvent, ReaderEvent, ReadFailedEvent
 from drivers.status import DeviceStatus
 
-from .identity import Identity, IdentitySourceDevice
+from .config import ConfigError
+from .identity import Identity, IdentityRefused, IdentitySourceDevice
+
+log = logging.getLogger("kiosk.cards")
 
 _CARD_TYPES = {
     CardKind.RESIDENT: CardType.RESIDENT,
@@ -20,12 +29,43 @@ _CARD_TYPES = {
 }
 
 
-def identity_from_id_card(card: CardRead) -> Identity:
+def identity_from_id_card(card: CardRead, decoder: PhotoDecoder | None = None) -> Identity:
+    """The card's identity; its chip photo decoded when a decoder is configured (else None, and the
+    face check falls back to another way)."""
     t = card.text
+    photo = None
+    if decoder is not None and decoder.available:
+        try:
+            photo = decoder.decode(card.photo_wlt)
+        except PhotoDecodeError as exc:
+            log.warning("chip photo not decoded: %s", exc)
     return Identity(
         name=t.name or t.name_en, id_number=t.id_number.upper(), card_type=_CARD_TYPES[t.kind],
         source=IdentitySourceDevice.ID_CARD_READER, gender=t.gender, nation=t.nation, birth_date=t.birth_date,
-        address=t.address, valid_from=t.valid_from, valid_to=t.valid_to)
+        address=t.address, valid_from=t.valid_from, valid_to=t.valid_to, photo_bmp=photo)
+
+
+def manual_identity(name: str, id_number: str, today: dt.date) -> Identity:
+    """The last resort, typed on screen: validated exactly like a card (IdentityRefused otherwise)."""
+    name = name.strip()
+    if not name:
+        raise IdentityRefused("identity_name_missing")
+    identity = Identity(name=name, id_number=id_number.strip().upper(), card_type=CardType.MANUAL,
+                        source=IdentitySourceDevice.MANUAL)
+    identity.check_usable(today)
+    return identity
+
+
+def photo_decoder_from_config(setting: str, symbol: str) -> PhotoDecoder:
+    """'' = none configured, 'emulator' = the emulator's stand-in photos, else a vendor library path."""
+    if not setting:
+        return NoPhotoDecoder()
+    if setting == "emulator":
+        return EmulatorPhotoDecoder()
+    try:
+        return VendorLibraryDecoder(Path(setting), symbol)
+    except PhotoDecodeError as exc:
+        raise ConfigError(f"idcard.photo_decoder: {exc}") from None
 
 
 # ------------------------------------------------------------------ device events, as the core sees them
@@ -53,10 +93,11 @@ class DeviceChanged:
 KioskDeviceEvent = Union[DocumentPresented, DocumentRemoved, DocumentUnreadable, DeviceChanged]
 
 
-def from_reader_event(event: ReaderEvent) -> KioskDeviceEvent:
-    """Translate an ID card reader event into the core's vocabulary (the UI never sees drivers)."""
+def from_reader_event(event: ReaderEvent, decoder: PhotoDecoder | None = None) -> KioskDeviceEvent:
+    """Translate an ID card reader event into the core's vocabulary (the UI never sees drivers).
+    Runs on the device thread, so photo decoding never touches the GUI thread."""
     if isinstance(event, CardReadEvent):
-        return DocumentPresented(identity_from_id_card(event.card))
+        return DocumentPresented(identity_from_id_card(event.card, decoder))
     if isinstance(event, CardRemovedEvent):
         return DocumentRemoved()
     if isinstance(event, ReadFailedEvent):

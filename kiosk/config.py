@@ -44,6 +44,8 @@ class IdCardSection:
     baud: int = 115200
     required: bool = True
     poll_interval_s: float = 0.3
+    photo_decoder: str = ""            # "" none, "emulator", or a vendor library path (.so)
+    photo_symbol: str = "wlt_to_bmp"   # its int f(const unsigned char *wlt, unsigned char *bmp)
 
 
 @dataclass(frozen=True)

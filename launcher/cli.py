@@ -34,11 +34,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.cmd == "run":
         try:
-            cfg = load_config(args.config)
+            return run_kiosk(load_config(args.config), RunOptions(first_frame_exit=args.first_frame_exit))
         except ConfigError as exc:
             sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
             return 2
-        return run_kiosk(cfg, RunOptions(first_frame_exit=args.first_frame_exit))
 
     from .demo import DemoWorld, attach_panel
     world = DemoWorld()

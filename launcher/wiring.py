@@ -10,7 +10,7 @@ from typing import Callable
 
 from drivers.idcard.reader import IdCardMonitor
 from drivers.status import DeviceState, DeviceStatus, StatusCode
-from kiosk.cards import DeviceChanged, from_reader_event
+from kiosk.cards import DeviceChanged, from_reader_event, photo_decoder_from_config
 from kiosk.config import Config
 from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
@@ -42,8 +42,11 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
 
     monitor: IdCardMonitor | None = None
     if cfg.idcard.port:
-        monitor = IdCardMonitor(cfg.idcard.port, lambda e: bridge.post(from_reader_event(e)), baud=cfg.idcard.baud,
-                                poll_interval_s=cfg.idcard.poll_interval_s)
+        decoder = photo_decoder_from_config(cfg.idcard.photo_decoder, cfg.idcard.photo_symbol)
+        if not decoder.available:
+            log.warning("no chip photo decoder configured: face checks will use the non-face path")
+        monitor = IdCardMonitor(cfg.idcard.port, lambda e: bridge.post(from_reader_event(e, decoder)),
+                                baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
     else:
         vm.onDeviceEvent(DeviceChanged(DeviceStatus("idcard", DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 

@@ -137,3 +137,80 @@ def test_damaged_card_reports_a_message(pty_pair, id_emulator):
         assert "损坏" in failed.message[0]
     finally:
         monitor.stop()
+
+
+def test_sam_id_and_baud_probe(reader):
+    assert reader.sam_id() == "05.01-20240101-0000000001-0000000042"
+    reader.baud = 9600                 # misconfigured: the probe still finds the module (ptys carry any rate)
+    assert reader.probe_baud() == 9600
+
+
+def test_answers_are_paced_at_the_baud_rate(reader, id_emulator):
+    """Ptys are instant; the emulator must take the time a real 115200 8N1 line takes, both ways."""
+    from drivers.idcard.protocol import encode_command, Command
+    id_emulator.place(sample_card())
+    start = time.monotonic()
+    assert reader.find_card()
+    reader.read_card()
+    elapsed = time.monotonic() - start
+    frames = 3 * len(encode_command(Command.FIND_CARD)) + 15 + 19 + 1295
+    assert elapsed >= frames * 10 / 115200 * 0.95
+
+
+def test_monitor_survives_unplug_and_replug(tmp_path):
+    from drivers.ptypair import PtyPair
+    events: queue.Queue = queue.Queue()
+    pair = PtyPair(tmp_path)
+    emu = Ga467Emulator(str(pair.device_path), processing_delay_s=0).start()
+    monitor = IdCardMonitor(str(pair.host_path), events.put, poll_interval_s=0.05, reconnect_interval_s=0.1)
+    monitor.start()
+    try:
+        assert collect(events, StatusEvent).status.state is DeviceState.READY
+        emu.stop()
+        pair.close()                                   # the USB cable is pulled: the device node vanishes
+        down = collect(events, StatusEvent)
+        assert down.status.state is DeviceState.UNAVAILABLE
+        pair = PtyPair(tmp_path)                       # plugged back in at the same stable path
+        emu = Ga467Emulator(str(pair.device_path), processing_delay_s=0).start()
+        assert collect(events, StatusEvent).status.state is DeviceState.READY
+        emu.place(sample_card())
+        assert collect(events, CardReadEvent).card.text.id_number == "11010519491231002X"
+    finally:
+        monitor.stop()
+        emu.stop()
+        pair.close()
+
+
+def test_chip_photo_reaches_the_identity(pty_pair, id_emulator):
+    from pathlib import Path
+
+    from drivers.idcard.photo import EmulatorPhotoDecoder
+    from kiosk.cards import DocumentPresented, from_reader_event
+    faces = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+    events: queue.Queue = queue.Queue()
+    decoder = EmulatorPhotoDecoder()
+    monitor = IdCardMonitor(str(pty_pair.host_path), lambda e: events.put(from_reader_event(e, decoder)),
+                            poll_interval_s=0.05)
+    monitor.start()
+    try:
+        id_emulator.place(sample_card(portrait=faces / "obama.jpg"))
+        presented = collect(events, DocumentPresented)
+        assert presented.identity.photo_bmp[:2] == b"BM" and len(presented.identity.photo_bmp) == 38862
+        assert "photo" not in repr(presented.identity) and "张三丰" not in repr(presented.identity)
+    finally:
+        monitor.stop()
+
+
+def test_manual_entry_is_validated_like_a_card():
+    import datetime as dt
+
+    from api_schema.models import CardType
+    from kiosk.cards import manual_identity
+    from kiosk.identity import IdentityRefused
+    today = dt.date(2026, 11, 21)
+    ok = manual_identity(" 张三丰 ", "11010519491231002x", today)
+    assert ok.card_type is CardType.MANUAL and ok.id_number == "11010519491231002X" and ok.name == "张三丰"
+    with pytest.raises(IdentityRefused, match="identity_bad_number"):
+        manual_identity("张三丰", "110105194912310021", today)
+    with pytest.raises(IdentityRefused, match="identity_name_missing"):
+        manual_identity("  ", "11010519491231002X", today)

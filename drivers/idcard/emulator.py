@@ -13,8 +13,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
+import cv2
 import serial
+
+from .photo import encode_emulator_wlt, portrait_crop
 
 from .protocol import (
     HEADER_LEN, PHOTO_LEN, PREAMBLE, CardKind, CardText, Command, FrameError, Sw3, body_length, decode_command,
@@ -22,6 +26,8 @@ from .protocol import (
 )
 
 log = logging.getLogger("drivers.idcard.emulator")
+SAM_ID = (5).to_bytes(2, "little") + (1).to_bytes(2, "little") + (20240101).to_bytes(4, "little") \
+    + (1).to_bytes(4, "little") + (42).to_bytes(4, "little")   # 05.01-20240101-0000000001-0000000042
 _BY_CODE = {c.value: c for c in Command}
 
 
@@ -41,8 +47,10 @@ class EmulatedCard:
     damaged: bool = False            # the SAM cannot authenticate it (0x32)
 
 
-def sample_card(kind: CardKind = CardKind.RESIDENT, *, expired: bool = False) -> EmulatedCard:
-    """A made-up card with a valid GB 11643 number (the standard's own example number)."""
+def sample_card(kind: CardKind = CardKind.RESIDENT, *, expired: bool = False,
+                portrait: Path | None = None) -> EmulatedCard:
+    """A made-up card with a valid GB 11643 number (the standard's own example number); with
+    `portrait`, a face image becomes its chip photo (in the emulator's stand-in WLT format)."""
     today = dt.date.today()
     valid_to = today.replace(year=today.year - 1) if expired else today.replace(year=today.year + 8)
     if kind is CardKind.FOREIGN_PR:
@@ -58,7 +66,12 @@ def sample_card(kind: CardKind = CardKind.RESIDENT, *, expired: bool = False) ->
                         address="北京市朝阳区建国路1号院2号楼3单元401", id_number="11010519491231002X",
                         issuer="北京市公安局朝阳分局", valid_from=dt.date(2016, 1, 1),
                         valid_to=None if not expired else valid_to)
-    return EmulatedCard(text)
+    if portrait is None:
+        return EmulatedCard(text)
+    image = cv2.imread(str(portrait))
+    if image is None:
+        raise ValueError(f"cannot read {portrait}")
+    return EmulatedCard(text, encode_emulator_wlt(portrait_crop(image)))
 
 
 class Ga467Emulator:
@@ -103,7 +116,11 @@ class Ga467Emulator:
         buf = bytearray()
         while not self._stop.is_set():
             try:
-                chunk = self._serial.read(512)
+                # Block for the first byte only, then take what has arrived: read(512) would wait out
+                # the whole timeout for every short command.
+                chunk = self._serial.read(1)
+                if chunk and self._serial.in_waiting:
+                    chunk += self._serial.read(self._serial.in_waiting)
             except (serial.SerialException, OSError):
                 return
             if not chunk:
@@ -146,6 +163,8 @@ class Ga467Emulator:
 
     def _handle(self, frame: bytes) -> None:
         self.frames_received += 1
+        # The host's frame took this long to arrive on a real line (a pty delivers it at once).
+        time.sleep(len(frame) * 10.0 / self.baud)
         if self.fault is Fault.SILENT:
             return
         try:
@@ -167,8 +186,7 @@ class Ga467Emulator:
         if command in (Command.RESET, Command.SAM_STATUS):
             return encode_response(Sw3.SUCCESS)
         if command is Command.SAM_ID:
-            return encode_response(Sw3.SUCCESS, bytes.fromhex("05000100") + (20240101).to_bytes(4, "little")
-                                   + (1).to_bytes(4, "little") + (42).to_bytes(4, "little"))
+            return encode_response(Sw3.SUCCESS, SAM_ID)
         with self._lock:
             card, read_done = self._card, self._read_done
         if command is Command.FIND_CARD:

@@ -297,3 +297,19 @@ def encode_text(card: CardText) -> bytes:
 
 def encode_read(text: bytes, photo: bytes) -> bytes:
     return len(text).to_bytes(2, "big") + len(photo).to_bytes(2, "big") + text + photo
+
+
+def decode_sam_id(data: bytes) -> str:
+    """The 16-byte SAM management number as printed on modules: AA.BB-CCCCCCCC-DDDDDDDDDD-EEEEEEEEEE."""
+    if len(data) != 16:
+        raise FrameError(f"SAM id must be 16 bytes, got {len(data)}")
+    a, b = int.from_bytes(data[0:2], "little"), int.from_bytes(data[2:4], "little")
+    c, d, e = (int.from_bytes(data[i:i + 4], "little") for i in (4, 8, 12))
+    return f"{a:02d}.{b:02d}-{c:08d}-{d:010d}-{e:010d}"
+
+
+def decode_new_address(data: bytes) -> str:
+    """The appended ("latest") address of a 30 03 answer: 70 bytes of UCS-2."""
+    if len(data) != 70:
+        raise FrameError(f"appended address must be 70 bytes, got {len(data)}")
+    return _ucs2(data, 0, 70)

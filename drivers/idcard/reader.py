@@ -20,13 +20,14 @@ import serial
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import (
     HEADER_LEN, CardRead, Command, FrameError, Response, Sw3, body_length, decode_read, decode_response,
-    encode_command, status_message,
+    decode_sam_id, encode_command, status_message,
 )
 
 log = logging.getLogger("drivers.idcard")
 DEVICE = "idcard"
 
 # Per-command answer timeouts (seconds). Real modules: find/select ~0.1 s, read ~0.5-2 s (RF + crypto).
+BAUD_RATES = (115200, 57600, 38400, 19200, 9600)
 TIMEOUTS = {
     Command.RESET: 2.0, Command.SAM_STATUS: 1.0, Command.SAM_ID: 1.0, Command.FIND_CARD: 0.5,
     Command.SELECT_CARD: 0.5, Command.READ_TEXT_PHOTO: 3.0, Command.READ_NEW_ADDRESS: 1.5,
@@ -134,6 +135,30 @@ class IdCardReader:
     def sam_status(self) -> None:
         self.expect(Command.SAM_STATUS)
 
+    def sam_id(self) -> str:
+        try:
+            return decode_sam_id(self.expect(Command.SAM_ID).data)
+        except FrameError as exc:
+            raise ReaderProtocolError(f"SAM id: {exc}", _GARBLED) from None
+
+    def probe_baud(self, rates: tuple[int, ...] = BAUD_RATES) -> int:
+        """Find the module's rate: the configured one first, then the others, SAM status as probe
+        (a module may have been re-rated with command 60). Raises the last error if none answers."""
+        if self._serial is None:
+            raise ReaderUnavailable("reader not open", _UNPLUGGED)
+        last: ReaderError | None = None
+        for rate in dict.fromkeys((self.baud, *rates)):
+            self._serial.baudrate = rate
+            try:
+                self.transact(Command.SAM_STATUS, timeout=0.5)
+            except (ReaderTimeout, ReaderProtocolError) as exc:
+                last = exc
+                continue
+            self.baud = rate
+            return rate
+        assert last is not None
+        raise last
+
     def find_card(self) -> bool:
         resp = self.transact(Command.FIND_CARD)
         if resp.sw3 == Sw3.FIND_SUCCESS:
@@ -194,6 +219,7 @@ class IdCardMonitor:
         self._thread = threading.Thread(target=self._run, name="idcard-monitor", daemon=True)
         self._status: DeviceStatus | None = None
         self._card_present = False
+        self.sam_id = ""
 
     def start(self) -> None:
         self._thread.start()
@@ -242,7 +268,9 @@ class IdCardMonitor:
     def _connect(self) -> bool:
         try:
             self._reader.open()
+            self._reader.probe_baud()
             self._reader.sam_status()
+            self.sam_id = self._reader.sam_id()
         except ReaderStatusError as exc:
             self._reader.close()
             self._set_status(DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR, str(exc))
