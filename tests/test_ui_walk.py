@@ -112,7 +112,8 @@ def test_elder_mode_scales_text_and_targets(qtbot, kiosk_ui, artifacts):
     normal_height = button.height()
     click(win, "elderToggle")
     qtbot.waitUntil(lambda: vm.elderMode)
-    assert button.height() >= 100 and button.height() > normal_height    # touch target grows
+    qtbot.waitUntil(lambda: button.height() >= 100)        # touch target grows (layouts apply on polish)
+    assert button.height() > normal_height
     assert tile.height() > 0
     shot(win, artifacts / "screens" / "11-home-elder.png")
     click(win, "tile_personal")

@@ -10,6 +10,7 @@ as events through a callback; nothing blocks the caller.
 from __future__ import annotations
 
 import logging
+import termios
 import threading
 import time
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from .protocol import (
 )
 
 log = logging.getLogger("drivers.idcard")
+# What a vanished port raises: pyserial's own errors, OS errors, and termios.error (EIO from
+# tcflush on a pty or USB-serial device whose other end is gone), which is not an OSError.
+PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 DEVICE = "idcard"
 
 # Per-command answer timeouts (seconds). Real modules: find/select ~0.1 s, read ~0.5-2 s (RF + crypto).
@@ -77,14 +81,14 @@ class IdCardReader:
         try:
             self._serial = serial.Serial(self.port, self.baud, bytesize=8, parity="N", stopbits=1, timeout=0.5,
                                          write_timeout=1.0)
-        except (serial.SerialException, OSError) as exc:
+        except PORT_ERRORS as exc:
             raise ReaderUnavailable(f"cannot open {self.port}: {exc}", _UNPLUGGED) from None
 
     def close(self) -> None:
         if self._serial is not None:
             try:
                 self._serial.close()
-            except (serial.SerialException, OSError):
+            except PORT_ERRORS:
                 pass
             self._serial = None
 
@@ -104,7 +108,7 @@ class IdCardReader:
             body = self._read_exactly(port, body_length(header), deadline)
         except FrameError as exc:
             raise ReaderProtocolError(f"{command.name}: {exc}", _GARBLED) from None
-        except (serial.SerialException, OSError) as exc:
+        except PORT_ERRORS as exc:
             self.close()
             raise ReaderUnavailable(f"{command.name}: port failed: {exc}", _UNPLUGGED) from None
         try:
@@ -248,11 +252,10 @@ class IdCardMonitor:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self._reader.is_open:
-                if not self._connect():
+            try:
+                if not self._reader.is_open and not self._connect():
                     self._stop.wait(self._reconnect)
                     continue
-            try:
                 self._tick()
             except ReaderUnavailable as exc:
                 self._card_present = False
@@ -263,6 +266,11 @@ class IdCardMonitor:
                 self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
             except (ReaderProtocolError, ReaderStatusError) as exc:
                 self._emit(ReadFailedEvent(exc.message, str(exc)))
+            except Exception:  # the device thread must outlive any surprise: report, reopen, go on
+                log.exception("id card reader: unexpected failure")
+                self._reader.close()
+                self._card_present = False
+                self._set_status(DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR, "unexpected driver failure")
             self._stop.wait(self._poll)
 
     def _connect(self) -> bool:
