@@ -13,8 +13,10 @@ from api_schema.models import CardType
 from drivers.idcard.photo import (
     EmulatorPhotoDecoder, NoPhotoDecoder, PhotoDecodeError, PhotoDecoder, VendorLibraryDecoder,
 )
-from drivers.idcard.protocol import CardKind, CardRead
+from drivers.idcard.protocol import NATIONS, CardKind, CardRead
 from drivers.idcard.reader import CardReadEvent, CardRemovedEvent, ReaderEvent, ReadFailedEvent
+from drivers.smartcard.protocol import SocialSecurityCard
+from drivers.smartcard.reader import SsCardEvent, SsCardFailedEvent, SsCardReadEvent, SsCardRemovedEvent
 from drivers.status import DeviceStatus
 
 from .config import ConfigError
@@ -43,6 +45,14 @@ def identity_from_id_card(card: CardRead, decoder: PhotoDecoder | None = None) -
         name=t.name or t.name_en, id_number=t.id_number.upper(), card_type=_CARD_TYPES[t.kind],
         source=IdentitySourceDevice.ID_CARD_READER, gender=t.gender, nation=t.nation, birth_date=t.birth_date,
         address=t.address, valid_from=t.valid_from, valid_to=t.valid_to, photo_bmp=photo)
+
+
+def identity_from_sscard(card: SocialSecurityCard) -> Identity:
+    return Identity(
+        name=card.name, id_number=card.ssn, card_type=CardType.SOCIAL_SECURITY,
+        source=IdentitySourceDevice.SOCIAL_SECURITY_CARD, gender=card.gender,
+        nation=NATIONS.get(int(card.nation_code), "") if card.nation_code.isdigit() else "",
+        birth_date=card.birth_date, valid_from=card.issued, valid_to=card.expires)
 
 
 def manual_identity(name: str, id_number: str, today: dt.date) -> Identity:
@@ -101,5 +111,16 @@ def from_reader_event(event: ReaderEvent, decoder: PhotoDecoder | None = None) -
     if isinstance(event, CardRemovedEvent):
         return DocumentRemoved()
     if isinstance(event, ReadFailedEvent):
+        return DocumentUnreadable(event.message)
+    return DeviceChanged(event.status)
+
+
+def from_sscard_event(event: SsCardEvent) -> KioskDeviceEvent:
+    """The same for the social security card reader."""
+    if isinstance(event, SsCardReadEvent):
+        return DocumentPresented(identity_from_sscard(event.card))
+    if isinstance(event, SsCardRemovedEvent):
+        return DocumentRemoved()
+    if isinstance(event, SsCardFailedEvent):
         return DocumentUnreadable(event.message)
     return DeviceChanged(event.status)

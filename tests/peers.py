@@ -97,9 +97,19 @@ def start_cupsd() -> Cups:
 class Pcscd:
     proc: subprocess.Popen | None    # None: a pcscd that was already running (not ours to stop)
 
+    @property
+    def ours(self) -> bool:
+        return self.proc is not None
+
     def stop(self) -> None:
         if self.proc is not None:
             _stop(self.proc)
+
+    def restart(self) -> None:
+        """Stop our pcscd and start a new one (as after a crash or an upgrade)."""
+        assert self.proc is not None, "not our pcscd"
+        _stop(self.proc)
+        self.proc = start_pcscd().proc
 
 
 def _pcscd_running() -> bool:
