@@ -26,6 +26,7 @@ class ErrorCode(str, Enum):
     ALREADY_EVALUATED = "already_evaluated"
     STAGE_NOT_REACHED = "stage_not_reached"
     NO_CERTIFICATE = "no_certificate"
+    QR_INVALID = "qr_invalid"
     INTERNAL = "internal"
 
 
@@ -149,7 +150,38 @@ class CardType(str, Enum):
     FOREIGN_PR = "foreign_pr"              # 外国人永久居留身份证
     HMT_PERMIT = "hmt_permit"              # 港澳台居民居住证
     SOCIAL_SECURITY = "social_security"    # 社会保障卡
+    E_ID = "e_id"                          # 电子身份证 (QR)
+    E_SSCARD = "e_sscard"                  # 电子社保卡 (QR)
     MANUAL = "manual"
+
+
+# ---------------------------------------------------------------- identity by QR code
+
+class QrTokenKind(str, Enum):
+    E_ID = "eid"
+    E_SSCARD = "esscard"
+
+
+class QrResolve(_Model):
+    kind: QrTokenKind
+    token: str = Field(min_length=16, max_length=512)
+
+
+class QrIdentity(_Model):
+    name: str
+    id_number: str
+    card_type: CardType
+
+
+class QrTokenMint(_Model):
+    kind: QrTokenKind
+    name: str
+    id_number: str
+
+
+class QrTokenMinted(_Model):
+    token: str
+    expires_at: dt.datetime
 
 
 class Applicant(_Model):

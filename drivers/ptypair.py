@@ -20,6 +20,7 @@ class PtyPair:
             raise PtyPairError("socat is not installed (Debian package 'socat')")
         self._tmp = None if directory else tempfile.TemporaryDirectory(prefix="kiosk-pty-")
         base = Path(directory) if directory else Path(self._tmp.name)  # type: ignore[union-attr]
+        base.mkdir(parents=True, exist_ok=True)
         self.device_path = base / "device"
         self.host_path = base / "host"
         self._proc = subprocess.Popen(

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from api_schema.models import CardType
+from api_schema.models import CardType, QrTokenKind
 from drivers.idcard.photo import (
     EmulatorPhotoDecoder, NoPhotoDecoder, PhotoDecodeError, PhotoDecoder, VendorLibraryDecoder,
 )
 from drivers.idcard.protocol import NATIONS, CardKind, CardRead
 from drivers.idcard.reader import CardReadEvent, CardRemovedEvent, ReaderEvent, ReadFailedEvent
+from drivers.qrscanner.protocol import QrKind
+from drivers.qrscanner.scanner import QrEvent, QrRefusedEvent, QrScannedEvent
 from drivers.smartcard.protocol import SocialSecurityCard
 from drivers.smartcard.reader import SsCardEvent, SsCardFailedEvent, SsCardReadEvent, SsCardRemovedEvent
 from drivers.status import DeviceStatus
@@ -100,7 +102,20 @@ class DeviceChanged:
     status: DeviceStatus
 
 
-KioskDeviceEvent = Union[DocumentPresented, DocumentRemoved, DocumentUnreadable, DeviceChanged]
+@dataclass(frozen=True)
+class IdentityCodeScanned:
+    """An e-ID / e-social-security QR code: the platform must resolve it (KioskService.identify_qr)."""
+    kind: QrTokenKind
+    token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ReceiptCodeScanned:
+    application_no: str
+
+
+KioskDeviceEvent = Union[DocumentPresented, DocumentRemoved, DocumentUnreadable, DeviceChanged,
+                         IdentityCodeScanned, ReceiptCodeScanned]
 
 
 def from_reader_event(event: ReaderEvent, decoder: PhotoDecoder | None = None) -> KioskDeviceEvent:
@@ -122,5 +137,16 @@ def from_sscard_event(event: SsCardEvent) -> KioskDeviceEvent:
     if isinstance(event, SsCardRemovedEvent):
         return DocumentRemoved()
     if isinstance(event, SsCardFailedEvent):
+        return DocumentUnreadable(event.message)
+    return DeviceChanged(event.status)
+
+
+def from_qr_event(event: QrEvent) -> KioskDeviceEvent:
+    """The same for the QR scanner."""
+    if isinstance(event, QrScannedEvent):
+        if event.code.kind is QrKind.RECEIPT:
+            return ReceiptCodeScanned(event.code.value)
+        return IdentityCodeScanned(QrTokenKind(event.code.kind.value), event.code.value)
+    if isinstance(event, QrRefusedEvent):
         return DocumentUnreadable(event.message)
     return DeviceChanged(event.status)

@@ -49,6 +49,19 @@ class IdCardSection:
 
 
 @dataclass(frozen=True)
+class SsCardSection:
+    reader: str = ""                   # PC/SC reader name; empty: none configured
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class QrScannerSection:
+    port: str = ""                     # /dev/serial/by-id/...; empty: none configured
+    baud: int = 9600
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class UiSection:
     fullscreen: bool = True
     elder_mode: bool = False
@@ -61,6 +74,8 @@ class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     platform: PlatformSection = field(default_factory=PlatformSection)
     idcard: IdCardSection = field(default_factory=IdCardSection)
+    sscard: SsCardSection = field(default_factory=SsCardSection)
+    qrscanner: QrScannerSection = field(default_factory=QrScannerSection)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "defaults"
 

@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "identity_expired": ("证件已过有效期，请使用有效证件。", "This document has expired; please use a valid one."),
     "identity_bad_number": ("证件号码校验未通过，请更换证件或到窗口办理。",
                             "The document number failed its check; please use another document or a counter."),
+    "qr_invalid": ("二维码已失效，请在手机上刷新后重新扫码。", "The code has expired; refresh it on the phone and scan again."),
     "identity_name_missing": ("请输入姓名。", "Please enter the name."),
     "identity_unsupported": ("暂不支持该类证件办理此事项。", "This document type cannot be used for this service."),
     "verify_failed": ("身份核验未通过，请重试或选择其他核验方式。", "Verification failed; retry or choose another way."),

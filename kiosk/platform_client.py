@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationSubmit, Catalog, EnrolRequest, EnrolResponse,
     ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
+    QrIdentity, QrResolve, QrTokenKind,
 )
 
 from .config import PlatformSection
@@ -139,6 +140,10 @@ class PlatformClient:
         if resp.status_code == 304:
             return CatalogFetch(None, etag)
         return CatalogFetch(self._parse(resp, Catalog), resp.headers.get("ETag", ""))
+
+    def resolve_qr(self, kind: QrTokenKind, token: str) -> QrIdentity:
+        return self._call("POST", "/v1/identity/qr", QrIdentity, json=QrResolve(kind=kind, token=token).model_dump(
+            mode="json"))
 
     def submit(self, payload: ApplicationSubmit, idempotency_key: str) -> ApplicationReceipt:
         return self._call("POST", "/v1/applications", ApplicationReceipt,

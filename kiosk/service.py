@@ -12,10 +12,10 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from api_schema.models import ApplicationProgress, EvaluationLevel, EvaluationStage, EvaluationSubmit
+from api_schema.models import ApplicationProgress, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind
 
 from .catalog import CatalogView
-from .identity import Identity, IdentityRefused
+from .identity import Identity, IdentityRefused, IdentitySourceDevice
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from .session import EndReason, Session, Step, VerificationResult, WrongStep
 
@@ -90,6 +90,21 @@ class KioskService:
                 self.session.last_error = exc.reason
                 return Outcome(False, exc.reason)
         return OK
+
+    def identify_qr(self, kind: QrTokenKind, token: str) -> Outcome:
+        """An e-ID / e-social-security code: the platform resolves it to a person (network: call it
+        off the GUI thread), then it is identified like any document."""
+        with self._lock:
+            if self.session.step is not Step.IDENTIFY:
+                return Outcome(False, "")
+        try:
+            found = self.client.resolve_qr(kind, token)
+        except PlatformRejected as exc:
+            return Outcome(False, "qr_invalid" if exc.error_code == "qr_invalid" else exc.code)
+        except PlatformError as exc:
+            return Outcome(False, exc.code)
+        return self.identify(Identity(name=found.name, id_number=found.id_number, card_type=found.card_type,
+                                      source=IdentitySourceDevice.QR))
 
     def verified(self, result: VerificationResult) -> Outcome:
         with self._lock:

@@ -39,8 +39,12 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
             return 2
 
-    from .demo import DemoWorld, attach_panel
-    world = DemoWorld()
+    from .demo import DemoSetupError, DemoWorld, attach_panel
+    try:
+        world = DemoWorld()
+    except DemoSetupError as exc:
+        sys.stderr.write(f"演示环境无法启动 / the demo could not start: {exc}\n")
+        return 2
     try:
         opts = RunOptions(allow_skip_verification=True, first_frame_exit=args.first_frame_exit,
                           after_window=None if args.no_panel else attach_panel(world))

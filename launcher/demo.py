@@ -1,6 +1,7 @@
-"""`kiosk demo`: the emulated world in one process. The reference platform on a loopback thread,
-a GA 467 module emulator on a socat pty pair read by the production driver, a kiosk enrolled with a
-real pairing code, and a small control panel to place and remove cards."""
+"""`kiosk demo`: the emulated world in one process. The reference platform on a loopback thread;
+a GA 467 module emulator and a QR scanner emulator on socat pty pairs, and a social security card
+behind pcscd's vpcd reader, each read by its production driver; a kiosk enrolled with a real
+pairing code; and a small control panel to present cards and codes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 
 from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
-from drivers.ptypair import PtyPair
+from drivers.ptypair import PtyPair, PtyPairError
+from drivers.qrscanner.emulator import QrScannerEmulator
+from drivers.smartcard.emulator import SocialSecurityCardEmulator
+from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
 from kiosk.config import Config, with_overrides
 from kiosk.platform_client import PlatformClient
 from platform_server.runner import EmbeddedPlatform
@@ -19,19 +23,42 @@ log = logging.getLogger("launcher.demo")
 PANEL_QML = Path(__file__).with_name("demo_panel.qml")
 
 
+class DemoSetupError(RuntimeError):
+    pass
+
+
 class DemoWorld:
     def __init__(self, base: Config | None = None) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
+        try:
+            self._start(base)
+        except (PtyPairError, RuntimeError, OSError) as exc:
+            self._tmp.cleanup()
+            raise DemoSetupError(str(exc)) from exc
+
+    def _start(self, base: Config | None) -> None:
         root = Path(self._tmp.name)
         self.platform = EmbeddedPlatform(root)
-        self.pty = PtyPair(root)
+        self.pty = PtyPair(root / "idcard")
         # 0.4 s models a real module's RF + crypto work for a read
         self.emulator = Ga467Emulator(str(self.pty.device_path), processing_delay_s=0.4).start()
+        self.qr_pty = PtyPair(root / "qr")
+        self.qr = QrScannerEmulator(str(self.qr_pty.device_path))
+        self.sscard = SocialSecurityCardEmulator()
+        sscard_reader = ""
+        try:
+            self.pcscd: Pcscd | None = ensure_pcscd()
+            sscard_reader = "Virtual PCD 00 00"
+        except PcscdError as exc:
+            self.pcscd = None
+            log.warning("social security card emulation off: %s", exc)
         self.config = with_overrides(
             base or Config(),
             kiosk={"name": "演示终端 · 设备均为模拟", "state_dir": str(root / "state")},
             platform={"url": self.platform.url, "token_file": str(root / "state" / "device-token")},
             idcard={"port": str(self.pty.host_path)},
+            sscard={"reader": sscard_reader},
+            qrscanner={"port": str(self.qr_pty.host_path)},
             ui={"fullscreen": False})
         client = PlatformClient(self.config.platform)
         answer = client.enrol(self.platform.pairing_code(), self.config.kiosk.name)
@@ -48,7 +75,22 @@ class DemoWorld:
         self.emulator.remove()
         self.emulator.place(card)
 
+    def scan(self, kind: str) -> None:
+        """What a person holds up to the scanner: a fresh e-ID or e-social-security code from the
+        platform, the last receipt's tracking code, or some unrelated code."""
+        if kind in ("eid", "esscard"):
+            self.qr.scan(f"{kind}:{self.platform.qr_token(kind, '张三丰', '11010519491231002X')}")
+        elif kind == "receipt":
+            self.qr.scan(self.platform.latest_application() or "ZW00000000000000")
+        else:
+            self.qr.scan("https://example.com/not-a-government-code")
+
     def close(self) -> None:
+        self.sscard.remove()
+        if self.pcscd is not None:
+            self.pcscd.stop()
+        self.qr.close()
+        self.qr_pty.close()
         self.emulator.stop()
         self.pty.close()
         self.platform.stop()
@@ -72,6 +114,14 @@ def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window
         @Slot(bool)
         def silent(self, on: bool) -> None:
             world.emulator.fault = Fault.SILENT if on else Fault.NONE
+
+        @Slot(bool)
+        def sscard(self, inserted: bool) -> None:
+            (world.sscard.insert if inserted else world.sscard.remove)()
+
+        @Slot(str)
+        def scan(self, kind: str) -> None:
+            world.scan(kind)
 
     keep: list[object] = []
 

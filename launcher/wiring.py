@@ -6,16 +6,25 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Protocol
 
 from drivers.idcard.reader import IdCardMonitor
+from drivers.qrscanner.scanner import QrScannerMonitor
+from drivers.smartcard.reader import SmartCardMonitor
 from drivers.status import DeviceState, DeviceStatus, StatusCode
-from kiosk.cards import DeviceChanged, from_reader_event, photo_decoder_from_config
+from kiosk.cards import (
+    DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
+)
 from kiosk.config import Config
 from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
 
 log = logging.getLogger("launcher")
+
+
+class Monitor(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
 @dataclass
@@ -40,15 +49,10 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
 
-    monitor: IdCardMonitor | None = None
-    if cfg.idcard.port:
-        decoder = photo_decoder_from_config(cfg.idcard.photo_decoder, cfg.idcard.photo_symbol)
-        if not decoder.available:
-            log.warning("no chip photo decoder configured: face checks will use the non-face path")
-        monitor = IdCardMonitor(cfg.idcard.port, lambda e: bridge.post(from_reader_event(e, decoder)),
-                                baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
-    else:
-        vm.onDeviceEvent(DeviceChanged(DeviceStatus("idcard", DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+    monitors = device_monitors(cfg, bridge.post)
+    for name in ("idcard", "sscard", "qrscanner"):
+        if name not in monitors and getattr(cfg, name).required:
+            vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
     window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen)
     if opts.first_frame_exit:
@@ -58,20 +62,53 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         window.window.frameSwapped.connect(first_frame)
     if opts.after_window:
         opts.after_window(window)
-    if monitor is not None:
+    for monitor in monitors.values():
         monitor.start()
     if client.is_enrolled():
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
+    quit_on_signals(app)
     try:
         return app.exec()
     finally:
-        if monitor is not None:
+        for monitor in monitors.values():
             monitor.stop()
         vm.tasks.wait(5000)
         client.close()
+
+
+def quit_on_signals(app: object) -> None:
+    """SIGTERM (systemd, the tests) and SIGINT leave the event loop normally, so every device
+    thread, emulator and child process is stopped by the `finally` blocks. Qt's loop runs no Python
+    code by itself: a short timer lets the interpreter deliver the signal."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())  # type: ignore[attr-defined]
+    timer = QTimer(app)  # type: ignore[arg-type]
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
+
+
+def device_monitors(cfg: Config, post: Callable[[object], None]) -> dict[str, Monitor]:
+    """One monitor thread per configured device; each translates its driver's events into the
+    core's vocabulary on its own thread (photo decoding included) and posts them."""
+    monitors: dict[str, Monitor] = {}
+    if cfg.idcard.port:
+        decoder = photo_decoder_from_config(cfg.idcard.photo_decoder, cfg.idcard.photo_symbol)
+        if not decoder.available:
+            log.warning("no chip photo decoder configured: face checks will use the non-face path")
+        monitors["idcard"] = IdCardMonitor(cfg.idcard.port, lambda e: post(from_reader_event(e, decoder)),
+                                           baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
+    if cfg.sscard.reader:
+        monitors["sscard"] = SmartCardMonitor(cfg.sscard.reader, lambda e: post(from_sscard_event(e)))
+    if cfg.qrscanner.port:
+        monitors["qrscanner"] = QrScannerMonitor(cfg.qrscanner.port, lambda e: post(from_qr_event(e)),
+                                                 baud=cfg.qrscanner.baud)
+    return monitors
 
 
 def has_display() -> bool:

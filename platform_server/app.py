@@ -9,6 +9,7 @@ transaction, 好差评 once per application and stage.
 
 import datetime as dt
 import secrets
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -20,17 +21,22 @@ from api_schema.forms import validate_form
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
     EnrolResponse, ErrorCode, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
-    HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery,
+    HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
+    QrTokenMinted, CardType,
 )
 
 from .certificates import render_certificate
 from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
 from .store import PlatformStore, StoreError
 
+# FastAPI builds body-parameter fields from the schema's deferred-build models and pydantic warns
+# about the alias it passes; harmless (the OpenAPI document is checked by a test).
+warnings.filterwarnings("ignore", message="The 'alias' attribute with value", category=UserWarning)
+
 _STATUS_OF = {
     "unauthenticated": 401, "bad_pairing_code": 403, "not_found": 404, "invalid_request": 422,
     "form_invalid": 422, "idempotency_key_required": 400, "idempotency_key_reused": 422,
-    "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "internal": 500,
+    "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "qr_invalid": 404, "internal": 500,
 }
 _ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422)}
 
@@ -137,6 +143,12 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
             raise ApiError(ErrorCode.NO_CERTIFICATE, "no certificate for this application")
         return Response(render_certificate(found, secret), media_type="application/pdf")
 
+    @app.post("/v1/identity/qr", response_model=QrIdentity, responses=_ERRORS, tags=["identity"])
+    def resolve_qr(req: QrResolve, _: Device) -> QrIdentity:
+        name, id_number = store.resolve_qr_token(req.kind.value, req.token)
+        card_type = CardType.E_ID if req.kind is QrTokenKind.E_ID else CardType.E_SSCARD
+        return QrIdentity(name=name, id_number=id_number, card_type=card_type)
+
     @app.post("/v1/evaluations", response_model=EvaluationReceipt, status_code=201, responses=_ERRORS,
               tags=["evaluations"])
     def evaluate(ev: EvaluationSubmit, device_id: Device) -> EvaluationReceipt:
@@ -156,9 +168,18 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         code, expires = store.create_pairing_code()
         return PairingCode(code=code, expires_at=expires)
 
+    @app.post("/v1/admin/qr-tokens", response_model=QrTokenMinted, dependencies=[Admin], tags=["admin"])
+    def mint_qr(req: QrTokenMint) -> QrTokenMinted:
+        token, expires = store.mint_qr_token(req.kind.value, req.name, req.id_number)
+        return QrTokenMinted(token=token, expires_at=expires)
+
     @app.get("/v1/admin/applications/count", dependencies=[Admin], tags=["admin"])
     def count(idempotency_key: str | None = None) -> dict[str, int]:
         return {"count": store.count_applications(idempotency_key)}
+
+    @app.get("/v1/admin/applications/latest", dependencies=[Admin], tags=["admin"])
+    def latest() -> dict[str, str | None]:
+        return {"application_no": store.latest_application_no()}
 
     @app.post("/v1/admin/applications/{application_no}/status", dependencies=[Admin], tags=["admin"])
     def set_status(application_no: str, status: ApplicationStatus, note: str = "") -> dict[str, str]:

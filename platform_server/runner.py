@@ -51,6 +51,13 @@ class _Admin:
     def pairing_code(self) -> str:
         return self._admin("POST", "/v1/admin/pairing-codes")["code"]
 
+    def qr_token(self, kind: str, name: str, id_number: str) -> str:
+        return self._admin("POST", "/v1/admin/qr-tokens",
+                           json={"kind": kind, "name": name, "id_number": id_number})["token"]
+
+    def latest_application(self) -> str | None:
+        return self._admin("GET", "/v1/admin/applications/latest").get("application_no")
+
     def count_applications(self, idempotency_key: str | None = None) -> int:
         params = {"idempotency_key": idempotency_key} if idempotency_key else {}
         return self._admin("GET", "/v1/admin/applications/count", params=params)["count"]

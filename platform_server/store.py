@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS evaluations (
     UNIQUE (application_no, stage));
 CREATE TABLE IF NOT EXISTS heartbeats (
     device_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS qr_tokens (
+    token TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, id_number TEXT NOT NULL,
+    expires_at TEXT NOT NULL, used_at TEXT);
 CREATE TABLE IF NOT EXISTS commands (
     id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, command TEXT NOT NULL,
     delivered_at TEXT);
@@ -193,6 +196,25 @@ class PlatformStore:
                                    (hash_token(token),)).fetchone()
         return row["device_id"] if row else None
 
+    # ------------------------------------------------------------ identity by QR code
+
+    def mint_qr_token(self, kind: str, name: str, id_number: str,
+                      ttl: dt.timedelta = dt.timedelta(minutes=5)) -> tuple[str, dt.datetime]:
+        """What the e-ID / e-social-security app would show: a short-lived, single-use code."""
+        token, expires = secrets.token_urlsafe(24), _now() + ttl
+        with self._tx() as db:
+            db.execute("INSERT INTO qr_tokens (token, kind, name, id_number, expires_at) VALUES (?, ?, ?, ?, ?)",
+                       (token, kind, name, id_number.upper(), _iso(expires)))
+        return token, expires
+
+    def resolve_qr_token(self, kind: str, token: str) -> tuple[str, str]:
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM qr_tokens WHERE token = ? AND kind = ?", (token, kind)).fetchone()
+            if row is None or row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
+                raise StoreError("qr_invalid", "the code is unknown, used or expired")
+            db.execute("UPDATE qr_tokens SET used_at = ? WHERE token = ?", (_iso(_now()), token))
+        return row["name"], row["id_number"]
+
     # ------------------------------------------------------------ applications
 
     def _next_application_no(self, db: sqlite3.Connection, today: dt.date) -> str:
@@ -279,6 +301,10 @@ class PlatformStore:
         if item is None:
             return None
         return StoredApplication(self._receipt(row), row["applicant_name"], row["id_number"], item)
+
+    def latest_application_no(self) -> str | None:
+        row = self._conn().execute("SELECT application_no FROM applications ORDER BY rowid DESC LIMIT 1").fetchone()
+        return row["application_no"] if row else None
 
     def count_applications(self, key: str | None = None) -> int:
         if key is None:

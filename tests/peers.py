@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from drivers.smartcard.pcscd import Pcscd, ensure_pcscd
+
 
 class PeerError(RuntimeError):
     pass
@@ -93,47 +95,8 @@ def start_cupsd() -> Cups:
 
 # ---------------------------------------------------------------- PC/SC
 
-@dataclass
-class Pcscd:
-    proc: subprocess.Popen | None    # None: a pcscd that was already running (not ours to stop)
-
-    @property
-    def ours(self) -> bool:
-        return self.proc is not None
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            _stop(self.proc)
-
-    def restart(self) -> None:
-        """Stop our pcscd and start a new one (as after a crash or an upgrade)."""
-        assert self.proc is not None, "not our pcscd"
-        _stop(self.proc)
-        self.proc = start_pcscd().proc
-
-
-def _pcscd_running() -> bool:
-    pid_file = Path("/run/pcscd/pcscd.pid")
-    try:
-        os.kill(int(pid_file.read_text().strip(" \n\x00")), 0)  # pcscd writes "PID\n\0"
-        return Path("/run/pcscd/pcscd.comm").exists()
-    except (OSError, ValueError):
-        return False
-
-
 def start_pcscd() -> Pcscd:
-    """pcscd 1.9 always serves /run/pcscd/pcscd.comm and vpcd's fixed TCP ports: one per machine."""
-    if _pcscd_running():
-        return Pcscd(None)
-    pcscd = _require("pcscd", "pcscd")
-    proc = subprocess.Popen([pcscd, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not _pcscd_running():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            _stop(proc)
-            raise PeerError("pcscd did not start")
-        time.sleep(0.05)
-    return Pcscd(proc)
+    return ensure_pcscd()
 
 
 # ---------------------------------------------------------------- Xvfb

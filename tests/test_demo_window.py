@@ -78,3 +78,19 @@ def test_run_with_a_bad_config_is_a_clear_error(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "platform.url: expected str" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_sigterm_stops_the_demo_cleanly(xvfb, tmp_path):
+    """systemd and the tests stop the kiosk with SIGTERM: it must leave through its clean-up path
+    (device threads, emulators, the pcscd it started), not die in the middle."""
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(xvfb.display),
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_line(log, "id card reader: READY", proc)
+    finally:
+        proc.terminate()
+        rc = proc.wait(timeout=15)
+    text = log.read_text(errors="replace")
+    assert rc == 0 and "Traceback" not in text, text[-2000:]

@@ -3,6 +3,7 @@ the real platform process and the GA 467 emulator on a pty. Saves a screenshot o
 artifacts/screens/ (look at them; the docs keep a copy)."""
 
 import dataclasses
+import time
 
 import pytest
 
@@ -163,3 +164,65 @@ def test_dead_platform_on_submit_keeps_everything_on_screen(qtbot, kiosk_ui, id_
     click(win, "submitButton")
     qtbot.waitUntil(lambda: vm.screen == "result", timeout=10000)
     assert vm.receipt["applicationNo"].startswith("ZW")
+
+
+@pytest.fixture
+def other_devices(qtbot, kiosk_ui, pcscd, tmp_path):
+    """The social security card reader (real pcscd + vpcd) and a QR scanner (pty) wired like `kiosk run`."""
+    from drivers.ptypair import PtyPair
+    from drivers.qrscanner.emulator import QrScannerEmulator
+    from drivers.smartcard.emulator import SocialSecurityCardEmulator
+    from kiosk.config import Config, with_overrides
+    from launcher.wiring import device_monitors
+    from ui.bridge import DeviceBridge
+
+    vm, win, service = kiosk_ui
+    pair = PtyPair(tmp_path / "qr")
+    cfg = with_overrides(Config(), sscard={"reader": "Virtual PCD 00 00"}, qrscanner={"port": str(pair.host_path)})
+    bridge = DeviceBridge()
+    bridge.event.connect(vm.onDeviceEvent)
+    monitors = device_monitors(cfg, bridge.post)
+    for m in monitors.values():
+        m.start()
+    qtbot.waitUntil(lambda: {d["name"]: d["ready"] for d in vm.devices}.get("社保卡读卡器") is True, timeout=10000)
+    sscard = SocialSecurityCardEmulator()
+    qr = QrScannerEmulator(str(pair.device_path))
+    yield sscard, qr
+    sscard.remove()
+    qr.close()
+    for m in monitors.values():
+        m.stop()
+    pair.close()
+    time.sleep(0.6)            # let pcscd notice the card left before the next test inserts one
+
+
+def start_service(qtbot, vm, win, search: str, code: str) -> None:
+    click(win, "tile_personal")
+    qtbot.waitUntil(lambda: vm.screen == "catalog")
+    type_into(win, "catalogSearch", search)
+    click(win, f"item_{code}")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    click(win, "startButton")
+    qtbot.waitUntil(lambda: vm.screen == "identify")
+
+
+def test_identify_by_social_security_card(qtbot, kiosk_ui, other_devices, artifacts):
+    vm, win, service = kiosk_ui
+    sscard, _ = other_devices
+    start_service(qtbot, vm, win, "医保", "YB-0601")
+    shot(win, artifacts / "screens" / "15-identify-devices.png")
+    sscard.insert()
+    qtbot.waitUntil(lambda: vm.screen == "form", timeout=15000)
+    assert service.session.identity.card_type.value == "social_security"
+    assert vm.fieldInfo("id_number")["value"] == ID_NUMBER
+
+
+def test_identify_by_e_id_code(qtbot, kiosk_ui, other_devices, platform):
+    vm, win, service = kiosk_ui
+    _, qr = other_devices
+    start_service(qtbot, vm, win, "医保", "YB-0601")
+    qr.scan("https://example.com/not-ours")
+    qtbot.waitUntil(lambda: "无法识别" in vm.message, timeout=10000)
+    qr.scan("eid:" + platform.qr_token("eid", NAME, ID_NUMBER))
+    qtbot.waitUntil(lambda: vm.screen == "form", timeout=10000)
+    assert service.session.identity.card_type.value == "e_id" and vm.message == ""

@@ -13,7 +13,10 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from api_schema.models import ApplicationStatus, Audience, EvaluationLevel, ServiceItem
 from api_schema.validators import mask_id_number
-from kiosk.cards import DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, KioskDeviceEvent
+from kiosk.cards import (
+    DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
+    ReceiptCodeScanned,
+)
 from kiosk.messages import field_error, message
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
@@ -26,6 +29,9 @@ _STATUS_TEXT = {
     ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
     ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理",
 }
+
+
+_DEVICE_NAMES = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器"}
 
 
 def _item_dict(item: ServiceItem, lang: str) -> dict[str, Any]:
@@ -53,8 +59,7 @@ class KioskViewModel(QObject):
         self._message = ""
         self._busy = False
         self._catalog_ready = False
-        self._reader = "未连接"
-        self._reader_ok = False
+        self._devices: dict[str, bool] = {}      # device -> usable, in the order they reported
         self._progress: dict[str, Any] = {}
         self._last_screen = ""
         self._last_form: object = None
@@ -121,8 +126,14 @@ class KioskViewModel(QObject):
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     catalogReady = Property(bool, lambda self: self._catalog_ready, notify=changed)
-    readerStatus = Property(str, lambda self: self._reader, notify=changed)
-    readerReady = Property(bool, lambda self: self._reader_ok, notify=changed)
+    readerReady = Property(bool, lambda self: self._devices.get("idcard", False), notify=changed)
+
+    def _get_devices(self) -> list[dict[str, Any]]:
+        order = list(_DEVICE_NAMES)
+        names = sorted(self._devices, key=lambda n: order.index(n) if n in order else len(order))
+        return [{"name": _DEVICE_NAMES.get(n, n), "ready": self._devices[n]} for n in names]
+
+    devices = Property("QVariantList", _get_devices, notify=changed)
     query = Property(str, lambda self: self._query, notify=changed)
     allowSkipVerification = Property(bool, lambda self: self._allow_skip, notify=changed)
     kioskName = Property(str, lambda self: self._kiosk_name, notify=changed)
@@ -334,20 +345,28 @@ class KioskViewModel(QObject):
     @Slot(object)
     def onDeviceEvent(self, event: KioskDeviceEvent) -> None:
         if isinstance(event, DocumentPresented):
-            outcome = self.service.identify(event.identity)
-            if outcome.ok or outcome.message_code:
-                self._apply(outcome)
+            self._apply_quiet(self.service.identify(event.identity))
         elif isinstance(event, DocumentUnreadable):
             if self.service.session.step is Step.IDENTIFY:
                 self._message = event.message[1] if self._lang == "en" else event.message[0]
                 self._notify()
-        elif isinstance(event, DeviceChanged) and event.status.device == "idcard":
-            ready = event.status.usable
-            self._reader_ok = ready
-            self._reader = "读卡器就绪" if ready else "读卡器不可用"
+        elif isinstance(event, IdentityCodeScanned):
+            if self.service.session.step is Step.IDENTIFY:     # resolved by the platform: off the GUI thread
+                self._background(lambda: self.service.identify_qr(event.kind, event.token), self._apply_quiet)
+        elif isinstance(event, ReceiptCodeScanned):
+            if self.service.session.step is Step.HOME:
+                self.openProgress()
+                self.queryProgress(event.application_no)
+        elif isinstance(event, DeviceChanged):
+            self._devices[event.status.device] = event.status.usable
             self._notify()
         elif isinstance(event, DocumentRemoved):
             pass                            # issue 5 decides whether removal ends a session
+
+    def _apply_quiet(self, outcome: Outcome) -> None:
+        """Like _apply, but an event ignored in the wrong step leaves the screen's message alone."""
+        if outcome.ok or outcome.message_code:
+            self._apply(outcome)
 
     def report(self, message_code: str) -> None:
         """A notice from the wiring (e.g. not enrolled), shown in the screen's message band."""

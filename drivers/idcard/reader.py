@@ -10,7 +10,6 @@ as events through a callback; nothing blocks the caller.
 from __future__ import annotations
 
 import logging
-import termios
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Callable, Union
 
 import serial
 
+from ..serialport import PORT_ERRORS
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import (
     HEADER_LEN, CardRead, Command, FrameError, Response, Sw3, body_length, decode_read, decode_response,
@@ -25,9 +25,7 @@ from .protocol import (
 )
 
 log = logging.getLogger("drivers.idcard")
-# What a vanished port raises: pyserial's own errors, OS errors, and termios.error (EIO from
-# tcflush on a pty or USB-serial device whose other end is gone), which is not an OSError.
-PORT_ERRORS = (serial.SerialException, OSError, termios.error)
+
 DEVICE = "idcard"
 
 # Per-command answer timeouts (seconds). Real modules: find/select ~0.1 s, read ~0.5-2 s (RF + crypto).

@@ -5,6 +5,7 @@ import QtQuick.Layouts
 ColumnLayout {
     spacing: theme.gap * 1.5
     ScreenTitle { text: "请将身份证放在读卡区"; Layout.alignment: Qt.AlignHCenter }
+    Text { Layout.alignment: Qt.AlignHCenter; text: "也可插入社保卡，或出示电子身份证 / 电子社保卡二维码"; font.pixelSize: theme.body; color: theme.text }
     Text { Layout.alignment: Qt.AlignHCenter; text: "正在办理：" + (kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
     Item {
         Layout.fillWidth: true

@@ -9,11 +9,14 @@ Rectangle {
         anchors.leftMargin: 24
         anchors.rightMargin: 24
         spacing: 24
-        Text {
-            // a symbol and words, not colour alone
-            text: (kiosk.readerReady ? "● " : "✕ ") + kiosk.readerStatus
-            color: kiosk.readerReady ? theme.ok : theme.danger
-            font.pixelSize: theme.small
+        Repeater {
+            model: kiosk.devices
+            Text {
+                // a symbol and words, not colour alone
+                text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? "" : "不可用")
+                color: modelData.ready ? theme.ok : theme.danger
+                font.pixelSize: theme.small
+            }
         }
         Text {
             text: kiosk.catalogReady ? "● 事项目录已同步" : "… 正在获取事项目录"

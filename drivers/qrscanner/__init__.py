@@ -1,0 +1,1 @@
+"""QR code scanner on a serial line (USB-CDC or RS-232): one code per line."""
