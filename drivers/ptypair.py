@@ -9,6 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .children import die_with_parent
+
 
 class PtyPairError(RuntimeError):
     pass
@@ -25,7 +27,7 @@ class PtyPair:
         self.host_path = base / "host"
         self._proc = subprocess.Popen(
             ["socat", f"pty,raw,echo=0,link={self.device_path}", f"pty,raw,echo=0,link={self.host_path}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
         deadline = time.monotonic() + 5
         while not (self.device_path.exists() and self.host_path.exists()):
             if self._proc.poll() is not None or time.monotonic() > deadline:

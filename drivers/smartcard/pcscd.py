@@ -12,6 +12,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from ..children import die_with_parent
+
 PID_FILE = Path("/run/pcscd/pcscd.pid")
 SOCKET = Path("/run/pcscd/pcscd.comm")
 
@@ -59,7 +61,8 @@ def ensure_pcscd(timeout_s: float = 10.0) -> Pcscd:
     binary = shutil.which("pcscd") or ("/usr/sbin/pcscd" if os.path.exists("/usr/sbin/pcscd") else None)
     if binary is None:
         raise PcscdError("pcscd is not installed (Debian packages pcscd and vsmartcard-vpcd)")
-    proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([binary, "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=die_with_parent)
     deadline = time.monotonic() + timeout_s
     while not pcscd_running():
         if proc.poll() is not None or time.monotonic() > deadline:
