@@ -62,6 +62,18 @@ class QrScannerSection:
 
 
 @dataclass(frozen=True)
+class StoreSection:
+    path: str = ""                     # default: <state_dir>/kiosk.db
+    key_file: str = ""                 # default: <state_dir>/secrets/store.key (mode 0600)
+    cipher: str = "aes-256-gcm"        # or "sm4-gcm" where the platform requires national cryptography
+    max_queue: int = 500
+    max_offline_days: float = 7.0
+    min_free_mb: float = 200.0
+    retention_days: float = 7.0
+    sync_interval_s: float = 30.0
+
+
+@dataclass(frozen=True)
 class UiSection:
     fullscreen: bool = True
     elder_mode: bool = False
@@ -76,6 +88,7 @@ class Config:
     idcard: IdCardSection = field(default_factory=IdCardSection)
     sscard: SsCardSection = field(default_factory=SsCardSection)
     qrscanner: QrScannerSection = field(default_factory=QrScannerSection)
+    store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "defaults"
 
@@ -103,6 +116,8 @@ def _check(cfg: Config) -> None:
             raise ConfigError(f"{cfg.source}: platform.{name} must be > 0")
     if cfg.idcard.baud not in (9600, 19200, 38400, 57600, 115200):
         raise ConfigError(f"{cfg.source}: idcard.baud must be one of 9600/19200/38400/57600/115200")
+    if cfg.store.cipher not in ("aes-256-gcm", "sm4-gcm"):
+        raise ConfigError(f"{cfg.source}: store.cipher must be aes-256-gcm or sm4-gcm")
     if cfg.kiosk.language not in ("zh_CN", "en_US"):
         raise ConfigError(f"{cfg.source}: kiosk.language must be zh_CN or en_US")
     if cfg.ui.screen_timeout_s < 10 or cfg.ui.idle_limit_s < cfg.ui.screen_timeout_s:

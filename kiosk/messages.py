@@ -27,6 +27,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify_failed": ("身份核验未通过，请重试或选择其他核验方式。", "Verification failed; retry or choose another way."),
     "form_invalid": ("请先修改标红的内容。", "Please correct the highlighted fields."),
     "already_evaluated": ("您已评价过该办件。", "You have already rated this application."),
+    "offline_queue_full": ("网络中断时间较长，本机待提交业务已满，暂停受理新申请。可查询办事指南，或到窗口办理。",
+                           "The kiosk has been offline too long and its queue is full: new applications are paused."),
+    "offline_too_long": ("本机已较长时间无法连接政务服务平台，暂停受理新申请。可查询办事指南，或到窗口办理。",
+                         "The kiosk has been offline too long: new applications are paused."),
+    "offline_disk_low": ("本机存储空间不足，暂停受理新申请，请联系工作人员。",
+                         "The kiosk is low on storage: new applications are paused; please ask staff."),
+    "store_full": ("本机存储空间已满，暂停受理新申请，请联系工作人员。",
+                   "The kiosk's storage is full: new applications are paused; please ask staff."),
+    "store_corrupt": ("本机数据存储故障，暂停受理新申请，请联系工作人员。",
+                      "The kiosk's local store is damaged: new applications are paused; please ask staff."),
+    "store_error": ("本机数据存储故障，暂停受理新申请，请联系工作人员。",
+                    "The kiosk's local store failed: new applications are paused; please ask staff."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 

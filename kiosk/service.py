@@ -17,7 +17,10 @@ from api_schema.models import ApplicationProgress, EvaluationLevel, EvaluationSt
 from .catalog import CatalogView
 from .identity import Identity, IdentityRefused, IdentitySourceDevice
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
+from offline_cache.db import StoreError
+
 from .session import EndReason, Session, Step, VerificationResult, WrongStep
+from .sync import Sent, SyncWorker
 
 log = logging.getLogger("kiosk.service")
 
@@ -37,8 +40,10 @@ def _utcnow() -> dt.datetime:
 
 
 class KioskService:
-    def __init__(self, client: PlatformClient, clock: Callable[[], dt.datetime] = _utcnow) -> None:
+    def __init__(self, client: PlatformClient, sync: SyncWorker,
+                 clock: Callable[[], dt.datetime] = _utcnow) -> None:
         self.client = client
+        self.sync = sync
         self._clock = clock
         self._lock = threading.RLock()
         self.session = Session()
@@ -112,28 +117,41 @@ class KioskService:
             return OK if self.session.step is Step.FORM else Outcome(False, self.session.last_error or "")
 
     def submit(self) -> Outcome:
-        """Send the reviewed application. On failure the session goes back to review, all kept."""
+        """Store the reviewed application durably in the outbox (one transaction), then try to
+        deliver it at once. Delivered: the receipt. Network down: an honest "queued". Refused by
+        the offline bounds or the platform: back to review with everything kept."""
         with self._lock:
             session = self.session
             payload, key = session.begin_submit(self._clock())
+        outbox = self.sync.outbox
         try:
-            receipt = self.client.submit(payload, key)
-        except PlatformError as exc:
-            log.warning("submit failed: %s (%s)", exc.code, exc.detail)
-            code = exc.code
-            if isinstance(exc, PlatformRejected) and exc.error_code == "form_invalid":
-                code = "form_invalid"
-            with self._lock:
-                if self.session is session:
-                    session.submit_failed(code)
-            return Outcome(False, code)
+            if outbox.get(key) is None:               # a retry of the same session reuses its row
+                outbox.check_bounds()
+                outbox.enqueue("application", payload.model_dump_json().encode(), item_id=key)
+        except StoreError as exc:
+            log.warning("submission refused by the store: %s", exc)
+            return self._failed(session, getattr(exc, "code", "store_error"))
+        result = self.sync.send_now(key)
+        if result.status is Sent.REJECTED:
+            code = "form_invalid" if result.error_code == "form_invalid" else "platform_rejected"
+            return self._failed(session, code, rejected=True)
         with self._lock:
             if self.session is not session:
-                log.warning("submit answer arrived after its session ended; dropped")
+                log.warning("submit answer arrived after its session ended; the outbox has it")
                 return Outcome(False, "")
-            session.submitted(receipt)
-        log.info("application submitted (replayed=%s)", receipt.replayed)
+            if result.status is Sent.DONE and result.receipt is not None:
+                session.submitted(result.receipt)
+                log.info("application submitted (replayed=%s)", result.receipt.replayed)
+            else:
+                session.queued(key)
+                log.info("application queued (%s)", result.error_code)
         return OK
+
+    def _failed(self, session: Session, code: str, *, rejected: bool = False) -> Outcome:
+        with self._lock:
+            if self.session is session:
+                session.submit_failed(code, rejected=rejected)
+        return Outcome(False, code)
 
     def rate(self, level: EvaluationLevel | None) -> Outcome:
         with self._lock:
@@ -142,13 +160,13 @@ class KioskService:
             receipt = session.receipt
         if level is None or receipt is None:
             return OK
-        try:
-            self.client.evaluate(EvaluationSubmit(application_no=receipt.application_no,
-                                                  stage=EvaluationStage.ACCEPT, level=level))
-        except PlatformRejected as exc:
-            return Outcome(False, "already_evaluated" if exc.error_code == "already_evaluated" else exc.code)
-        except PlatformError as exc:
-            return Outcome(False, exc.code)
+        evaluation = EvaluationSubmit(application_no=receipt.application_no, stage=EvaluationStage.ACCEPT,
+                                      level=level)
+        try:                                       # kept in the outbox too: a rating is never lost
+            item_id = self.sync.outbox.enqueue("evaluation", evaluation.model_dump_json().encode())
+        except StoreError as exc:
+            return Outcome(False, getattr(exc, "code", "store_error"))
+        self.sync.send_now(item_id)
         return OK
 
     def progress(self, application_no: str) -> tuple[Outcome, ApplicationProgress | None]:

@@ -109,6 +109,7 @@ class Session:
     deferred_materials: set[str] = field(default_factory=set)
     idempotency_key: str | None = None
     receipt: ApplicationReceipt | None = None
+    queued_id: str | None = None           # stored in the outbox, not yet confirmed by the platform
     last_error: str | None = None          # a message code for the screen
     rating: EvaluationLevel | None = None
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
@@ -200,10 +201,18 @@ class Session:
         self._expect("submitted", Step.SUBMITTING)
         self.receipt, self.step = receipt, Step.RESULT
 
-    def submit_failed(self, message_code: str) -> None:
-        """Back to review with everything the person entered kept."""
+    def queued(self, item_id: str) -> None:
+        """Stored durably; the platform will get it when the network allows (an honest 'queued')."""
+        self._expect("queued", Step.SUBMITTING)
+        self.queued_id, self.step = item_id, Step.RESULT
+
+    def submit_failed(self, message_code: str, *, rejected: bool = False) -> None:
+        """Back to review with everything the person entered kept. After a rejection the corrected
+        application is a new request: it gets a new Idempotency-Key."""
         self._expect("submit_failed", Step.SUBMITTING)
         self.step, self.last_error = Step.REVIEW, message_code
+        if rejected:
+            self.idempotency_key = None
 
     def to_rating(self) -> None:
         self._expect("to_rating", Step.RESULT)

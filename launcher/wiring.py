@@ -15,9 +15,11 @@ from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import (
     DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
 )
-from kiosk.config import Config
+from kiosk.config import Config, ConfigError
 from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
+from kiosk.storage import StoreUnavailable, open_outbox
+from kiosk.sync import SyncWorker
 
 log = logging.getLogger("launcher")
 
@@ -43,7 +45,12 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
 
     app = create_application()
     client = PlatformClient(cfg.platform)
-    service = KioskService(client)
+    try:
+        outbox = open_outbox(cfg)
+    except StoreUnavailable as exc:
+        raise ConfigError(f"store: {exc}") from None
+    sync = SyncWorker(outbox, client)
+    service = KioskService(client, sync)
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification)
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge = DeviceBridge()
@@ -66,6 +73,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         monitor.start()
     if client.is_enrolled():
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
+        sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
@@ -76,6 +84,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         for monitor in monitors.values():
             monitor.stop()
         vm.tasks.wait(5000)
+        sync.stop()
+        outbox.close()
         client.close()
 
 

@@ -18,6 +18,10 @@ from drivers.idcard.emulator import Ga467Emulator  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
 from kiosk.config import Config, PlatformSection  # noqa: E402
 from kiosk.platform_client import PlatformClient  # noqa: E402
+from kiosk.service import KioskService  # noqa: E402
+from kiosk.sync import SyncWorker  # noqa: E402
+from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
+from offline_cache.outbox import Outbox  # noqa: E402
 from platform_server.runner import PlatformProcess  # noqa: E402
 
 from . import peers  # noqa: E402
@@ -46,6 +50,22 @@ def client(platform: PlatformProcess, platform_cfg: PlatformSection) -> Iterator
     c.enrol(platform.pairing_code(), "test kiosk")
     yield c
     c.close()
+
+
+@pytest.fixture
+def sync(client: PlatformClient, tmp_path: Path) -> Iterator[SyncWorker]:
+    """An encrypted outbox in a temp dir and its sync worker, delivering to the test platform."""
+    key = load_or_create_key(tmp_path / "secrets" / "store.key", "aes-256-gcm", create=True)
+    outbox = Outbox(tmp_path / "kiosk.db", Sealer(key))
+    yield SyncWorker(outbox, client, base_backoff_s=0.05, max_backoff_s=0.2)
+    outbox.close()
+
+
+@pytest.fixture
+def service(client: PlatformClient, sync: SyncWorker) -> KioskService:
+    svc = KioskService(client, sync)
+    assert svc.refresh_catalog().ok
+    return svc
 
 
 @pytest.fixture

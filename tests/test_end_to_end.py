@@ -11,7 +11,6 @@ from drivers.idcard.emulator import sample_card
 from drivers.idcard.reader import CardReadEvent, CardRemovedEvent, IdCardMonitor
 from kiosk.cards import identity_from_id_card
 from kiosk.platform_client import PlatformClient
-from kiosk.service import KioskService
 from kiosk.session import EndReason, Step
 
 from platform_server.runner import free_port
@@ -28,9 +27,7 @@ def wait_for(predicate, timeout=5.0):
     raise AssertionError("condition not reached in time")
 
 
-def test_card_to_application_exactly_once(platform, client, pty_pair, id_emulator):
-    service = KioskService(client)
-    assert service.refresh_catalog().ok
+def test_card_to_application_exactly_once(platform, client, service, pty_pair, id_emulator):
     outcomes: queue.Queue = queue.Queue()
 
     removed = threading.Event()
@@ -74,9 +71,7 @@ def test_card_to_application_exactly_once(platform, client, pty_pair, id_emulato
         monitor.stop()
 
 
-def test_expired_card_is_refused_with_a_reason(client, pty_pair, id_emulator):
-    service = KioskService(client)
-    service.refresh_catalog()
+def test_expired_card_is_refused_with_a_reason(service, pty_pair, id_emulator):
     results: queue.Queue = queue.Queue()
     monitor = IdCardMonitor(str(pty_pair.host_path),
                             lambda e: isinstance(e, CardReadEvent)
@@ -94,21 +89,28 @@ def test_expired_card_is_refused_with_a_reason(client, pty_pair, id_emulator):
         monitor.stop()
 
 
-def test_platform_down_keeps_everything(client, platform_cfg, tmp_path):
-    """Submit fails on a dead platform: the session goes back to review with all entries kept."""
-    service = KioskService(client)
-    service.refresh_catalog()
+def test_platform_down_queues_and_delivers_exactly_once(platform, client, service, platform_cfg):
+    """Submit with the platform unreachable: an honest "queued" result, the application kept
+    (encrypted) in the outbox, and delivered exactly once when the platform is back."""
     service.choose_item("YB-0601")
     service.start()
     service.identify(identity())
     service.event("set_field", "mobile", "13800138000")
     service.event("to_review")
-    dead = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
-                                              connect_timeout_s=0.5))
-    service.client = dead
-    outcome = service.submit()
-    assert not outcome.ok and outcome.message_code == "platform_unreachable"
-    assert service.session.step is Step.REVIEW and service.session.form.values["mobile"] == "13800138000"
-    key = service.session.idempotency_key
-    service.client = client
-    assert service.submit().ok and service.session.idempotency_key == key
+    service.sync.client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
+                                                             connect_timeout_s=0.5))
+    assert service.submit().ok
+    session = service.session
+    assert session.step is Step.RESULT and session.receipt is None and session.queued_id
+    key = session.queued_id
+    assert service.sync.outbox.stats().depth == 1
+    assert platform.count_applications(key) == 0
+    service.end(EndReason.FINISHED)
+
+    service.sync.client = client                       # the network is back
+    time.sleep(0.25)                                   # past the (short, test) backoff
+    report = service.sync.sync_once()
+    assert report.done == 1 and service.sync.outbox.stats().depth == 0
+    assert platform.count_applications(key) == 1
+    assert service.sync.sync_once().done == 0          # nothing left, nothing sent twice
+    assert platform.count_applications(key) == 1

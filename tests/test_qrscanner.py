@@ -13,7 +13,6 @@ from drivers.qrscanner.protocol import MAX_LINE, LineBuffer, QrError, QrKind, pa
 from drivers.qrscanner.scanner import QrRefusedEvent, QrScannedEvent, QrScannerMonitor, QrStatusEvent
 from drivers.status import DeviceState
 from kiosk.cards import IdentityCodeScanned, ReceiptCodeScanned, from_qr_event
-from kiosk.service import KioskService
 from kiosk.session import EndReason, Step
 
 from .helpers import ID_NUMBER, NAME
@@ -94,10 +93,8 @@ def test_scanner_reads_codes_and_refuses_others(scanner):
     assert isinstance(scanned, IdentityCodeScanned) and scanned.token == TOKEN
 
 
-def test_e_id_code_identifies_through_the_platform(scanner, client, platform):
+def test_e_id_code_identifies_through_the_platform(scanner, service, platform):
     emu, events = scanner
-    service = KioskService(client)
-    service.refresh_catalog()
     service.choose_item("YB-0601")
     service.start()
     token = platform.qr_token("eid", NAME, ID_NUMBER)

@@ -11,7 +11,6 @@ from drivers.idcard.emulator import sample_card
 from drivers.idcard.reader import IdCardMonitor
 from kiosk.cards import from_reader_event
 from kiosk.platform_client import PlatformClient
-from kiosk.service import KioskService
 from ui.app import KioskWindow, create_application
 from ui.bridge import DeviceBridge
 from ui.viewmodel import KioskViewModel
@@ -22,9 +21,8 @@ from .uitools import click, find, shot, type_into
 
 
 @pytest.fixture
-def kiosk_ui(qtbot, client, pty_pair, id_emulator):
+def kiosk_ui(qtbot, service, pty_pair, id_emulator):
     create_application()
-    service = KioskService(client)
     vm = KioskViewModel(service, allow_skip_verification=True)
     vm.set_kiosk_name("测试终端")
     bridge = DeviceBridge()
@@ -137,10 +135,7 @@ def test_expired_card_message_on_screen(qtbot, kiosk_ui, id_emulator, artifacts)
     shot(win, artifacts / "screens" / "13-identify-expired.png")
 
 
-def test_dead_platform_on_submit_keeps_everything_on_screen(qtbot, kiosk_ui, id_emulator, platform_cfg, artifacts):
-    """Submit with the platform gone: a human message on the review screen, every entry kept,
-    and the retry after recovery creates exactly one application."""
-    vm, win, service = kiosk_ui
+def to_review_of(qtbot, vm, win, id_emulator) -> None:
     click(win, "tile_personal")
     qtbot.waitUntil(lambda: vm.screen == "catalog")
     type_into(win, "catalogSearch", "医保")
@@ -153,17 +148,36 @@ def test_dead_platform_on_submit_keeps_everything_on_screen(qtbot, kiosk_ui, id_
     click(win, "toReview")
     qtbot.waitUntil(lambda: vm.screen == "review")
 
-    good = service.client
-    service.client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
-                                                        connect_timeout_s=0.5))
-    click(win, "submitButton")
-    qtbot.waitUntil(lambda: "暂时无法连接" in vm.message, timeout=10000)
-    assert vm.screen == "review" and {r["label"]: r["value"] for r in vm.reviewRows}["手机号码"] == "13800138000"
-    shot(win, artifacts / "screens" / "14-review-platform-down.png")
-    service.client = good
+
+def test_dead_platform_gives_an_honest_queued_result(qtbot, kiosk_ui, id_emulator, platform_cfg, platform, artifacts):
+    """Submit with the platform gone: the result says "saved, will be submitted" (no 办件号 yet),
+    and the outbox delivers it exactly once when the platform is back."""
+    vm, win, service = kiosk_ui
+    to_review_of(qtbot, vm, win, id_emulator)
+    good = service.sync.client
+    service.sync.client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
+                                                             connect_timeout_s=0.5))
     click(win, "submitButton")
     qtbot.waitUntil(lambda: vm.screen == "result", timeout=10000)
-    assert vm.receipt["applicationNo"].startswith("ZW")
+    assert vm.receipt["queued"] and "自动提交" in find(win, "resultTitle").property("text")
+    assert not find(win, "toRating").isVisible()         # nothing to rate before the platform has it
+    key = service.session.queued_id
+    shot(win, artifacts / "screens" / "14-result-queued.png")
+    service.sync.client = good
+    time.sleep(0.25)
+    assert service.sync.sync_once().done == 1 and platform.count_applications(key) == 1
+
+
+def test_offline_bounds_refuse_and_keep_everything(qtbot, kiosk_ui, id_emulator, artifacts):
+    """Past the offline bounds new submissions are refused with the reason, entries kept."""
+    from offline_cache.outbox import Bounds
+    vm, win, service = kiosk_ui
+    to_review_of(qtbot, vm, win, id_emulator)
+    service.sync.outbox.bounds = Bounds(max_queue=0)
+    click(win, "submitButton")
+    qtbot.waitUntil(lambda: "暂停受理新申请" in vm.message, timeout=10000)
+    assert vm.screen == "review" and {r["label"]: r["value"] for r in vm.reviewRows}["手机号码"] == "13800138000"
+    shot(win, artifacts / "screens" / "16-review-offline-refused.png")
 
 
 @pytest.fixture

@@ -214,10 +214,15 @@ class KioskViewModel(QObject):
     reviewRows = Property("QVariantList", _get_review, notify=changed)
 
     def _get_receipt(self) -> dict[str, Any]:
-        r = self.service.session.receipt
+        s = self.service.session
+        r = s.receipt
+        if r is None and s.queued_id and s.item is not None:
+            # Stored, not yet confirmed: said so plainly, with a local reference the person can quote.
+            return {"queued": True, "localRef": s.queued_id[:8].upper(), "itemName": s.item.name}
         if r is None:
             return {}
-        return {"applicationNo": r.application_no, "itemName": r.item_name, "status": _STATUS_TEXT[r.status],
+        return {"queued": False, "applicationNo": r.application_no, "itemName": r.item_name,
+                "status": _STATUS_TEXT[r.status],
                 "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
                 "instant": r.status is ApplicationStatus.APPROVED}
 

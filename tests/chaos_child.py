@@ -1,0 +1,43 @@
+"""A kiosk process for the kill -9 tests: enqueue applications and sync them, printing each id
+only after its enqueue transaction committed ("the person was told it is stored").
+
+    python -m tests.chaos_child DB KEY PLATFORM_URL TOKEN_FILE COUNT
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from api_schema.models import ApplicationSubmit, Applicant, CardType
+from kiosk.config import PlatformSection
+from kiosk.platform_client import PlatformClient
+from kiosk.sync import SyncWorker
+from offline_cache.crypto import Sealer, load_or_create_key
+from offline_cache.outbox import Attachment, Outbox
+
+
+def main() -> None:
+    db, key, url, token, count = sys.argv[1:6]
+    outbox = Outbox(Path(db), Sealer(load_or_create_key(Path(key), "aes-256-gcm", create=not Path(db).exists())))
+    worker = SyncWorker(outbox, PlatformClient(PlatformSection(url=url, token_file=token)),
+                        base_backoff_s=0.001, max_backoff_s=0.01)
+    print("READY", flush=True)
+    for i in range(int(count)):
+        payload = ApplicationSubmit(
+            item_code="YB-0601", applicant=Applicant(name="张三丰", id_number="11010519491231002X",
+                                                     card_type=CardType.RESIDENT),
+            form={"applicant_name": "张三丰", "id_number": "11010519491231002X", "mobile": "13800138000"},
+            client_created_at=dt.datetime.now(dt.timezone.utc)).model_dump_json().encode()
+        item = outbox.enqueue("application", payload, [Attachment("scan.bin", "application/octet-stream",
+                                                                   bytes(64 * 1024))])
+        print("ENQUEUED", item, flush=True)
+        worker.sync_once()
+    while outbox.stats().depth:
+        worker.sync_once(wait_s=1.0)
+    print("DRAINED", flush=True)
+
+
+if __name__ == "__main__":
+    main()

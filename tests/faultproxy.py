@@ -1,0 +1,67 @@
+"""A real HTTP proxy on 127.0.0.1 in front of the platform that injects network faults:
+pass, 500, reset (connection dropped before forwarding), slow, and lost_answer (the request IS
+forwarded and processed, then the answer is dropped: the case idempotency exists for)."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+
+import requests
+
+
+class FaultProxy:
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.mode = "pass"
+        self.forwarded = 0
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _handle(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                mode = proxy.mode
+                if mode == "reset":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                if mode == "500":
+                    self._answer(500, b"internal error", "text/plain")
+                    return
+                if mode == "slow":
+                    time.sleep(3)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                upstream = requests.request(self.command, proxy.upstream + self.path, data=body, headers=headers,
+                                            timeout=10)
+                proxy.forwarded += 1
+                if mode == "lost_answer":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                self._answer(upstream.status_code, upstream.content, upstream.headers.get("Content-Type", ""),
+                             upstream.headers.get("ETag"))
+
+            def _answer(self, status, content, ctype, etag=None):
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(content)))
+                if etag:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = _handle
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
