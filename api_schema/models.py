@@ -27,6 +27,8 @@ class ErrorCode(str, Enum):
     STAGE_NOT_REACHED = "stage_not_reached"
     NO_CERTIFICATE = "no_certificate"
     QR_INVALID = "qr_invalid"
+    UPLOAD_MISSING = "upload_missing"
+    UPLOAD_TOO_LARGE = "upload_too_large"
     INTERNAL = "internal"
 
 
@@ -190,11 +192,20 @@ class Applicant(_Model):
     card_type: CardType
 
 
-class Attachment(_Model):
+class UploadRef(_Model):
+    """An attachment uploaded beforehand with PUT /v1/uploads/{upload_id} (streamed, resumable)."""
+    upload_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,80}$")
     material_code: str
     filename: str
     content_type: str
-    data_b64: str
+    size: int
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class UploadReceipt(_Model):
+    upload_id: str
+    size: int
+    sha256: str
 
 
 class ApplicationSubmit(_Model):
@@ -202,7 +213,7 @@ class ApplicationSubmit(_Model):
     applicant: Applicant
     form: dict[str, str]
     deferred_materials: list[str] = Field(default_factory=list)
-    attachments: list[Attachment] = Field(default_factory=list)
+    uploads: list[UploadRef] = Field(default_factory=list)
     client_created_at: dt.datetime
 
 

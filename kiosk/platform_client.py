@@ -11,7 +11,8 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Iterator, TypeVar
+from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationSubmit, Catalog, EnrolRequest, EnrolResponse,
     ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
-    QrIdentity, QrResolve, QrTokenKind,
+    QrIdentity, QrResolve, QrTokenKind, UploadReceipt,
 )
 
 from .config import PlatformSection
@@ -144,6 +145,11 @@ class PlatformClient:
     def resolve_qr(self, kind: QrTokenKind, token: str) -> QrIdentity:
         return self._call("POST", "/v1/identity/qr", QrIdentity, json=QrResolve(kind=kind, token=token).model_dump(
             mode="json"))
+
+    def upload(self, upload_id: str, filename: str, content_type: str, chunks: Iterator[bytes]) -> UploadReceipt:
+        """Stream an attachment (chunked transfer: never whole in memory)."""
+        return self._call("PUT", f"/v1/uploads/{upload_id}", UploadReceipt, data=chunks,
+                          headers={"Content-Type": content_type, "X-Filename": quote(filename)})
 
     def submit(self, payload: ApplicationSubmit, idempotency_key: str) -> ApplicationReceipt:
         return self._call("POST", "/v1/applications", ApplicationReceipt,

@@ -12,6 +12,7 @@ process.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import random
@@ -22,12 +23,23 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-from api_schema.models import ApplicationReceipt, ApplicationSubmit, EvaluationSubmit, Heartbeat
+from api_schema.models import ApplicationReceipt, ApplicationSubmit, EvaluationSubmit, Heartbeat, UploadRef
 from offline_cache.outbox import ClientStatus, Outbox
 
 from .platform_client import NotEnrolled, PlatformClient, PlatformError, PlatformRejected
 
 log = logging.getLogger("kiosk.sync")
+
+
+def upload_id(item_id: str, seq: int) -> str:
+    return f"{item_id}-{seq}"
+
+
+def upload_refs(item_id: str, attachments: list[tuple[str, str, str, bytes]]) -> list[UploadRef]:
+    """The references an application carries for its attachments (material code, filename, type, bytes)."""
+    return [UploadRef(upload_id=upload_id(item_id, seq), material_code=code, filename=name, content_type=ctype,
+                      size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            for seq, (code, name, ctype, data) in enumerate(attachments)]
 
 
 class Sent(str, Enum):
@@ -144,6 +156,10 @@ class SyncWorker:
         try:
             payload = self.outbox.payload(item_id)
             if kind == "application":
+                # Attachments first, each streamed from its sealed chunks under a stable id; a
+                # retry after a kill sends them again (idempotent), then the application.
+                for seq, (name, ctype, chunks) in enumerate(self.outbox.attachments(item_id)):
+                    self.client.upload(upload_id(item_id, seq), name, ctype, chunks)
                 receipt = self.client.submit(ApplicationSubmit.model_validate_json(payload), item_id)
                 self.outbox.mark_done(item_id, receipt.status.value, receipt.application_no,
                                       receipt.model_dump_json())

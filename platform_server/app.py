@@ -8,12 +8,15 @@ transaction, 好差评 once per application and stage.
 # No `from __future__ import annotations`: FastAPI resolves the local Annotated aliases at runtime.
 
 import datetime as dt
+import re
 import secrets
 import warnings
+from urllib.parse import unquote
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
@@ -22,7 +25,7 @@ from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
     EnrolResponse, ErrorCode, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
     HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
-    QrTokenMinted, CardType,
+    QrTokenMinted, CardType, UploadReceipt,
 )
 
 from .certificates import render_certificate
@@ -36,9 +39,11 @@ warnings.filterwarnings("ignore", message="The 'alias' attribute with value", ca
 _STATUS_OF = {
     "unauthenticated": 401, "bad_pairing_code": 403, "not_found": 404, "invalid_request": 422,
     "form_invalid": 422, "idempotency_key_required": 400, "idempotency_key_reused": 422,
-    "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "qr_invalid": 404, "internal": 500,
+    "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "qr_invalid": 404,
+    "upload_missing": 422, "upload_too_large": 413, "internal": 500,
 }
-_ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422)}
+_ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422)}
+MAX_UPLOAD = 20 * 2**20
 
 
 class ApiError(Exception):
@@ -121,6 +126,23 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         if receipt.replayed:
             response.status_code = 200
         return receipt
+
+    @app.put("/v1/uploads/{upload_id}", response_model=UploadReceipt, responses=_ERRORS, tags=["applications"])
+    async def upload(upload_id: str, request: Request, device_id: Device,
+                     x_filename: Annotated[str, Header()] = "attachment",
+                     content_type: Annotated[str, Header()] = "application/octet-stream") -> UploadReceipt:
+        """An attachment, streamed (chunked transfer is fine). Idempotent per id: a kiosk that was
+        interrupted simply sends it again."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{8,80}", upload_id):
+            raise ApiError(ErrorCode.INVALID_REQUEST, "bad upload id")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_UPLOAD:
+                raise ApiError(ErrorCode.UPLOAD_TOO_LARGE, f"uploads are limited to {MAX_UPLOAD // 2**20} MiB")
+        digest = await run_in_threadpool(store.put_upload, device_id, upload_id, unquote(x_filename),
+                                         content_type, bytes(body))
+        return UploadReceipt(upload_id=upload_id, size=len(body), sha256=digest)
 
     @app.get("/v1/applications/{application_no}", response_model=ApplicationProgress, responses=_ERRORS,
              tags=["applications"])

@@ -6,7 +6,6 @@ constraint on (device_id, idempotency_key)): two replays racing each other can n
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -42,6 +41,10 @@ CREATE INDEX IF NOT EXISTS applications_by_id_number ON applications (id_number)
 CREATE TABLE IF NOT EXISTS attachments (
     application_no TEXT NOT NULL, material_code TEXT NOT NULL, filename TEXT NOT NULL,
     content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id TEXT NOT NULL, device_id TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,
+    size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL, application_no TEXT,
+    PRIMARY KEY (device_id, upload_id));
 CREATE TABLE IF NOT EXISTS progress (
     application_no TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
     note TEXT NOT NULL, PRIMARY KEY (application_no, seq));
@@ -245,10 +248,15 @@ class PlatformStore:
                 (number, device_id, key, digest, item.code, item.name, payload.applicant.name,
                  payload.applicant.id_number.upper(), payload.model_dump_json(exclude={"attachments"}),
                  status.value, _iso(now), promised.isoformat(), int(item.instant)))
-            for att in payload.attachments:
-                data = base64.b64decode(att.data_b64, validate=True)
-                db.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?)",
-                           (number, att.material_code, att.filename, att.content_type, len(data), data))
+            for ref in payload.uploads:
+                row = db.execute("SELECT size, sha256 FROM uploads WHERE device_id = ? AND upload_id = ?",
+                                 (device_id, ref.upload_id)).fetchone()
+                if row is None or row["size"] != ref.size or row["sha256"] != ref.sha256:
+                    raise StoreError("upload_missing", f"upload {ref.upload_id} missing or different")
+                db.execute("INSERT INTO attachments SELECT ?, ?, filename, content_type, size, data FROM uploads"
+                           " WHERE device_id = ? AND upload_id = ?", (number, ref.material_code, device_id, ref.upload_id))
+                db.execute("UPDATE uploads SET application_no = ? WHERE device_id = ? AND upload_id = ?",
+                           (number, device_id, ref.upload_id))
             self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, "自助终端提交，已受理")
             if item.instant:
                 self._add_stage(db, number, ApplicationStatus.APPROVED, now, "秒批：系统自动审批通过")
@@ -269,6 +277,24 @@ class PlatformStore:
             status=status, accepted_at=dt.datetime.fromisoformat(row["accepted_at"]),
             promised_by=dt.date.fromisoformat(row["promised_by"]),
             certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED)
+
+    def put_upload(self, device_id: str, upload_id: str, filename: str, content_type: str, data: bytes) -> str:
+        """Store an upload (a replay of the same id replaces it until an application uses it)."""
+        digest = hashlib.sha256(data).hexdigest()
+        with self._tx() as db:
+            row = db.execute("SELECT sha256, application_no FROM uploads WHERE device_id = ? AND upload_id = ?",
+                             (device_id, upload_id)).fetchone()
+            if row is not None and row["application_no"] is not None:
+                if row["sha256"] != digest:
+                    raise StoreError("idempotency_key_reused", "this upload id belongs to a submitted application")
+                return digest
+            db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                       (upload_id, device_id, filename, content_type, len(data), digest, data))
+        return digest
+
+    def attachments_of(self, number: str) -> list[tuple[str, str, int, bytes]]:
+        return [(r["material_code"], r["filename"], r["size"], r["data"]) for r in self._conn().execute(
+            "SELECT material_code, filename, size, data FROM attachments WHERE application_no = ?", (number,))]
 
     def set_status(self, number: str, status: ApplicationStatus, note: str) -> None:
         with self._tx() as db:

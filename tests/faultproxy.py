@@ -25,7 +25,7 @@ class FaultProxy:
                 pass
 
             def _handle(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = self._body()
                 mode = proxy.mode
                 if mode == "reset":
                     self.close_connection = True
@@ -36,7 +36,8 @@ class FaultProxy:
                     return
                 if mode == "slow":
                     time.sleep(3)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "content-length", "transfer-encoding")}
                 upstream = requests.request(self.command, proxy.upstream + self.path, data=body, headers=headers,
                                             timeout=10)
                 proxy.forwarded += 1
@@ -46,6 +47,18 @@ class FaultProxy:
                     return
                 self._answer(upstream.status_code, upstream.content, upstream.headers.get("Content-Type", ""),
                              upstream.headers.get("ETag"))
+
+            def _body(self) -> bytes:
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":   # streamed uploads
+                    out = b""
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                        if size == 0:
+                            self.rfile.readline()
+                            return out
+                        out += self.rfile.read(size)
+                        self.rfile.readline()
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
             def _answer(self, status, content, ctype, etag=None):
                 self.send_response(status)

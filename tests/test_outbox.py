@@ -227,3 +227,35 @@ def test_key_creation_is_atomic_under_kill(tmp_path):
         proc.wait()
         for key in folder.glob("k*"):
             assert len(key.read_bytes()) == 32, key
+
+
+@pytest.mark.parametrize("fault", ["reset", "lost_answer"])
+def test_attachments_are_streamed_and_delivered_exactly_once(proxied, platform, fault):
+    """2 MB of attachments go up in sealed 256 KiB chunks under stable upload ids; faults mid-way
+    just mean they are sent again; the platform ends with one application and identical bytes."""
+    import hashlib
+    import uuid
+
+    from kiosk.sync import upload_refs
+    worker, proxy, box = proxied
+    item = uuid.uuid4().hex
+    files = [("M-HOUSE", "lease-p1.jpg", "image/jpeg", os.urandom(2 * MB)),
+             ("M-HOUSE", "lease-p2.jpg", "image/jpeg", os.urandom(1000))]
+    payload = ApplicationSubmit.model_validate_json(application()).model_copy(
+        update={"uploads": upload_refs(item, files)}).model_dump_json().encode()
+    box.enqueue("application", payload, [Attachment(n, c, d) for _, n, c, d in files], item_id=item)
+    proxy.mode = fault
+    assert worker.sync_once().retried == 1 and box.stats().depth == 1
+    proxy.mode = "pass"
+    time.sleep(0.05)
+    assert worker.sync_once().done == 1
+    assert platform.count_applications(item) == 1
+    number = box.get(item).server_ref
+    stored = platform_attachments(platform, number)
+    assert [(code, name, hashlib.sha256(data).hexdigest()) for code, name, _, data in stored] == \
+        [(code, name, hashlib.sha256(data).hexdigest()) for code, name, _, data in files]
+
+
+def platform_attachments(platform, number):
+    from platform_server.store import PlatformStore
+    return PlatformStore(platform.db_path).attachments_of(number)
