@@ -152,8 +152,12 @@ class PlatformClient:
                           headers={"Content-Type": content_type, "X-Filename": quote(filename)})
 
     def submit(self, payload: ApplicationSubmit, idempotency_key: str) -> ApplicationReceipt:
-        return self._call("POST", "/v1/applications", ApplicationReceipt,
-                          json=payload.model_dump(mode="json"), headers={"Idempotency-Key": idempotency_key})
+        return self.submit_json(payload.model_dump_json().encode(), idempotency_key)
+
+    def submit_json(self, body: bytes, idempotency_key: str) -> ApplicationReceipt:
+        """The outbox sends the very bytes it stored: no re-serialisation between store and wire."""
+        return self._call("POST", "/v1/applications", ApplicationReceipt, data=body,
+                          headers={"Idempotency-Key": idempotency_key, "Content-Type": "application/json"})
 
     def progress(self, application_no: str) -> ApplicationProgress:
         return self._call("GET", f"/v1/applications/{application_no}", ApplicationProgress)

@@ -12,11 +12,14 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from api_schema.models import ApplicationProgress, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind
+from api_schema.models import (
+    ApplicationProgress, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind,
+)
 
 from .catalog import CatalogView
 from .identity import Identity, IdentityRefused, IdentitySourceDevice
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
+from offline_cache.catalog_cache import CatalogCache
 from offline_cache.db import StoreError
 
 from .session import EndReason, Session, Step, VerificationResult, WrongStep
@@ -44,6 +47,7 @@ class KioskService:
                  clock: Callable[[], dt.datetime] = _utcnow) -> None:
         self.client = client
         self.sync = sync
+        self.catalog_cache = CatalogCache(sync.outbox.db, sync.outbox.lock)
         self._clock = clock
         self._lock = threading.RLock()
         self.session = Session()
@@ -54,19 +58,40 @@ class KioskService:
     # ------------------------------------------------------------ catalog
 
     def refresh_catalog(self) -> Outcome:
-        """Fetch the catalog if it changed (ETag); a failure keeps the last good one."""
+        """Offline first: the cached catalog at once, then the platform's if it changed (ETag). A new
+        revision is cached atomically; a failure keeps the last good one."""
+        if self.catalog is None:
+            self._load_cached_catalog()
         try:
             fetched = self.client.fetch_catalog(self._catalog_etag)
         except PlatformError as exc:
             log.warning("catalog refresh failed: %s", exc.detail)
             return Outcome(False, exc.code if self.catalog else "catalog_unavailable")
-        with self._lock:
-            if fetched.catalog is not None:
+        if fetched.catalog is not None:
+            if not self.catalog_cache.store(fetched.etag, fetched.catalog.watermark,
+                                            fetched.catalog.model_dump_json().encode()):
+                log.warning("platform sent an older catalog (watermark %d); kept the cached one",
+                            fetched.catalog.watermark)
+                return OK
+            with self._lock:
                 self.catalog = CatalogView(fetched.catalog)
                 self._catalog_etag = fetched.etag
-                log.info("catalog %s (watermark %d, %d items)", fetched.catalog.version,
-                         fetched.catalog.watermark, len(fetched.catalog.items))
+            log.info("catalog %s (watermark %d, %d items)", fetched.catalog.version,
+                     fetched.catalog.watermark, len(fetched.catalog.items))
         return OK
+
+    def _load_cached_catalog(self) -> None:
+        cached = self.catalog_cache.load()
+        if cached is None:
+            return
+        try:
+            catalog = Catalog.model_validate_json(cached.body)
+        except ValueError:
+            log.warning("cached catalog unreadable; waiting for the platform")
+            return
+        with self._lock:
+            self.catalog, self._catalog_etag = CatalogView(catalog), cached.etag
+        log.info("catalog from cache (watermark %d)", cached.watermark)
 
     # ------------------------------------------------------------ flow
 

@@ -23,7 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-from api_schema.models import ApplicationReceipt, ApplicationSubmit, EvaluationSubmit, Heartbeat, UploadRef
+from api_schema.models import ApplicationReceipt, EvaluationSubmit, Heartbeat, UploadRef
 from offline_cache.outbox import ClientStatus, Outbox
 
 from .platform_client import NotEnrolled, PlatformClient, PlatformError, PlatformRejected
@@ -160,7 +160,7 @@ class SyncWorker:
                 # retry after a kill sends them again (idempotent), then the application.
                 for seq, (name, ctype, chunks) in enumerate(self.outbox.attachments(item_id)):
                     self.client.upload(upload_id(item_id, seq), name, ctype, chunks)
-                receipt = self.client.submit(ApplicationSubmit.model_validate_json(payload), item_id)
+                receipt = self.client.submit_json(payload, item_id)
                 self.outbox.mark_done(item_id, receipt.status.value, receipt.application_no,
                                       receipt.model_dump_json())
                 return SendResult(Sent.DONE, receipt)

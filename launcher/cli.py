@@ -27,8 +27,28 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--no-panel", action="store_true", help="without the device emulator control panel")
     for p in (run, demo):
         p.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
+    queue = sub.add_parser("queue", help="the outbox: what waits to be delivered, what needs a technician")
+    queue_sub = queue.add_subparsers(dest="queue_cmd", required=True)
+    leaves = [queue_sub.add_parser("status", help="queued items, oldest age, last good sync"),
+              queue_sub.add_parser("parked", help="items a technician must look at")]
+    for leaf in leaves:
+        leaf.add_argument("--json", action="store_true")
+    sync = sub.add_parser("sync", help="deliver the outbox now")
+    sync.add_argument("--once", action="store_true", required=True)
+    for leaf in (*leaves, sync):
+        leaf.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
     args = parser.parse_args(argv)
     _logging()
+
+    if args.cmd in ("queue", "sync"):
+        from kiosk.storage import StoreUnavailable
+
+        from . import queue_cli
+        try:
+            return queue_cli.main(load_config(args.config), args)
+        except (ConfigError, StoreUnavailable) as exc:
+            sys.stderr.write(f"错误 / error: {exc}\n")
+            return 2
 
     if not require_display():
         return 2

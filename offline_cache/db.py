@@ -122,8 +122,13 @@ def _statements(script: str) -> list[str]:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction; disk full becomes StoreFull with nothing half-written."""
+def transaction(conn: sqlite3.Connection, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+    """One write transaction; disk full becomes StoreFull with nothing half-written.
+
+    durable=False commits without an fsync (synchronous=NORMAL in WAL): still safe against a
+    crashed or killed process, but a power cut may lose it. Only for bookkeeping whose loss costs a
+    deduplicated re-send (a "delivered" mark), never for what a person entered."""
+    conn.execute("PRAGMA synchronous=" + ("FULL" if durable else "NORMAL"))
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:

@@ -13,7 +13,9 @@ Imports nothing of ours above it: payloads are opaque bytes to this module.
 
 from __future__ import annotations
 
+import functools
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -25,6 +27,16 @@ from .crypto import Sealer
 from .db import StoreError, open_database, transaction
 
 CHUNK = 256 * 1024
+
+
+def _locked(method):
+    """One connection serves the sync thread and the submission workers: transactions of two
+    threads must never interleave on it, so every operation holds the outbox's lock."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 class ClientStatus(str, Enum):
@@ -86,12 +98,16 @@ class Outbox:
         self.sealer = sealer
         self.bounds = bounds
         self.clock = clock
+        self._lock = threading.RLock()
+        self.lock = self._lock            # shared with other users of this connection (catalog cache)
 
+    @_locked
     def close(self) -> None:
         self.conn.close()
 
     # ------------------------------------------------------------ writing
 
+    @_locked
     def check_bounds(self) -> None:
         stats = self.stats()
         if stats.depth >= self.bounds.max_queue:
@@ -103,6 +119,7 @@ class Outbox:
         if free_mb < self.bounds.min_free_mb:
             raise OutboxRefused("offline_disk_low", f"{free_mb:.0f} MB free")
 
+    @_locked
     def enqueue(self, kind: str, payload: bytes, attachments: Iterable[Attachment] = (),
                 item_id: str | None = None) -> str:
         """Store an item durably (one transaction; synchronous=FULL) and return its id."""
@@ -134,14 +151,17 @@ class Outbox:
 
     _COLUMNS = "id, kind, created_at, client_status, attempts, next_attempt_at, server_status, server_ref, last_error"
 
+    @_locked
     def get(self, item_id: str) -> OutboxItem | None:
         row = self.conn.execute(f"SELECT {self._COLUMNS} FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return self._item(row) if row else None
 
+    @_locked
     def server_body(self, item_id: str) -> str | None:
         row = self.conn.execute("SELECT server_body FROM outbox WHERE id = ?", (item_id,)).fetchone()
         return row[0] if row else None
 
+    @_locked
     def payload(self, item_id: str) -> bytes:
         row = self.conn.execute("SELECT payload FROM outbox WHERE id = ?", (item_id,)).fetchone()
         if row is None:
@@ -150,19 +170,23 @@ class Outbox:
 
     def attachments(self, item_id: str) -> list[tuple[str, str, Iterator[bytes]]]:
         """(name, content type, chunks) per attachment; chunks are opened one at a time."""
-        metas = self.conn.execute("SELECT seq, name, content_type FROM attachments WHERE outbox_id = ? "
-                                  "GROUP BY seq ORDER BY seq", (item_id,)).fetchall()
+        with self._lock:
+            metas = self.conn.execute("SELECT seq, name, content_type FROM attachments WHERE outbox_id = ? "
+                                      "GROUP BY seq ORDER BY seq", (item_id,)).fetchall()
 
         def chunks(seq: int) -> Iterator[bytes]:
-            count = self.conn.execute("SELECT COUNT(*) FROM attachments WHERE outbox_id = ? AND seq = ?",
-                                      (item_id, seq)).fetchone()[0]
+            with self._lock:
+                count = self.conn.execute("SELECT COUNT(*) FROM attachments WHERE outbox_id = ? AND seq = ?",
+                                          (item_id, seq)).fetchone()[0]
             for chunk in range(count):
-                data = self.conn.execute("SELECT data FROM attachments WHERE outbox_id = ? AND seq = ? AND chunk = ?",
-                                         (item_id, seq, chunk)).fetchone()[0]
+                with self._lock:          # one chunk at a time: the upload streams, never holds it all
+                    data = self.conn.execute("SELECT data FROM attachments WHERE outbox_id = ? AND seq = ?"
+                                             " AND chunk = ?", (item_id, seq, chunk)).fetchone()[0]
                 yield self.sealer.open(data, self._aad(item_id, f"att/{seq}/{chunk}"))
 
         return [(name, ctype, chunks(seq)) for seq, name, ctype in metas]
 
+    @_locked
     def due(self, snapshot: float | None = None, limit: int = 50) -> list[OutboxItem]:
         """Oldest first: queued items whose next attempt has come, created no later than `snapshot`
         (so a sync pass ends even while new items keep arriving)."""
@@ -172,6 +196,7 @@ class Outbox:
             "AND created_at <= ? ORDER BY created_at, rowid LIMIT ?", (now, snapshot or now, limit)).fetchall()
         return [self._item(r) for r in rows]
 
+    @_locked
     def stats(self) -> OutboxStats:
         depth, oldest = self.conn.execute(
             "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE client_status = 'queued'").fetchone()
@@ -179,6 +204,7 @@ class Outbox:
         good = self._meta("last_good_sync")
         return OutboxStats(depth, self.clock() - oldest if oldest else None, parked, float(good) if good else None)
 
+    @_locked
     def parked(self) -> list[tuple[OutboxItem, int | None, str, str]]:
         rows = self.conn.execute(
             f"SELECT {', '.join('o.' + c.strip() for c in self._COLUMNS.split(','))}, p.http_status, p.error_code,"
@@ -195,22 +221,25 @@ class Outbox:
 
     # ------------------------------------------------------------ outcomes of attempts
 
+    @_locked
     def mark_done(self, item_id: str, server_status: str, server_ref: str | None, server_body: str = "") -> None:
         now = self.clock()
-        with transaction(self.conn) as db:
+        with transaction(self.conn, durable=False) as db:
             db.execute("UPDATE outbox SET client_status = 'done', server_status = ?, server_ref = ?, server_body = ?,"
                        " done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                        (server_status, server_ref, server_body, now, item_id))
             db.execute("INSERT INTO history VALUES (?, ?, 'done', ?)", (item_id, now, server_status))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('last_good_sync', ?)", (str(now),))
 
+    @_locked
     def mark_retry(self, item_id: str, error_code: str, next_attempt_at: float) -> None:
         now = self.clock()
-        with transaction(self.conn) as db:
+        with transaction(self.conn, durable=False) as db:
             db.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
                        (error_code, next_attempt_at, item_id))
             db.execute("INSERT INTO history VALUES (?, ?, 'retry', ?)", (item_id, now, error_code))
 
+    @_locked
     def park(self, item_id: str, http_status: int | None, error_code: str, reason: str) -> None:
         now = self.clock()
         with transaction(self.conn) as db:
@@ -220,10 +249,12 @@ class Outbox:
                        (item_id, now, http_status, error_code, reason))
             db.execute("INSERT INTO history VALUES (?, ?, 'parked', ?)", (item_id, now, error_code))
 
+    @_locked
     def mark_good_sync(self) -> None:
         with transaction(self.conn) as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('last_good_sync', ?)", (str(self.clock()),))
 
+    @_locked
     def purge(self, retention_s: float) -> int:
         """Delete the local copies of items the platform confirmed longer ago than the retention."""
         cutoff = self.clock() - retention_s

@@ -259,3 +259,57 @@ def test_attachments_are_streamed_and_delivered_exactly_once(proxied, platform, 
 def platform_attachments(platform, number):
     from platform_server.store import PlatformStore
     return PlatformStore(platform.db_path).attachments_of(number)
+
+
+def test_threads_share_the_outbox_safely(tmp_path):
+    """Submissions on worker threads and the sync thread's bookkeeping on one connection."""
+    import threading
+    box = make_outbox(tmp_path)
+    errors = []
+
+    def enqueue_many():
+        try:
+            for _ in range(100):
+                box.enqueue("application", b"x", [Attachment("a", "b", os.urandom(1000))])
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    def bookkeeping():
+        try:
+            for _ in range(300):
+                for item in box.due(limit=5):
+                    box.mark_retry(item.id, "platform_unreachable", time.time())
+                box.stats()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=enqueue_many) for _ in range(3)] + [threading.Thread(target=bookkeeping)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert box.stats().depth == 300
+
+
+def test_queue_cli_shows_no_personal_data(tmp_path, proxied):
+    import json
+    import subprocess
+    import sys
+    worker, proxy, box = proxied
+    cfg_file = tmp_path / "kiosk.toml"
+    cfg_file.write_text(f'[kiosk]\nstate_dir = "{tmp_path}"\n[store]\npath = "{box.path}"\n'
+                        f'key_file = "{tmp_path / "secrets" / "store.key"}"\n', encoding="utf-8")
+    box.enqueue("application", application())
+    box.enqueue("application", application("123"))
+    proxy.mode = "pass"
+    worker.sync_once()                                    # one done, one parked (bad mobile)
+    box.enqueue("application", application())             # one still queued
+    run = lambda *a: subprocess.run([sys.executable, "-m", "launcher.cli", *a, "--config", str(cfg_file)],  # noqa: E731
+                                    capture_output=True, text=True, timeout=60)
+    status = run("queue", "status")
+    parked = run("queue", "parked", "--json")
+    assert status.returncode == 0 and "queued: 1" in status.stdout and "parked: 1" in status.stdout
+    assert json.loads(parked.stdout)[0]["error_code"] == "form_invalid"
+    for out in (status.stdout, status.stderr, parked.stdout):
+        assert NAME not in out and ID_NUMBER not in out

@@ -1,7 +1,7 @@
 """A kiosk process for the kill -9 tests: enqueue applications and sync them, printing each id
 only after its enqueue transaction committed ("the person was told it is stored").
 
-    python -m tests.chaos_child DB KEY PLATFORM_URL TOKEN_FILE COUNT
+    python -m bench.chaos_child DB KEY PLATFORM_URL TOKEN_FILE COUNT
 """
 
 from __future__ import annotations
