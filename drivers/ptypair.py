@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .children import die_with_parent
+from .children import die_with_parent, stop_process
 
 
 class PtyPairError(RuntimeError):
@@ -40,13 +40,7 @@ class PtyPair:
         return self._proc.pid
 
     def close(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        stop_process(self._proc)
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

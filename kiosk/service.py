@@ -93,6 +93,15 @@ class KioskService:
             self.catalog, self._catalog_etag = CatalogView(catalog), cached.etag
         log.info("catalog from cache (watermark %d)", cached.watermark)
 
+    def submissions_paused(self) -> str:
+        """The message code of why new applications are refused now ("" when they are accepted):
+        guides, queries and the catalog keep working meanwhile."""
+        try:
+            self.sync.outbox.check_bounds()
+        except StoreError as exc:
+            return getattr(exc, "code", "store_error")
+        return ""
+
     # ------------------------------------------------------------ flow
 
     def choose_item(self, code: str) -> Outcome:

@@ -77,6 +77,10 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
+    paused_check = QTimer(app)                      # bounded offline, said before anyone fills a form
+    paused_check.timeout.connect(vm.checkSubmissions)
+    paused_check.start(60_000)
+    QTimer.singleShot(0, vm.checkSubmissions)
     quit_on_signals(app)
     try:
         return app.exec()

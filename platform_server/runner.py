@@ -69,23 +69,27 @@ class PlatformProcess(_Admin):
     def __init__(self, workdir: Path, port: int | None = None,
                  tls: tuple[Path, Path, Path] | None = None) -> None:
         """`tls`: (certificate chain, key, CA bundle that verifies it) to serve HTTPS."""
-        self.port = port or free_port()
-        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.verify = str(tls[2]) if tls else True
         self.admin_token = secrets.token_urlsafe(16)
         self.db_path = Path(workdir) / "platform.db"
         self.log_path = Path(workdir) / "platform.log"
         self._log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
-             "--port", str(self.port), "--admin-token", self.admin_token,
-             *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
-            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        try:
-            wait_ready(self.url, proc=self.proc, verify=self.verify)
-        except Exception:
-            self.stop()
-            raise
+        # A free port can be taken by someone else before uvicorn binds it: try a few.
+        for attempt in range(3):
+            self.port = port or free_port()
+            self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
+                 "--port", str(self.port), "--admin-token", self.admin_token,
+                 *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
+                stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            try:
+                wait_ready(self.url, proc=self.proc, verify=self.verify)
+                return
+            except RuntimeError:
+                if self.proc.poll() is None or port is not None or attempt == 2:
+                    self.stop()
+                    raise
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import time
 
 from api_schema.models import CardType
 from kiosk.identity import Identity, IdentitySourceDevice
@@ -15,3 +17,16 @@ def identity(valid_to: dt.date | None = None, id_number: str = ID_NUMBER) -> Ide
     return Identity(name=NAME, id_number=id_number, card_type=CardType.RESIDENT,
                     source=IdentitySourceDevice.ID_CARD_READER, gender="男", nation="汉",
                     birth_date=dt.date(1949, 12, 31), address="北京市朝阳区建国路1号", valid_to=valid_to)
+
+
+def collect(events: "queue.Queue", kind: type, timeout: float = 10.0):
+    """The next event of `kind` a device monitor delivered (others are skipped), or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        if isinstance(event, kind):
+            return event
+    raise AssertionError(f"no {kind.__name__} within {timeout}s")

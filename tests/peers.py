@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from drivers.children import stop_process
 from drivers.smartcard.pcscd import Pcscd, ensure_pcscd
 
 
@@ -21,14 +22,6 @@ class PeerError(RuntimeError):
     pass
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _require(binary: str, package: str) -> str:
@@ -54,7 +47,7 @@ class Cups:
         return {"CUPS_SERVER": str(self.socket)}
 
     def stop(self) -> None:
-        _stop(self.proc)
+        stop_process(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -107,7 +100,7 @@ class Xvfb:
     proc: subprocess.Popen
 
     def stop(self) -> None:
-        _stop(self.proc)
+        stop_process(self.proc)
 
 
 def start_xvfb(width: int = 1280, height: int = 800) -> Xvfb:
@@ -121,6 +114,6 @@ def start_xvfb(width: int = 1280, height: int = 800) -> Xvfb:
     with os.fdopen(read_fd) as fh:
         number = fh.readline().strip()
     if not number:
-        _stop(proc)
+        stop_process(proc)
         raise PeerError("Xvfb did not start")
     return Xvfb(f":{number}", proc)

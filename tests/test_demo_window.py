@@ -43,7 +43,7 @@ def test_demo_opens_a_window_and_answers_touch(xvfb, artifacts, tmp_path):
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_line(log, "catalog 2026.11-seed.1", proc)
-        wait_for_line(log, "id card reader: READY", proc)
+        wait_for_line(log, "idcard: READY", proc)
         found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "政务服务自助终端"],
                                env=x_env(xvfb.display), capture_output=True, text=True, timeout=20)
         assert found.stdout.strip(), "the kiosk window is not on the X display"
@@ -88,7 +88,7 @@ def test_sigterm_stops_the_demo_cleanly(xvfb, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(xvfb.display),
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for_line(log, "id card reader: READY", proc)
+        wait_for_line(log, "idcard: READY", proc)
     finally:
         proc.terminate()
         rc = proc.wait(timeout=15)

@@ -13,6 +13,8 @@ from drivers.idcard.reader import (
 )
 from drivers.status import DeviceState, StatusCode
 
+from .helpers import collect
+
 
 @pytest.fixture
 def reader(pty_pair, id_emulator):
@@ -66,16 +68,6 @@ def test_faults_become_named_errors(reader, id_emulator):
     reader.sam_status()                                 # recovers: flush before each command
 
 
-def collect(events: "queue.Queue", kind, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            event = events.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if isinstance(event, kind):
-            return event
-    raise AssertionError(f"no {kind.__name__} within {timeout}s")
 
 
 def test_monitor_reads_once_and_sees_removal(pty_pair, id_emulator):

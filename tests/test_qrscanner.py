@@ -15,7 +15,7 @@ from drivers.status import DeviceState
 from kiosk.cards import IdentityCodeScanned, ReceiptCodeScanned, from_qr_event
 from kiosk.session import EndReason, Step
 
-from .helpers import ID_NUMBER, NAME
+from .helpers import ID_NUMBER, NAME, collect
 
 TOKEN = "AbCdEfGhIjKlMnOpQrStUv_-0123"
 
@@ -57,16 +57,6 @@ def test_parser_raises_only_qr_error(text):
         pass
 
 
-def collect(events, kind, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            event = events.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if isinstance(event, kind):
-            return event
-    raise AssertionError(f"no {kind.__name__} within {timeout}s")
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from drivers.smartcard.reader import (
 from drivers.status import DeviceState
 from kiosk.cards import DocumentPresented, from_sscard_event
 
+from .helpers import collect
+
 READER = "Virtual PCD 00 00"
 
 
@@ -64,16 +66,6 @@ def test_parsers_raise_only_card_error(data, tag):
 
 # ---------------------------------------------------------------- against the real pcscd
 
-def collect(events: queue.Queue, kind, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            event = events.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if isinstance(event, kind):
-            return event
-    raise AssertionError(f"no {kind.__name__} within {timeout}s")
 
 
 def wait_slot(present: bool, timeout: float = 10.0) -> None:

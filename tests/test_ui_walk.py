@@ -177,6 +177,8 @@ def test_offline_bounds_refuse_and_keep_everything(qtbot, kiosk_ui, id_emulator,
     click(win, "submitButton")
     qtbot.waitUntil(lambda: "暂停受理新申请" in vm.message, timeout=10000)
     assert vm.screen == "review" and {r["label"]: r["value"] for r in vm.reviewRows}["手机号码"] == "13800138000"
+    vm.checkSubmissions()                       # the status bar says so on every screen, before anyone types
+    qtbot.waitUntil(lambda: find(win, "submissionsPaused").isVisible(), timeout=5000)
     shot(win, artifacts / "screens" / "16-review-offline-refused.png")
 
 

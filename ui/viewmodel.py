@@ -104,6 +104,19 @@ class KioskViewModel(QObject):
         self.tasks.run(fn, done, failed)
 
     @Slot()
+    def checkSubmissions(self) -> None:
+        """Bounded offline, shown before anyone fills a form (checked off the GUI thread)."""
+        def done(code: str) -> None:
+            paused = message(code, self._lang) if code else ""
+            if paused != self._paused:
+                self._paused = paused
+                self._notify()
+        self.tasks.run(self.service.submissions_paused, done)
+
+    submissionsPaused = Property(str, lambda self: self._paused, notify=changed)
+    _paused = ""
+
+    @Slot()
     def loadCatalog(self) -> None:
         def done(outcome: Outcome) -> None:
             self._catalog_ready = self.service.catalog is not None

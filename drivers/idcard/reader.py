@@ -10,13 +10,13 @@ as events through a callback; nothing blocks the caller.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 from typing import Callable, Union
 
 import serial
 
+from ..monitor import DeviceMonitor
 from ..serialport import PORT_ERRORS
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import (
@@ -210,43 +210,21 @@ class StatusEvent:
 ReaderEvent = Union[CardReadEvent, CardRemovedEvent, ReadFailedEvent, StatusEvent]
 
 
-class IdCardMonitor:
+class IdCardMonitor(DeviceMonitor):
+    device = DEVICE
+
     def __init__(self, port: str, on_event: Callable[[ReaderEvent], None], baud: int = 115200,
                  poll_interval_s: float = 0.3, reconnect_interval_s: float = 1.0) -> None:
+        super().__init__(on_event, StatusEvent, log)
         self._reader = IdCardReader(port, baud)
-        self._on_event = on_event
         self._poll = poll_interval_s
         self._reconnect = reconnect_interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="idcard-monitor", daemon=True)
-        self._status: DeviceStatus | None = None
         self._card_present = False
         self.sam_id = ""
 
-    def start(self) -> None:
-        self._thread.start()
-
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
+        super().stop()
         self._reader.close()
-
-    @property
-    def status(self) -> DeviceStatus | None:
-        return self._status
-
-    def _emit(self, event: ReaderEvent) -> None:
-        try:
-            self._on_event(event)
-        except Exception:  # a faulty listener must not kill the device thread
-            log.exception("id card event listener failed")
-
-    def _set_status(self, state: DeviceState, code: StatusCode, detail: str = "") -> None:
-        status = DeviceStatus(DEVICE, state, code, detail)
-        if status != self._status:
-            self._status = status
-            log.info("id card reader: %s %s %s", state.value, code.value, detail)
-            self._emit(StatusEvent(status))
 
     def _run(self) -> None:
         while not self._stop.is_set():

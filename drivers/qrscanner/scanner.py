@@ -4,12 +4,12 @@ events; reopens the port by itself after an unplug."""
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Callable, Union
 
 import serial
 
+from ..monitor import DeviceMonitor
 from ..serialport import PORT_ERRORS
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import LineBuffer, QrCode, QrError, parse_code
@@ -36,35 +36,14 @@ class QrStatusEvent:
 QrEvent = Union[QrScannedEvent, QrRefusedEvent, QrStatusEvent]
 
 
-class QrScannerMonitor:
+class QrScannerMonitor(DeviceMonitor):
+    device = DEVICE
+
     def __init__(self, port: str, on_event: Callable[[QrEvent], None], baud: int = 9600,
                  reconnect_interval_s: float = 1.0) -> None:
+        super().__init__(on_event, QrStatusEvent, log)
         self.port, self.baud = port, baud
-        self._on_event = on_event
         self._reconnect = reconnect_interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="qr-monitor", daemon=True)
-        self._status: DeviceStatus | None = None
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _emit(self, event: QrEvent) -> None:
-        try:
-            self._on_event(event)
-        except Exception:
-            log.exception("QR listener failed")
-
-    def _set_status(self, state: DeviceState, code: StatusCode, detail: str = "") -> None:
-        status = DeviceStatus(DEVICE, state, code, detail)
-        if status != self._status:
-            self._status = status
-            log.info("QR scanner: %s %s %s", state.value, code.value, detail)
-            self._emit(QrStatusEvent(status))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -12,7 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..children import die_with_parent
+from ..children import die_with_parent, stop_process
 
 PID_FILE = Path("/run/pcscd/pcscd.pid")
 SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -39,13 +39,8 @@ class Pcscd:
         return self.proc is not None
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        if self.proc is not None:
+            stop_process(self.proc)
 
     def restart(self) -> None:
         """Stop our pcscd and start a new one (as after a crash or an upgrade)."""

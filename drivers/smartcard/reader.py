@@ -9,12 +9,12 @@ once, reports removal, and re-establishes the context when pcscd restarts or the
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Callable, Union
 
 from smartcard import scard
 
+from ..monitor import DeviceMonitor
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import (
     EF05, EF05_RECORDS, EF06, EF06_RECORDS, CardError, SocialSecurityCard, decode_card, get_response, read_record,
@@ -108,40 +108,15 @@ class SsStatusEvent:
 SsCardEvent = Union[SsCardReadEvent, SsCardRemovedEvent, SsCardFailedEvent, SsStatusEvent]
 
 
-class SmartCardMonitor:
+class SmartCardMonitor(DeviceMonitor):
+    device = DEVICE
+
     def __init__(self, reader: str, on_event: Callable[[SsCardEvent], None], wait_ms: int = 300,
                  retry_s: float = 1.0) -> None:
+        super().__init__(on_event, SsStatusEvent, log)
         self.reader = reader
-        self._on_event = on_event
         self._wait_ms = wait_ms
         self._retry_s = retry_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="sscard-monitor", daemon=True)
-        self._status: DeviceStatus | None = None
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    @property
-    def status(self) -> DeviceStatus | None:
-        return self._status
-
-    def _emit(self, event: SsCardEvent) -> None:
-        try:
-            self._on_event(event)
-        except Exception:
-            log.exception("social security card listener failed")
-
-    def _set_status(self, state: DeviceState, code: StatusCode, detail: str = "") -> None:
-        status = DeviceStatus(DEVICE, state, code, detail)
-        if status != self._status:
-            self._status = status
-            log.info("social security card reader: %s %s %s", state.value, code.value, detail)
-            self._emit(SsStatusEvent(status))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -11,7 +11,7 @@ ColumnLayout {
         Rectangle {
             width: 84 * theme.s; height: width; radius: width / 2
             color: r.queued ? theme.primary : theme.ok
-            Text { anchors.centerIn: parent; text: r.queued ? "⏳" : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
+            Text { anchors.centerIn: parent; text: r.queued ? "存" : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
         }
         ScreenTitle {
             objectName: "resultTitle"

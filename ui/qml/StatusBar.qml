@@ -23,7 +23,16 @@ Rectangle {
             color: kiosk.catalogReady ? theme.ok : theme.muted
             font.pixelSize: theme.small
         }
-        Item { Layout.fillWidth: true }
+        Text {
+            objectName: "submissionsPaused"
+            visible: kiosk.submissionsPaused.length > 0
+            Layout.fillWidth: true
+            elide: Text.ElideRight
+            text: "⚠ " + kiosk.submissionsPaused
+            color: theme.danger
+            font.pixelSize: theme.small
+        }
+        Item { Layout.fillWidth: true; visible: kiosk.submissionsPaused.length === 0 }
         Text { text: "24小时自助服务 · 服务热线 12345"; color: theme.muted; font.pixelSize: theme.small }
     }
 }
