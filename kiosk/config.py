@@ -79,6 +79,7 @@ class UiSection:
     elder_mode: bool = False
     screen_timeout_s: int = 120
     idle_limit_s: int = 600
+    technician_pin_hash: str = ""      # kiosk.technician.hash_pin(); empty: no maintenance entry
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,11 @@ from drivers.smartcard.emulator import SocialSecurityCardEmulator
 from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
 from kiosk.config import Config, with_overrides
 from kiosk.platform_client import PlatformClient
+from kiosk.technician import hash_pin
 from platform_server.runner import EmbeddedPlatform
 
 log = logging.getLogger("launcher.demo")
+DEMO_PIN = "246810"          # the demo's technician PIN (long-press the emblem at the top left)
 PANEL_QML = Path(__file__).with_name("demo_panel.qml")
 
 
@@ -59,7 +61,7 @@ class DemoWorld:
             idcard={"port": str(self.pty.host_path)},
             sscard={"reader": sscard_reader},
             qrscanner={"port": str(self.qr_pty.host_path)},
-            ui={"fullscreen": False})
+            ui={"fullscreen": False, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
         client = PlatformClient(self.config.platform)
         answer = client.enrol(self.platform.pairing_code(), self.config.kiosk.name)
         client.close()

@@ -32,6 +32,7 @@ ApplicationWindow {
             Button { Layout.fillWidth: true; text: "扫描电子社保卡"; onClicked: panel.scan("esscard") }
             Button { Layout.fillWidth: true; text: "扫描回执二维码（最近办件）"; onClicked: panel.scan("receipt") }
             Button { Layout.fillWidth: true; text: "扫描无关二维码"; onClicked: panel.scan("other") }
+            Label { text: "维护入口：长按左上角徽标 2 秒，PIN 246810"; wrapMode: Text.Wrap; Layout.fillWidth: true; Layout.topMargin: 8 }
         }
     }
 }

@@ -13,6 +13,7 @@ from kiosk.cards import from_reader_event
 from kiosk.platform_client import PlatformClient
 from ui.app import KioskWindow, create_application
 from ui.bridge import DeviceBridge
+from kiosk.technician import PinCheck, hash_pin
 from ui.viewmodel import KioskViewModel
 from platform_server.runner import free_port
 
@@ -23,7 +24,7 @@ from .uitools import click, find, shot, type_into
 @pytest.fixture
 def kiosk_ui(qtbot, service, pty_pair, id_emulator):
     create_application()
-    vm = KioskViewModel(service, allow_skip_verification=True)
+    vm = KioskViewModel(service, allow_skip_verification=True, pins=PinCheck(hash_pin("2468", iterations=1000)))
     vm.set_kiosk_name("测试终端")
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
@@ -242,3 +243,35 @@ def test_identify_by_e_id_code(qtbot, kiosk_ui, other_devices, platform):
     qr.scan("eid:" + platform.qr_token("eid", NAME, ID_NUMBER))
     qtbot.waitUntil(lambda: vm.screen == "form", timeout=10000)
     assert service.session.identity.card_type.value == "e_id" and vm.message == ""
+
+
+def test_maintenance_by_long_press_and_pin(qtbot, kiosk_ui, artifacts):
+    """The hidden technician entry: a 2 s press on the emblem, a PIN, then the queue as it is."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    from .test_outbox import application
+    vm, win, service = kiosk_ui
+    service.sync.outbox.enqueue("application", application("123"))     # the platform will refuse it
+    service.sync.outbox.enqueue("application", application())
+    emblem = find(win, "emblem")
+    centre = emblem.mapToScene(QPointF(emblem.width() / 2, emblem.height() / 2)).toPoint()
+    QTest.mousePress(win, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    qtbot.wait(2300)
+    QTest.mouseRelease(win, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    qtbot.waitUntil(lambda: vm.screen == "technician")
+    for key in "1111":
+        click(win, f"pin_{key}")
+    click(win, "pin_确定")
+    qtbot.waitUntil(lambda: vm.message == "PIN 错误")
+    shot(win, artifacts / "screens" / "17-technician-pin.png")
+    for key in "2468":
+        click(win, f"pin_{key}")
+    click(win, "pin_确定")
+    qtbot.waitUntil(lambda: vm.screen == "maintenance")
+    qtbot.waitUntil(lambda: vm.maintenance.get("queued") == 2)
+    click(win, "syncNow")
+    qtbot.waitUntil(lambda: vm.maintenance.get("parked") == 1 and vm.maintenance.get("queued") == 0, timeout=10000)
+    assert vm.maintenance["parkedItems"][0]["code"] == "form_invalid"
+    assert NAME not in repr(vm.maintenance) and ID_NUMBER not in repr(vm.maintenance)
+    shot(win, artifacts / "screens" / "17-maintenance.png")

@@ -45,7 +45,8 @@ ApplicationWindow {
             home: "HomeScreen.qml", catalog: "CatalogScreen.qml", guide: "GuideScreen.qml",
             identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", form: "FormScreen.qml",
             review: "ReviewScreen.qml", submitting: "SubmittingScreen.qml", result: "ResultScreen.qml",
-            rate: "RateScreen.qml", progress: "ProgressScreen.qml"
+            rate: "RateScreen.qml", progress: "ProgressScreen.qml", technician: "TechnicianLoginScreen.qml",
+            maintenance: "MaintenanceScreen.qml"
         })[kiosk.screen] || "HomeScreen.qml"
     }
 }

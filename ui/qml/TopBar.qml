@@ -11,8 +11,11 @@ Rectangle {
         anchors.rightMargin: 24
         spacing: 18
         Rectangle {            // emblem placeholder: a plain mark, no official insignia
+            objectName: "emblem"
             width: Math.round(48 * theme.s); height: width; radius: width / 2
             color: "#ffffff"
+            // the hidden technician entry: a long press (then a PIN)
+            TapHandler { longPressThreshold: 2; onLongPressed: kiosk.openTechnicianLogin() }
             Text { anchors.centerIn: parent; text: "政"; color: theme.primary; font.pixelSize: theme.h2; font.bold: true }
         }
         ColumnLayout {

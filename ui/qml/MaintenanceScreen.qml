@@ -1,0 +1,67 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// Maintenance: the outbox (what waits, what a technician must look at) and the devices.
+ColumnLayout {
+    spacing: theme.gap
+    property var m: kiosk.maintenance
+    ScreenTitle { text: "维护 · 待提交队列与设备状态" }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: 4
+        columnSpacing: theme.gap
+        Repeater {
+            model: [
+                { label: "待提交", value: m.queued }, { label: "最久等待", value: m.oldest },
+                { label: "需处理（已挂起）", value: m.parked }, { label: "最近成功同步", value: m.lastSync }
+            ]
+            Card {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 110
+                Column {
+                    anchors.centerIn: parent
+                    spacing: 6
+                    Text { anchors.horizontalCenter: parent.horizontalCenter; text: modelData.label; font.pixelSize: theme.small; color: theme.muted }
+                    Text { anchors.horizontalCenter: parent.horizontalCenter; text: modelData.value === undefined ? "—" : String(modelData.value); font.pixelSize: theme.h2; font.bold: true; color: theme.text }
+                }
+            }
+        }
+    }
+    Text { text: "已挂起的项目（平台拒收，需人工处理；不会被自动删除）"; font.pixelSize: theme.body; font.bold: true; color: theme.text }
+    Card {
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        ListView {
+            objectName: "parkedList"
+            anchors.fill: parent
+            anchors.margins: 16
+            clip: true
+            model: m.parkedItems || []
+            spacing: 8
+            delegate: Text {
+                width: ListView.view.width
+                wrapMode: Text.Wrap
+                font.pixelSize: theme.small
+                color: theme.text
+                text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
+            }
+            Text { visible: parent.count === 0; text: "无"; font.pixelSize: theme.body; color: theme.muted }
+        }
+    }
+    Flow {
+        Layout.fillWidth: true
+        spacing: 16
+        Repeater {
+            model: kiosk.devices
+            Text { text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? " 正常" : " 不可用"); font.pixelSize: theme.body; color: modelData.ready ? theme.ok : theme.danger }
+        }
+    }
+    RowLayout {
+        spacing: theme.gap
+        KButton { primary: false; text: "退出维护"; onClicked: kiosk.goHome() }
+        Item { Layout.fillWidth: true }
+        KButton { text: "刷新"; primary: false; onClicked: kiosk.refreshMaintenance() }
+        KButton { objectName: "syncNow"; text: kiosk.busy ? "正在同步…" : "立即同步"; enabled: !kiosk.busy; onClicked: kiosk.syncNow() }
+    }
+}
