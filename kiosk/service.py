@@ -47,7 +47,7 @@ class KioskService:
                  clock: Callable[[], dt.datetime] = _utcnow) -> None:
         self.client = client
         self.sync = sync
-        self.catalog_cache = CatalogCache(sync.outbox.db, sync.outbox.lock)
+        self.catalog_cache = CatalogCache(sync.outbox.conn, sync.outbox.lock)
         self._clock = clock
         self._lock = threading.RLock()
         self.session = Session()

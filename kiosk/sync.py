@@ -72,6 +72,7 @@ class SyncWorker:
         self.base, self.cap, self.rng = base_backoff_s, max_backoff_s, rng
         self._lock = threading.Lock()
         self._lock_path = lock_path or outbox.path.with_suffix(".sync.lock")
+        self._lock_fd: int | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -82,21 +83,20 @@ class SyncWorker:
         deadline = time.monotonic() + wait_s
         if not self._lock.acquire(timeout=wait_s):
             return None
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        if self._lock_fd is None:          # opened once; the flock is taken and dropped per pass
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return fd
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self._lock_fd
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    os.close(fd)
                     self._lock.release()
                     return None
                 time.sleep(0.02)
 
     def _release(self, fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
         self._lock.release()
 
     # ------------------------------------------------------------ passes
@@ -110,10 +110,9 @@ class SyncWorker:
             return report
         try:
             snapshot = self.outbox.clock()
+            limit = 50
             while True:
-                batch = self.outbox.due(snapshot)
-                if not batch:
-                    break
+                batch = self.outbox.due(snapshot, limit)
                 for item in batch:
                     result = self._send(item.id, item.kind, item.attempts)
                     if result.status is Sent.DONE:
@@ -124,7 +123,11 @@ class SyncWorker:
                         report.retried += 1
                         report.errors.append(result.error_code)
                         return report            # the network is bad: leave the rest for later
+                if len(batch) < limit:
+                    break
         finally:
+            if report.done:
+                self.outbox.mark_good_sync()
             self._release(fd)
         return report
 
@@ -141,7 +144,10 @@ class SyncWorker:
                 return SendResult(Sent.DONE, self._stored_receipt(item_id))
             if item.client_status is ClientStatus.PARKED:
                 return SendResult(Sent.REJECTED, error_code=item.last_error or "platform_rejected")
-            return self._send(item.id, item.kind, item.attempts)
+            result = self._send(item.id, item.kind, item.attempts)
+            if result.status is Sent.DONE:
+                self.outbox.mark_good_sync()
+            return result
         finally:
             self._release(fd)
 
@@ -208,3 +214,6 @@ class SyncWorker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

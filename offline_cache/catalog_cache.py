@@ -10,7 +10,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-import sqlite_utils
+import sqlite3
 
 from .db import transaction
 
@@ -24,8 +24,8 @@ class CachedCatalog:
 
 
 class CatalogCache:
-    def __init__(self, db: sqlite_utils.Database, lock: threading.RLock | None = None) -> None:
-        self.conn = db.conn
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock | None = None) -> None:
+        self.conn = conn
         self._lock = lock or threading.RLock()
 
     def load(self) -> CachedCatalog | None:

@@ -93,8 +93,7 @@ class Outbox:
     def __init__(self, path: Path, sealer: Sealer, *, bounds: Bounds = Bounds(), clock=time.time,
                  max_page_count: int | None = None) -> None:
         self.path = Path(path)
-        self.db = open_database(self.path, max_page_count=max_page_count)
-        self.conn = self.db.conn
+        self.conn = open_database(self.path, max_page_count=max_page_count)
         self.sealer = sealer
         self.bounds = bounds
         self.clock = clock
@@ -229,7 +228,6 @@ class Outbox:
                        " done_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
                        (server_status, server_ref, server_body, now, item_id))
             db.execute("INSERT INTO history VALUES (?, ?, 'done', ?)", (item_id, now, server_status))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('last_good_sync', ?)", (str(now),))
 
     @_locked
     def mark_retry(self, item_id: str, error_code: str, next_attempt_at: float) -> None:
@@ -251,7 +249,7 @@ class Outbox:
 
     @_locked
     def mark_good_sync(self) -> None:
-        with transaction(self.conn) as db:
+        with transaction(self.conn, durable=False) as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('last_good_sync', ?)", (str(self.clock()),))
 
     @_locked

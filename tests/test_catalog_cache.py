@@ -24,7 +24,7 @@ def test_etag_and_watermark(client, sync):
     svc.refresh_catalog()
     etag = svc._catalog_etag
     assert svc.refresh_catalog().ok and svc._catalog_etag == etag       # 304: nothing swapped
-    cache = CatalogCache(sync.outbox.db)
+    cache = CatalogCache(sync.outbox.conn, sync.outbox.lock)
     watermark = cache.load().watermark
     assert not cache.store('"old"', watermark - 1, b"{}")               # an older revision never wins
     assert cache.load().watermark == watermark

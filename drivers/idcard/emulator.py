@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import cv2
 import serial
 
 from .photo import encode_emulator_wlt, portrait_crop
@@ -68,6 +67,7 @@ def sample_card(kind: CardKind = CardKind.RESIDENT, *, expired: bool = False,
                         valid_to=None if not expired else valid_to)
     if portrait is None:
         return EmulatedCard(text)
+    import cv2
     image = cv2.imread(str(portrait))
     if image is None:
         raise ValueError(f"cannot read {portrait}")

@@ -13,10 +13,11 @@ from __future__ import annotations
 import ctypes
 import struct
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 WIDTH, HEIGHT = 102, 126
 BMP_SIZE = 54 + HEIGHT * ((WIDTH * 3 + 3) & ~3)      # 38 862
@@ -90,6 +91,8 @@ class EmulatorPhotoDecoder:
     available = True
 
     def decode(self, wlt: bytes) -> bytes:
+        import cv2                      # OpenCV only when a photo is decoded: not on the start-up path
+        import numpy as np
         if len(wlt) != WLT_SIZE or not wlt.startswith(EMULATOR_MAGIC):
             raise PhotoDecodeError("not an emulator photo")
         size = int.from_bytes(wlt[8:10], "big")
@@ -102,9 +105,10 @@ class EmulatorPhotoDecoder:
         return check_bmp(bmp.tobytes())
 
 
-def encode_emulator_wlt(image_bgr: np.ndarray) -> bytes:
+def encode_emulator_wlt(image_bgr: "np.ndarray") -> bytes:
     """A face image as the emulator's chip photo: cropped to 102:126, greyscale, JPEG-compressed
     until it fits the 1024-byte WLT field (like a real chip photo: small and lossy)."""
+    import cv2
     h, w = image_bgr.shape[:2]
     target = WIDTH / HEIGHT
     if w / h > target:
@@ -122,9 +126,10 @@ def encode_emulator_wlt(image_bgr: np.ndarray) -> bytes:
     raise ValueError("image does not compress into 1024 bytes")
 
 
-def portrait_crop(image_bgr: np.ndarray) -> np.ndarray:
+def portrait_crop(image_bgr: "np.ndarray") -> "np.ndarray":
     """Head and shoulders around the largest face, as on an ID card (emulator use only; falls back
     to the whole image when no face is found)."""
+    import cv2
     cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
     grey = cv2.cvtColor(image_bgr, cv2.COLOR_BGR2GRAY)
     faces = cascade.detectMultiScale(grey, 1.1, 5, minSize=(40, 40))
