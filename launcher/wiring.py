@@ -52,8 +52,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         raise ConfigError(f"store: {exc}") from None
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
-    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification,
-                        pins=PinCheck(cfg.ui.technician_pin_hash))
+    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification)
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
@@ -63,7 +62,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         if name not in monitors and getattr(cfg, name).required:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
-    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen)
+    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash))
     if opts.first_frame_exit:
         def first_frame() -> None:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)

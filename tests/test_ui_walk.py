@@ -24,17 +24,18 @@ from .uitools import click, find, shot, type_into
 @pytest.fixture
 def kiosk_ui(qtbot, service, pty_pair, id_emulator):
     create_application()
-    vm = KioskViewModel(service, allow_skip_verification=True, pins=PinCheck(hash_pin("2468", iterations=1000)))
+    vm = KioskViewModel(service, allow_skip_verification=True)
     vm.set_kiosk_name("测试终端")
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
     monitor = IdCardMonitor(str(pty_pair.host_path), lambda e: bridge.post(from_reader_event(e)),
                             poll_interval_s=0.05)
     monitor.start()
-    ui = KioskWindow(vm, fullscreen=False)
+    ui = KioskWindow(vm, fullscreen=False, pins=PinCheck(hash_pin("2468", iterations=1000)))
     ui.window.resize(1280, 800)
     vm.loadCatalog()
     qtbot.waitUntil(lambda: vm.catalogReady and vm.readerReady, timeout=10000)
+    vm.maintenance_vm = ui.maintenance    # for the maintenance test
     yield vm, ui.window, service
     monitor.stop()
     vm.tasks.wait()
@@ -269,9 +270,10 @@ def test_maintenance_by_long_press_and_pin(qtbot, kiosk_ui, artifacts):
         click(win, f"pin_{key}")
     click(win, "pin_确定")
     qtbot.waitUntil(lambda: vm.screen == "maintenance")
-    qtbot.waitUntil(lambda: vm.maintenance.get("queued") == 2)
+    mvm = vm.maintenance_vm
+    qtbot.waitUntil(lambda: mvm.data.get("queued") == 2)
     click(win, "syncNow")
-    qtbot.waitUntil(lambda: vm.maintenance.get("parked") == 1 and vm.maintenance.get("queued") == 0, timeout=10000)
-    assert vm.maintenance["parkedItems"][0]["code"] == "form_invalid"
-    assert NAME not in repr(vm.maintenance) and ID_NUMBER not in repr(vm.maintenance)
+    qtbot.waitUntil(lambda: mvm.data.get("parked") == 1 and mvm.data.get("queued") == 0, timeout=10000)
+    assert mvm.data["parkedItems"][0]["code"] == "form_invalid"
+    assert NAME not in repr(mvm.data) and ID_NUMBER not in repr(mvm.data)
     shot(win, artifacts / "screens" / "17-maintenance.png")

@@ -12,6 +12,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
 from PySide6.QtQuickControls2 import QQuickStyle
 
+from kiosk.technician import PinCheck
+
+from .maintenance import MaintenanceViewModel
 from .viewmodel import KioskViewModel
 
 log = logging.getLogger("ui.app")
@@ -47,10 +50,12 @@ def apply_cjk_font(app: QGuiApplication) -> None:
 class KioskWindow:
     """Main.qml with the view model as the `kiosk` context property."""
 
-    def __init__(self, vm: KioskViewModel, *, fullscreen: bool) -> None:
-        self.vm = vm                      # the context property must outlive the engine's bindings
+    def __init__(self, vm: KioskViewModel, *, fullscreen: bool, pins: PinCheck | None = None) -> None:
+        self.vm = vm                      # the context properties must outlive the engine's bindings
+        self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
         self.engine = QQmlApplicationEngine()
         self.engine.rootContext().setContextProperty("kiosk", vm)
+        self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:

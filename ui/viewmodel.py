@@ -6,7 +6,6 @@ the core's state into plain values for QML and runs network work on the task run
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -21,7 +20,6 @@ from kiosk.cards import (
 from kiosk.messages import field_error, message
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
-from kiosk.technician import PinCheck
 
 from .tasks import TaskRunner
 
@@ -31,13 +29,6 @@ _STATUS_TEXT = {
     ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
     ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理",
 }
-
-
-def _age_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes = int(seconds // 60)
-    return f"{minutes // 60} 小时 {minutes % 60} 分" if minutes >= 60 else f"{minutes} 分钟"
 
 
 _DEVICE_NAMES = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器"}
@@ -55,10 +46,9 @@ class KioskViewModel(QObject):
     screenChanged = Signal(str)
 
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
-                 pins: PinCheck | None = None, parent: QObject | None = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.pins = pins or PinCheck("")
         self.tasks = TaskRunner(self)
         self._allow_skip = allow_skip_verification
         self._home_screen = "home"          # home-level screens the session does not model
@@ -112,48 +102,6 @@ class KioskViewModel(QObject):
             self._notify()
 
         self.tasks.run(fn, done, failed)
-
-    # ------------------------------------------------------------ technician (maintenance)
-
-    @Slot()
-    def openTechnicianLogin(self) -> None:
-        """Long press in the corner: only at the home screen, never inside a person's session."""
-        if self.pins.enabled and self.service.session.step is Step.HOME:
-            self._home_screen, self._message = "technician", ""
-            self._notify()
-
-    @Slot(str)
-    def technicianLogin(self, pin: str) -> None:
-        if self.pins.verify(pin):
-            self._home_screen, self._message = "maintenance", ""
-            self.refreshMaintenance()
-        else:
-            self._message = "PIN 已锁定，请 5 分钟后再试" if self.pins.locked() else "PIN 错误"
-        self._notify()
-
-    @Slot()
-    def refreshMaintenance(self) -> None:
-        def done(stats: Any) -> None:
-            depth, oldest, parked, last_sync, parked_rows = stats
-            self._maintenance = {
-                "queued": depth, "oldest": _age_text(oldest), "parked": parked,
-                "lastSync": dt.datetime.fromtimestamp(last_sync).strftime("%Y-%m-%d %H:%M") if last_sync else "从未",
-                "parkedItems": [{"id": i.id[:8].upper(), "kind": i.kind, "status": str(status or ""), "code": code,
-                                 "reason": reason} for i, status, code, reason in parked_rows]}
-            self._notify()
-        box = self.service.sync.outbox
-
-        def read() -> Any:
-            stats = box.stats()
-            return stats.depth, stats.oldest_age_s, stats.parked, stats.last_good_sync, box.parked()
-        self.tasks.run(read, done)
-
-    @Slot()
-    def syncNow(self) -> None:
-        self._background(lambda: self.service.sync.sync_once(wait_s=10), lambda _r: self.refreshMaintenance())
-
-    maintenance = Property("QVariantMap", lambda self: self._maintenance, notify=changed)
-    _maintenance: dict[str, Any] = {}
 
     @Slot()
     def checkSubmissions(self) -> None:
@@ -295,6 +243,11 @@ class KioskViewModel(QObject):
     progress = Property("QVariantMap", lambda self: self._progress, notify=changed)
 
     # ------------------------------------------------------------ home-level navigation
+
+    def show_home_screen(self, name: str, message_text: str = "") -> None:
+        """For the maintenance view model: a home-level screen outside any person's session."""
+        self._home_screen, self._message = name, message_text
+        self._notify()
 
     @Slot()
     def goHome(self) -> None:

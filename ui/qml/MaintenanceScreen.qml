@@ -5,7 +5,7 @@ import QtQuick.Layouts
 // Maintenance: the outbox (what waits, what a technician must look at) and the devices.
 ColumnLayout {
     spacing: theme.gap
-    property var m: kiosk.maintenance
+    property var m: maintenance.data
     ScreenTitle { text: "维护 · 待提交队列与设备状态" }
     GridLayout {
         Layout.fillWidth: true
@@ -61,7 +61,7 @@ ColumnLayout {
         spacing: theme.gap
         KButton { primary: false; text: "退出维护"; onClicked: kiosk.goHome() }
         Item { Layout.fillWidth: true }
-        KButton { text: "刷新"; primary: false; onClicked: kiosk.refreshMaintenance() }
-        KButton { objectName: "syncNow"; text: kiosk.busy ? "正在同步…" : "立即同步"; enabled: !kiosk.busy; onClicked: kiosk.syncNow() }
+        KButton { text: "刷新"; primary: false; onClicked: maintenance.refresh() }
+        KButton { objectName: "syncNow"; text: maintenance.syncing ? "正在同步…" : "立即同步"; enabled: !maintenance.syncing; onClicked: maintenance.syncNow() }
     }
 }

@@ -36,7 +36,7 @@ ColumnLayout {
                 text: modelData
                 onClicked: {
                     if (modelData === "清除") pin.text = ""
-                    else if (modelData === "确定") { kiosk.technicianLogin(pin.text); pin.text = "" }
+                    else if (modelData === "确定") { maintenance.login(pin.text); pin.text = "" }
                     else if (pin.text.length < 12) pin.text += modelData
                 }
             }

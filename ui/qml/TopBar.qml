@@ -15,7 +15,7 @@ Rectangle {
             width: Math.round(48 * theme.s); height: width; radius: width / 2
             color: "#ffffff"
             // the hidden technician entry: a long press (then a PIN)
-            TapHandler { longPressThreshold: 2; onLongPressed: kiosk.openTechnicianLogin() }
+            TapHandler { longPressThreshold: 2; onLongPressed: maintenance.openLogin() }
             Text { anchors.centerIn: parent; text: "政"; color: theme.primary; font.pixelSize: theme.h2; font.bold: true }
         }
         ColumnLayout {

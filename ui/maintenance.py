@@ -1,0 +1,79 @@
+"""The technician's view model: the hidden entry (long press + PIN) and the maintenance screen
+(the outbox as it is, the devices, "sync now"). No personal data is ever shown here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.session import Step
+from kiosk.technician import PinCheck
+
+from .viewmodel import KioskViewModel
+
+
+def _age_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes = int(seconds // 60)
+    return f"{minutes // 60} 小时 {minutes % 60} 分" if minutes >= 60 else f"{minutes} 分钟"
+
+
+class MaintenanceViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk: KioskViewModel, pins: PinCheck, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.kiosk, self.pins = kiosk, pins
+        self._data: dict[str, Any] = {}
+
+    data = Property("QVariantMap", lambda self: self._data, notify=changed)
+    syncing = Property(bool, lambda self: self._syncing, notify=changed)
+    _syncing = False
+
+    @Slot()
+    def openLogin(self) -> None:
+        """Long press in the corner: only at the home screen, never inside a person's session."""
+        if self.pins.enabled and self.kiosk.service.session.step is Step.HOME:
+            self.kiosk.show_home_screen("technician")
+
+    @Slot(str)
+    def login(self, pin: str) -> None:
+        if self.pins.verify(pin):
+            self.kiosk.show_home_screen("maintenance")
+            self.refresh()
+        else:
+            self.kiosk.show_home_screen("technician", "PIN 已锁定，请 5 分钟后再试" if self.pins.locked() else "PIN 错误")
+
+    @Slot()
+    def refresh(self) -> None:
+        box = self.kiosk.service.sync.outbox
+
+        def read() -> Any:
+            stats = box.stats()
+            return stats, box.parked()
+
+        def done(result: Any) -> None:
+            stats, parked_rows = result
+            self._data = {
+                "queued": stats.depth, "oldest": _age_text(stats.oldest_age_s), "parked": stats.parked,
+                "lastSync": dt.datetime.fromtimestamp(stats.last_good_sync).strftime("%Y-%m-%d %H:%M")
+                if stats.last_good_sync else "从未",
+                "parkedItems": [{"id": i.id[:8].upper(), "kind": i.kind, "status": str(status or ""), "code": code,
+                                 "reason": reason} for i, status, code, reason in parked_rows]}
+            self.changed.emit()
+        self.kiosk.tasks.run(read, done)
+
+    @Slot()
+    def syncNow(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        self.changed.emit()
+
+        def done(_report: Any) -> None:
+            self._syncing = False
+            self.refresh()
+        self.kiosk.tasks.run(lambda: self.kiosk.service.sync.sync_once(wait_s=10), done)
