@@ -18,6 +18,7 @@ import os
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -67,8 +68,12 @@ class SyncReport:
 class SyncWorker:
     def __init__(self, outbox: Outbox, client: PlatformClient, *, base_backoff_s: float = 2.0,
                  max_backoff_s: float = 900.0, rng: Callable[[], float] = random.random,
-                 lock_path: Path | None = None) -> None:
+                 lock_path: Path | None = None, concurrency: int = 2) -> None:
         self.outbox, self.client = outbox, client
+        # A backlog drains with this many requests in flight, started oldest first. Each item keeps
+        # its own key, so parallel sending cannot duplicate; the outbox serialises its own writes.
+        self.concurrency = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None
         self.base, self.cap, self.rng = base_backoff_s, max_backoff_s, rng
         self._lock = threading.Lock()
         self._lock_path = lock_path or outbox.path.with_suffix(".sync.lock")
@@ -113,15 +118,17 @@ class SyncWorker:
             limit = 50
             while True:
                 batch = self.outbox.due(snapshot, limit)
-                for item in batch:
-                    result = self._send(item.id, item.kind, item.attempts)
-                    if result.status is Sent.DONE:
-                        report.done += 1
-                    elif result.status is Sent.REJECTED:
-                        report.parked += 1
-                    else:
-                        report.retried += 1
-                        report.errors.append(result.error_code)
+                for start in range(0, len(batch), self.concurrency):
+                    group = batch[start:start + self.concurrency]
+                    for result in self._send_group(group):
+                        if result.status is Sent.DONE:
+                            report.done += 1
+                        elif result.status is Sent.REJECTED:
+                            report.parked += 1
+                        else:
+                            report.retried += 1
+                            report.errors.append(result.error_code)
+                    if report.retried:
                         return report            # the network is bad: leave the rest for later
                 if len(batch) < limit:
                     break
@@ -150,6 +157,13 @@ class SyncWorker:
             return result
         finally:
             self._release(fd)
+
+    def _send_group(self, group: list) -> list[SendResult]:
+        if len(group) == 1:
+            return [self._send(group[0].id, group[0].kind, group[0].attempts)]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="outbox-send")
+        return list(self._pool.map(lambda item: self._send(item.id, item.kind, item.attempts), group))
 
     def _stored_receipt(self, item_id: str) -> ApplicationReceipt | None:
         body = self.outbox.server_body(item_id)
@@ -217,3 +231,6 @@ class SyncWorker:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None

@@ -171,15 +171,17 @@ def proxied(platform, platform_cfg, client, tmp_path):
 @pytest.mark.parametrize("fault", ["500", "reset", "slow", "lost_answer"])
 def test_faults_keep_items_and_deliver_exactly_once(proxied, platform, fault):
     worker, proxy, box = proxied
-    ids = [box.enqueue("application", application(f"1380013800{i}")) for i in range(3)]
+    ids = [box.enqueue("application", application(f"1380013800{i}")) for i in range(5)]
     proxy.mode = fault
     report = worker.sync_once()
-    assert report.done == 0 and report.retried == 1              # the pass stops at the first failure
-    assert box.stats().depth == 3
+    # the pass stops after the first group in flight fails: the later items are not even tried
+    assert report.done == 0 and report.retried == worker.concurrency == 2
+    assert box.stats().depth == 5
     assert box.get(ids[0]).attempts == 1 and box.get(ids[0]).last_error.startswith("platform_")
+    assert box.get(ids[4]).attempts == 0
     proxy.mode = "pass"
     time.sleep(0.05)
-    assert worker.sync_once().done == 3 and box.stats().depth == 0
+    assert worker.sync_once().done == 5 and box.stats().depth == 0
     for key in ids:
         assert platform.count_applications(key) == 1              # lost_answer: the replay was deduped
     assert box.get(ids[0]).server_ref.startswith("ZW")
