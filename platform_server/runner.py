@@ -80,7 +80,8 @@ class PlatformProcess(_Admin):
             self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
-                 "--port", str(self.port), "--admin-token", self.admin_token,
+                 # "=" form: a urlsafe token may start with "-", which argparse would take for an option
+                 "--port", str(self.port), f"--admin-token={self.admin_token}",
                  *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
                 stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
             try:

@@ -371,8 +371,3 @@ class PlatformStore:
     def queue_command(self, device_id: str, command: str) -> None:
         with self._tx() as db:
             db.execute("INSERT INTO commands (device_id, command) VALUES (?, ?)", (device_id, command))
-
-    def last_heartbeat(self, device_id: str) -> Heartbeat | None:
-        row = self._conn().execute("SELECT body FROM heartbeats WHERE device_id = ? ORDER BY rowid DESC LIMIT 1",
-                                   (device_id,)).fetchone()
-        return Heartbeat.model_validate_json(row["body"]) if row else None

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 
 from drivers.idcard.emulator import Ga467Emulator  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
-from kiosk.config import Config, PlatformSection  # noqa: E402
+from kiosk.config import PlatformSection  # noqa: E402
 from kiosk.platform_client import PlatformClient  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
 from kiosk.sync import SyncWorker  # noqa: E402
@@ -107,6 +107,3 @@ def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
-
-def default_config() -> Config:
-    return Config()

@@ -101,3 +101,15 @@ def test_any_single_bit_flip_is_caught(data, where):
     frame[pos] ^= 0x01
     with pytest.raises(FrameError):   # XOR checksum or length check catches every single-bit error
         decode_response(bytes(frame))
+
+
+def test_sam_id_and_appended_address():
+    from drivers.idcard.emulator import SAM_ID
+    from drivers.idcard.protocol import decode_new_address, decode_sam_id
+    assert decode_sam_id(SAM_ID) == "05.01-20240101-0000000001-0000000042"
+    address = "浙江省杭州市西湖区文三路1号".ljust(35).encode("utf-16-le")
+    assert decode_new_address(address) == "浙江省杭州市西湖区文三路1号"
+    with pytest.raises(FrameError):
+        decode_new_address(address[:68])
+    with pytest.raises(FrameError):
+        decode_sam_id(SAM_ID[:15])

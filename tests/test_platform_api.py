@@ -157,3 +157,16 @@ def test_heartbeat_delivers_commands_once(platform):
 def test_openapi_document_is_checked_in():
     """platform_server/openapi.json must be regenerated (kiosk-platform openapi) when the API changes."""
     assert json.loads(OPENAPI_PATH.read_text(encoding="utf-8")) == json.loads(openapi_document())
+
+
+def test_platform_starts_whatever_its_admin_token(tmp_path, monkeypatch):
+    """secrets.token_urlsafe can begin with "-": the runner must pass it so argparse cannot mistake it."""
+    import secrets as _secrets
+
+    from platform_server.runner import PlatformProcess
+    monkeypatch.setattr(_secrets, "token_urlsafe", lambda n=None: "-starts-with-a-dash")
+    proc = PlatformProcess(tmp_path)
+    try:
+        assert proc.pairing_code()
+    finally:
+        proc.stop()

@@ -43,7 +43,6 @@ def _item_dict(item: ServiceItem, lang: str) -> dict[str, Any]:
 
 class KioskViewModel(QObject):
     changed = Signal()
-    screenChanged = Signal(str)
 
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
                  parent: QObject | None = None) -> None:
@@ -72,15 +71,12 @@ class KioskViewModel(QObject):
         form = self.service.session.form
         form_changed, self._last_form = form is not self._last_form, form
         screen = self._current_screen()
-        screen_changed = screen != self._last_screen
-        if screen_changed:
+        if screen != self._last_screen:
             log.info("screen %s -> %s", self._last_screen or "-", screen)
             self._last_screen = screen
         if form_changed:
             self.formChanged.emit()
         self.changed.emit()
-        if screen_changed:
-            self.screenChanged.emit(screen)
 
     def _apply(self, outcome: Outcome) -> bool:
         self._message = message(outcome.message_code, self._lang) if outcome.message_code else ""
