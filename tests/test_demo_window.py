@@ -29,6 +29,31 @@ def wait_for_line(log: Path, text: str, proc: subprocess.Popen, timeout: float =
     raise AssertionError(f"{text!r} not logged in {timeout}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def find_window(display: str, title: str, timeout: float = 20) -> str:
+    """xdotool search, retried: it fails with BadWindow when some window vanishes while it walks
+    the tree (an X race, not a kiosk fault)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=x_env(display),
+                               capture_output=True, text=True, timeout=10)
+        if found.stdout.strip():
+            return found.stdout.split()[0]
+        time.sleep(0.2)
+    return ""
+
+
+def stop_demo(proc: subprocess.Popen, timeout: float = 20) -> int:
+    """SIGTERM, and SIGKILL if it does not go in time: a demo left running would keep its pcscd
+    (and the virtual reader's port) into later tests."""
+    proc.terminate()
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise
+
+
 def screenshot(display: str, path: Path) -> QImage:
     subprocess.run(["import", "-window", "root", str(path)], env=x_env(display), check=True, timeout=30)
     image = QImage(str(path))
@@ -44,9 +69,7 @@ def test_demo_opens_a_window_and_answers_touch(xvfb, artifacts, tmp_path):
     try:
         wait_for_line(log, "catalog 2026.11-seed.1", proc)
         wait_for_line(log, "idcard: READY", proc)
-        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "政务服务自助终端"],
-                               env=x_env(xvfb.display), capture_output=True, text=True, timeout=20)
-        assert found.stdout.strip(), "the kiosk window is not on the X display"
+        assert find_window(xvfb.display, "政务服务自助终端"), "the kiosk window is not on the X display"
         time.sleep(0.5)
         home = screenshot(xvfb.display, artifacts / "demo-window-home.png")
         assert home.pixelColor(4, 4) == QColor("#0b5cad")          # the top bar is drawn (an empty corner of it)
@@ -57,8 +80,7 @@ def test_demo_opens_a_window_and_answers_touch(xvfb, artifacts, tmp_path):
         catalog = screenshot(xvfb.display, artifacts / "demo-window-catalog.png")
         assert catalog != home
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_demo(proc)
     assert "Traceback" not in log.read_text(errors="replace")
 
 
@@ -89,8 +111,9 @@ def test_sigterm_stops_the_demo_cleanly(xvfb, tmp_path):
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_line(log, "idcard: READY", proc)
-    finally:
-        proc.terminate()
-        rc = proc.wait(timeout=15)
+        rc = stop_demo(proc)
+    except BaseException:
+        stop_demo(proc)
+        raise
     text = log.read_text(errors="replace")
     assert rc == 0 and "Traceback" not in text, text[-2000:]
