@@ -13,7 +13,7 @@ from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
 from drivers.ptypair import PtyPair, PtyPairError
 from drivers.qrscanner.emulator import QrScannerEmulator
-from drivers.smartcard.emulator import SocialSecurityCardEmulator
+from drivers.smartcard.emulator import VPCD_PORT, SocialSecurityCardEmulator
 from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
 from kiosk.config import Config, with_overrides
 from kiosk.platform_client import PlatformClient
@@ -46,7 +46,6 @@ class DemoWorld:
         self.emulator = Ga467Emulator(str(self.pty.device_path), processing_delay_s=0.4).start()
         self.qr_pty = PtyPair(root / "qr")
         self.qr = QrScannerEmulator(str(self.qr_pty.device_path))
-        self.sscard = SocialSecurityCardEmulator()
         sscard_reader = ""
         try:
             self.pcscd: Pcscd | None = ensure_pcscd()
@@ -54,6 +53,7 @@ class DemoWorld:
         except PcscdError as exc:
             self.pcscd = None
             log.warning("social security card emulation off: %s", exc)
+        self.sscard = SocialSecurityCardEmulator(port=self.pcscd.vpcd_port if self.pcscd else VPCD_PORT)
         self.config = with_overrides(
             base or Config(),
             kiosk={"name": "演示终端 · 设备均为模拟", "state_dir": str(root / "state")},

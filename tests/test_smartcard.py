@@ -112,7 +112,7 @@ def monitor(pcscd):
 
 @pytest.fixture
 def card(pcscd):
-    emu = SocialSecurityCardEmulator()
+    emu = SocialSecurityCardEmulator(port=pcscd.vpcd_port)
     yield emu
     emu.remove()
     wait_slot(present=False)
@@ -132,9 +132,9 @@ def test_insert_read_remove(monitor, card):
 
 @pytest.mark.parametrize("behaviour, sw", [(CardBehaviour(pin_required=True), 0x6982),
                                            (CardBehaviour(not_ssse=True), 0x6A82)])
-def test_refusals_have_messages(monitor, behaviour, sw):
+def test_refusals_have_messages(pcscd, monitor, behaviour, sw):
     m, events = monitor
-    emu = SocialSecurityCardEmulator(behaviour=behaviour)
+    emu = SocialSecurityCardEmulator(behaviour=behaviour, port=pcscd.vpcd_port)
     emu.insert()
     try:
         failed = collect(events, SsCardFailedEvent)

@@ -203,7 +203,7 @@ def other_devices(qtbot, kiosk_ui, pcscd, tmp_path):
     for m in monitors.values():
         m.start()
     qtbot.waitUntil(lambda: {d["name"]: d["ready"] for d in vm.devices}.get("社保卡读卡器") is True, timeout=10000)
-    sscard = SocialSecurityCardEmulator()
+    sscard = SocialSecurityCardEmulator(port=pcscd.vpcd_port)
     qr = QrScannerEmulator(str(pair.device_path))
     yield sscard, qr
     sscard.remove()
