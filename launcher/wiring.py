@@ -20,6 +20,7 @@ from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
 from kiosk.storage import StoreUnavailable, open_outbox
 from kiosk.sync import SyncWorker
+from kiosk.idle import IdlePolicy
 from kiosk.technician import PinCheck
 
 log = logging.getLogger("launcher")
@@ -52,7 +53,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         raise ConfigError(f"store: {exc}") from None
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
-    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification)
+    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification,
+                        idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s))
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)

@@ -277,3 +277,22 @@ def test_maintenance_by_long_press_and_pin(qtbot, kiosk_ui, artifacts):
     assert mvm.data["parkedItems"][0]["code"] == "form_invalid"
     assert NAME not in repr(mvm.data) and ID_NUMBER not in repr(mvm.data)
     shot(win, artifacts / "screens" / "17-maintenance.png")
+
+
+def test_time_limit_warns_extends_and_wipes(qtbot, kiosk_ui, artifacts):
+    """适老化: a warning with "I need more time" before the limit; an abandoned session is wiped."""
+    from kiosk.idle import IdleGuard, IdlePolicy
+    vm, win, service = kiosk_ui
+    vm.idle = IdleGuard(IdlePolicy(screen_timeout_s=4, warning_s=3, idle_limit_s=60), time.monotonic)
+    click(win, "tile_personal")
+    qtbot.waitUntil(lambda: vm.screen == "catalog")
+    click(win, "item_RS-0101")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    qtbot.waitUntil(lambda: vm.timeWarning > 0, timeout=5000)
+    assert find(win, "timeWarning").isVisible()
+    shot(win, artifacts / "screens" / "18-time-warning.png")
+    click(win, "moreTime")
+    qtbot.waitUntil(lambda: vm.timeWarning == 0, timeout=2000)
+    assert vm.screen == "guide"                          # more time: nothing lost
+    qtbot.waitUntil(lambda: vm.screen == "home", timeout=10000)   # then nobody answers: wiped
+    assert service.session.item is None and vm.item == {}

@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
@@ -47,12 +47,29 @@ def apply_cjk_font(app: QGuiApplication) -> None:
         app.setFont(font)
 
 
+class _ActivityFilter(QObject):
+    """Every touch, click or key anywhere in the application restarts the screen's time limit."""
+
+    _KINDS = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
+
+    def __init__(self, vm: KioskViewModel) -> None:
+        super().__init__()
+        self.vm = vm
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in self._KINDS:
+            self.vm.userActivity()
+        return False
+
+
 class KioskWindow:
     """Main.qml with the view model as the `kiosk` context property."""
 
     def __init__(self, vm: KioskViewModel, *, fullscreen: bool, pins: PinCheck | None = None) -> None:
         self.vm = vm                      # the context properties must outlive the engine's bindings
         self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
+        self.activity = _ActivityFilter(vm)
+        QGuiApplication.instance().installEventFilter(self.activity)
         self.engine = QQmlApplicationEngine()
         self.engine.rootContext().setContextProperty("kiosk", vm)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
@@ -68,6 +85,7 @@ class KioskWindow:
             self.window.show()
 
     def close(self) -> None:
+        QGuiApplication.instance().removeEventFilter(self.activity)
         self.window.close()
         self.engine.clearComponentCache()
         del self.engine

@@ -7,12 +7,14 @@ the core's state into plain values for QML and runs network work on the task run
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from api_schema.models import ApplicationStatus, Audience, EvaluationLevel, ServiceItem
 from api_schema.validators import mask_id_number
+from kiosk.idle import IdleGuard, IdlePolicy, IdleState
 from kiosk.cards import (
     DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
     ReceiptCodeScanned,
@@ -45,9 +47,13 @@ class KioskViewModel(QObject):
     changed = Signal()
 
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
-                 parent: QObject | None = None) -> None:
+                 idle: IdlePolicy = IdlePolicy(), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.idle = IdleGuard(idle, time.monotonic)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.timeout.connect(self._idle_tick)
+        self._idle_timer.start(500)
         self.tasks = TaskRunner(self)
         self._allow_skip = allow_skip_verification
         self._home_screen = "home"          # home-level screens the session does not model
@@ -74,11 +80,44 @@ class KioskViewModel(QObject):
         if screen != self._last_screen:
             log.info("screen %s -> %s", self._last_screen or "-", screen)
             self._last_screen = screen
+            self.idle.reset()                    # a new screen is progress
         if form_changed:
             self.formChanged.emit()
         self.changed.emit()
 
+    # ------------------------------------------------------------ time limits (适老化)
+
+    def userActivity(self) -> None:
+        """Any touch or key (from the application's event filter): the screen's time restarts."""
+        self.idle.extend()
+
+    @Slot()
+    def moreTime(self) -> None:
+        """"I need more time"."""
+        self.idle.extend()
+        self._idle_tick()
+
+    def _idle_tick(self) -> None:
+        if self._last_screen in ("", "home"):
+            self.idle.reset()
+            warning = 0
+        else:
+            state = self.idle.state()
+            if state is IdleState.EXPIRED:
+                log.info("session timed out on screen %s", self._last_screen)
+                self.service.end(EndReason.TIMEOUT)
+                self.goHome()
+                return
+            warning = int(self.idle.seconds_left() + 0.999) if state is IdleState.WARNING else 0
+        if warning != self._warning:
+            self._warning = warning
+            self._notify()
+
+    timeWarning = Property(int, lambda self: self._warning, notify=changed)
+    _warning = 0
+
     def _apply(self, outcome: Outcome) -> bool:
+        self.idle.reset()                        # the person did something in the service
         self._message = message(outcome.message_code, self._lang) if outcome.message_code else ""
         self._notify()
         return outcome.ok
@@ -319,6 +358,7 @@ class KioskViewModel(QObject):
 
     @Slot(str, str)
     def setField(self, name: str, value: str) -> None:
+        self.idle.reset()
         self.service.event("set_field", name, value)
         form = self.service.session.form
         if form is not None and not form.errors:

@@ -49,4 +49,39 @@ ApplicationWindow {
             maintenance: "MaintenanceScreen.qml"
         })[kiosk.screen] || "HomeScreen.qml"
     }
+
+    // The time limit's warning (适老化: warn, and let the person ask for more time).
+    Rectangle {
+        objectName: "timeWarning"
+        anchors.fill: parent
+        visible: kiosk.timeWarning > 0
+        color: "#99000000"
+        MouseArea { anchors.fill: parent }       // the screen below waits while the question is asked
+        Card {
+            anchors.centerIn: parent
+            width: Math.min(parent.width - 80, 720 * theme.s)
+            height: warningColumn.implicitHeight + 64
+            ColumnLayout {
+                id: warningColumn
+                anchors.fill: parent
+                anchors.margins: 32
+                spacing: theme.gap
+                ScreenTitle { text: "您还需要更多时间吗？"; Layout.alignment: Qt.AlignHCenter }
+                Text {
+                    Layout.fillWidth: true
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.Wrap
+                    font.pixelSize: theme.body
+                    color: theme.text
+                    text: kiosk.timeWarning + " 秒后将自动结束办理，并清除您在本机留下的全部信息。"
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignHCenter
+                    spacing: theme.gap
+                    KButton { primary: false; text: "结束办理"; onClicked: kiosk.finish() }
+                    KButton { objectName: "moreTime"; text: "需要更多时间"; onClicked: kiosk.moreTime() }
+                }
+            }
+        }
+    }
 }
