@@ -57,18 +57,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, default=1000)
     args = parser.parse_args()
-    from kiosk.config import PlatformSection
-    from kiosk.platform_client import PlatformClient
-    from platform_server.runner import PlatformProcess
+    from ._platform import enrolled_platform
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as tmp:
         root = Path(tmp)
-        platform = PlatformProcess(root)
-        try:
-            token = root / "token"
-            PlatformClient(PlatformSection(url=platform.url, token_file=str(token))).enrol(platform.pairing_code(), "x")
-            result = run_chaos(args.kills, root, platform.url, str(token), platform.count_applications)
-        finally:
-            platform.stop()
+        with enrolled_platform(root) as (platform, client):
+            result = run_chaos(args.kills, root, platform.url, client.cfg.token_file, platform.count_applications)
     print(json.dumps(result))
 
 

@@ -26,12 +26,11 @@ from pathlib import Path
 import requests
 
 from api_schema.models import ApplicationSubmit, Applicant, CardType
-from kiosk.config import PlatformSection
-from kiosk.platform_client import PlatformClient
 from kiosk.sync import SyncWorker
 from offline_cache.crypto import Sealer, load_or_create_key
 from offline_cache.outbox import Attachment, Bounds, Outbox
-from platform_server.runner import PlatformProcess
+
+from ._platform import enrolled_platform
 
 
 def small_payload() -> bytes:
@@ -84,11 +83,7 @@ def main() -> None:
             q.put(payload)
         persist_queue_per_s = args.drain / (time.perf_counter() - start)
 
-        platform = PlatformProcess(root)
-        try:
-            cfg = PlatformSection(url=platform.url, token_file=str(root / "token"))
-            client = PlatformClient(cfg)
-            client.enrol(platform.pairing_code(), "bench")
+        with enrolled_platform(root) as (platform, client):
             worker = SyncWorker(box, client)
             http = requests.Session()
             headers = {"Authorization": f"Bearer {client.token()}", "Content-Type": "application/json"}
@@ -109,8 +104,6 @@ def main() -> None:
                               headers={**headers, "Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
                 raw_s += time.perf_counter() - start
             drain_per_s, raw_per_s = rounds * block / drain_s, rounds * block / raw_s
-        finally:
-            platform.stop()
         box.close()
 
     print(json.dumps({

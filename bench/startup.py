@@ -62,19 +62,15 @@ def main() -> None:
 
     from drivers.idcard.emulator import Ga467Emulator
     from drivers.ptypair import PtyPair
-    from kiosk.config import PlatformSection
-    from kiosk.platform_client import PlatformClient
-    from platform_server.runner import PlatformProcess
+    from ._platform import enrolled_platform
 
-    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp, \
+            enrolled_platform(Path(tmp)) as (platform, client):
         root = Path(tmp)
-        platform = PlatformProcess(root)
+        token = client.cfg.token_file
         pty = PtyPair(root)
         emulator = Ga467Emulator(str(pty.device_path), processing_delay_s=0).start()
         try:
-            token = root / "device-token"
-            PlatformClient(PlatformSection(url=platform.url, token_file=str(token))).enrol(
-                platform.pairing_code(), "bench")
             config = root / "kiosk.toml"
             config.write_text(
                 f'[kiosk]\nstate_dir = "{root}"\n[platform]\nurl = "{platform.url}"\ntoken_file = "{token}"\n'
@@ -91,7 +87,6 @@ def main() -> None:
         finally:
             emulator.stop()
             pty.close()
-            platform.stop()
     cold, base = statistics.median(kiosk_s), statistics.median(hello_s)
     print(f"kiosk runs: {[round(x, 3) for x in kiosk_s]}  hello runs: {[round(x, 3) for x in hello_s]}",
           file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import time
 
 from kiosk.config import Config
@@ -80,7 +79,3 @@ def main(cfg: Config, args: object) -> int:
     if cmd == "parked":
         return queue_parked(cfg, args.json)  # type: ignore[attr-defined]
     return sync_once(cfg)
-
-
-if __name__ == "__main__":
-    sys.exit("use: kiosk queue status|parked, kiosk sync --once")

@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 
 from drivers.idcard.emulator import Ga467Emulator  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
+from drivers.smartcard.pcscd import Pcscd, ensure_pcscd  # noqa: E402
 from kiosk.config import PlatformSection  # noqa: E402
 from kiosk.platform_client import PlatformClient  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
@@ -89,8 +90,8 @@ def cups() -> Iterator[peers.Cups]:
 
 
 @pytest.fixture(scope="session")
-def pcscd() -> Iterator[peers.Pcscd]:
-    instance = peers.start_pcscd()
+def pcscd() -> Iterator[Pcscd]:
+    instance = ensure_pcscd()
     yield instance
     instance.stop()
 

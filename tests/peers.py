@@ -1,7 +1,8 @@
 """Real test peers, started by the test session and stopped by PID: a private cupsd with a
 cups-pdf queue, pcscd with the vsmartcard virtual reader, an Xvfb display.
 
-Facts behind the choices: shared/reference/real-test-peers.md.
+Facts behind the choices: shared/reference/real-test-peers.md. (pcscd: drivers/smartcard/pcscd.py, shared
+with the demo.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.children import stop_process
-from drivers.smartcard.pcscd import Pcscd, ensure_pcscd
 
 
 class PeerError(RuntimeError):
@@ -84,12 +84,6 @@ def start_cupsd() -> Cups:
     subprocess.run(["lpadmin", "-p", cups.pdf_queue, "-v", "cups-pdf:/", "-P", ppd, "-E"], env=env, check=True,
                    capture_output=True)
     return cups
-
-
-# ---------------------------------------------------------------- PC/SC
-
-def start_pcscd() -> Pcscd:
-    return ensure_pcscd()
 
 
 # ---------------------------------------------------------------- Xvfb

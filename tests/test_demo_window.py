@@ -42,6 +42,15 @@ def find_window(display: str, title: str, timeout: float = 20) -> str:
     return ""
 
 
+def launch_demo(display: str, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    """`kiosk demo` (without the emulator panel) on the display; its output goes to a log file."""
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(display),
+                                stdout=out, stderr=subprocess.STDOUT)
+    return proc, log
+
+
 def stop_demo(proc: subprocess.Popen, timeout: float = 20) -> int:
     """SIGTERM, and SIGKILL if it does not go in time: a demo left running would keep its pcscd
     (and the virtual reader's port) into later tests."""
@@ -62,10 +71,7 @@ def screenshot(display: str, path: Path) -> QImage:
 
 
 def test_demo_opens_a_window_and_answers_touch(xvfb, artifacts, tmp_path):
-    log = tmp_path / "demo.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(xvfb.display),
-                                stdout=out, stderr=subprocess.STDOUT)
+    proc, log = launch_demo(xvfb.display, tmp_path)
     try:
         wait_for_line(log, "catalog 2026.11-seed.1", proc)
         wait_for_line(log, "idcard: READY", proc)
@@ -105,10 +111,7 @@ def test_run_with_a_bad_config_is_a_clear_error(tmp_path):
 def test_sigterm_stops_the_demo_cleanly(xvfb, tmp_path):
     """systemd and the tests stop the kiosk with SIGTERM: it must leave through its clean-up path
     (device threads, emulators, the pcscd it started), not die in the middle."""
-    log = tmp_path / "demo.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(xvfb.display),
-                                stdout=out, stderr=subprocess.STDOUT)
+    proc, log = launch_demo(xvfb.display, tmp_path)
     try:
         wait_for_line(log, "idcard: READY", proc)
         rc = stop_demo(proc)

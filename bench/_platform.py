@@ -1,0 +1,24 @@
+"""What several benchmarks need first: the reference platform as a real process and a kiosk
+enrolled with it (its token in `<root>/device-token`)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from kiosk.config import PlatformSection
+from kiosk.platform_client import PlatformClient
+from platform_server.runner import PlatformProcess
+
+
+@contextmanager
+def enrolled_platform(root: Path) -> Iterator[tuple[PlatformProcess, PlatformClient]]:
+    platform = PlatformProcess(root)
+    client = PlatformClient(PlatformSection(url=platform.url, token_file=str(root / "device-token")))
+    try:
+        client.enrol(platform.pairing_code(), "bench")
+        yield platform, client
+    finally:
+        client.close()
+        platform.stop()
