@@ -89,7 +89,7 @@ class DocumentPresented:
 
 @dataclass(frozen=True)
 class DocumentRemoved:
-    pass
+    device: IdentitySourceDevice
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def from_reader_event(event: ReaderEvent, decoder: PhotoDecoder | None = None) -
     if isinstance(event, CardReadEvent):
         return DocumentPresented(identity_from_id_card(event.card, decoder))
     if isinstance(event, CardRemovedEvent):
-        return DocumentRemoved()
+        return DocumentRemoved(IdentitySourceDevice.ID_CARD_READER)
     if isinstance(event, ReadFailedEvent):
         return DocumentUnreadable(event.message)
     return DeviceChanged(event.status)
@@ -135,7 +135,7 @@ def from_sscard_event(event: SsCardEvent) -> KioskDeviceEvent:
     if isinstance(event, SsCardReadEvent):
         return DocumentPresented(identity_from_sscard(event.card))
     if isinstance(event, SsCardRemovedEvent):
-        return DocumentRemoved()
+        return DocumentRemoved(IdentitySourceDevice.SOCIAL_SECURITY_CARD)
     if isinstance(event, SsCardFailedEvent):
         return DocumentUnreadable(event.message)
     return DeviceChanged(event.status)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from .availability import ServiceHours
+
 DEFAULT_PATH = Path("/etc/kiosk/kiosk.toml")
 
 
@@ -80,6 +82,7 @@ class UiSection:
     screen_timeout_s: int = 120
     idle_limit_s: int = 600
     technician_pin_hash: str = ""      # kiosk.technician.hash_pin(); empty: no maintenance entry
+    service_hours: str = ""            # "08:30-20:00"; empty: round the clock (24小时不打烊)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,15 @@ def _check(cfg: Config) -> None:
         raise ConfigError(f"{cfg.source}: kiosk.language must be zh_CN or en_US")
     if cfg.ui.screen_timeout_s < 10 or cfg.ui.idle_limit_s < cfg.ui.screen_timeout_s:
         raise ConfigError(f"{cfg.source}: ui.screen_timeout_s must be >= 10 and <= ui.idle_limit_s")
+    try:
+        ServiceHours.parse(cfg.ui.service_hours)
+    except ValueError as exc:
+        raise ConfigError(f"{cfg.source}: ui.{exc}") from None
+
+
+def required_devices(cfg: Config) -> frozenset[str]:
+    """The devices without which the kiosk is out of service."""
+    return frozenset(n for n in ("idcard", "sscard", "qrscanner") if getattr(cfg, n).required)
 
 
 def parse_config(text: str, source: str = "<string>") -> Config:

@@ -39,6 +39,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "The kiosk's local store is damaged: new applications are paused; please ask staff."),
     "store_error": ("本机数据存储故障，暂停受理新申请，请联系工作人员。",
                     "The kiosk's local store failed: new applications are paused; please ask staff."),
+    "card_removed": ("社保卡已取出，本次办理已结束，您的信息已清除。",
+                     "The card was taken out: the session ended and your information was cleared."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 

@@ -36,6 +36,7 @@ class Outcome:
 
 
 OK = Outcome(True)
+_BEFORE_SUBMIT = (Step.VERIFY, Step.FORM, Step.REVIEW)
 
 
 def _utcnow() -> dt.datetime:
@@ -208,6 +209,19 @@ class KioskService:
             return OK, self.client.progress(application_no.strip().upper())
         except PlatformError as exc:
             return Outcome(False, exc.code), None
+
+    def document_removed(self, device: IdentitySourceDevice) -> bool:
+        """The card rule. A social security card is inserted and taken out on purpose, like a bank
+        card: taken out before the application is submitted, the session ends (and is wiped). An ID
+        card only lies on the reader's pad and is picked up once read, which ends nothing. True when
+        the session ended."""
+        with self._lock:
+            identity = self.session.identity
+            ends = (device is IdentitySourceDevice.SOCIAL_SECURITY_CARD and identity is not None
+                    and identity.source is device and self.session.step in _BEFORE_SUBMIT)
+        if ends:
+            self.end(EndReason.CARD_REMOVED)
+        return ends
 
     def end(self, reason: EndReason) -> None:
         """Wipe: the person's session is dropped whole and a fresh one takes its place."""

@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
     demo = sub.add_parser("demo", help="a window with every device emulated and the reference platform embedded")
     demo.add_argument("--no-panel", action="store_true", help="without the device emulator control panel")
+    demo.add_argument("--fullscreen", action="store_true", help="locked down like the appliance (leave with SIGTERM)")
     for p in (run, demo):
         p.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     queue = sub.add_parser("queue", help="the outbox: what waits to be delivered, what needs a technician")
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .demo import DemoSetupError, DemoWorld, attach_panel
     try:
-        world = DemoWorld()
+        world = DemoWorld(fullscreen=args.fullscreen)
     except DemoSetupError as exc:
         sys.stderr.write(f"演示环境无法启动 / the demo could not start: {exc}\n")
         return 2

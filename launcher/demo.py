@@ -30,15 +30,15 @@ class DemoSetupError(RuntimeError):
 
 
 class DemoWorld:
-    def __init__(self, base: Config | None = None) -> None:
+    def __init__(self, base: Config | None = None, *, fullscreen: bool = False) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-demo-")
         try:
-            self._start(base)
+            self._start(base, fullscreen)
         except (PtyPairError, RuntimeError, OSError) as exc:
             self._tmp.cleanup()
             raise DemoSetupError(str(exc)) from exc
 
-    def _start(self, base: Config | None) -> None:
+    def _start(self, base: Config | None, fullscreen: bool) -> None:
         root = Path(self._tmp.name)
         self.platform = EmbeddedPlatform(root)
         self.pty = PtyPair(root / "idcard")
@@ -61,7 +61,7 @@ class DemoWorld:
             idcard={"port": str(self.pty.host_path)},
             sscard={"reader": sscard_reader},
             qrscanner={"port": str(self.qr_pty.host_path)},
-            ui={"fullscreen": False, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
+            ui={"fullscreen": fullscreen, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
         client = PlatformClient(self.config.platform)
         answer = client.enrol(self.platform.pairing_code(), self.config.kiosk.name)
         client.close()

@@ -15,7 +15,8 @@ from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import (
     DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
 )
-from kiosk.config import Config, ConfigError
+from kiosk.availability import ServiceHours
+from kiosk.config import Config, ConfigError, required_devices
 from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
 from kiosk.storage import StoreUnavailable, open_outbox
@@ -54,7 +55,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification,
-                        idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s))
+                        idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
+                        required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours))
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
@@ -68,7 +70,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     if opts.first_frame_exit:
         def first_frame() -> None:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)
-            QTimer.singleShot(0, app.quit)
+            QTimer.singleShot(0, lambda: app.exit(0))
         window.window.frameSwapped.connect(first_frame)
     if opts.after_window:
         opts.after_window(window)
@@ -104,7 +106,8 @@ def quit_on_signals(app: object) -> None:
 
     from PySide6.QtCore import QTimer
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: app.quit())  # type: ignore[attr-defined]
+        # exit(), not quit(): quit() first asks the windows to close, and the locked window refuses
+        signal.signal(sig, lambda *_: app.exit(0))  # type: ignore[attr-defined]
     timer = QTimer(app)  # type: ignore[arg-type]
     timer.timeout.connect(lambda: None)
     timer.start(200)

@@ -50,7 +50,7 @@ SEED_ITEMS: list[ServiceItem] = [
         legal_basis=["《中华人民共和国社会保险法》第七十四条", "《社会保险个人权益记录管理办法》第十七条"],
         materials=[_id_card_material()],
         time_limit_legal_days=5, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
-        instant=True, verification=Verification.FACE, keywords=["社保", "参保证明", "缴费证明", "sbzm"],
+        instant=True, verification=Verification.FACE, keywords=["社保", "参保证明", "缴费证明"],
         form=_PERSONAL_FIELDS + [
             _purpose(["购房", "落户", "子女入学", "购车摇号", "其他"]),
             FormField(name="months", label="证明时间范围（月）", label_en="Period (months)", type=FieldType.SELECT,
@@ -79,7 +79,7 @@ SEED_ITEMS: list[ServiceItem] = [
         legal_basis=["《不动产登记暂行条例》第二十七条", "《不动产登记资料查询暂行办法》第十四条"],
         materials=[_id_card_material()],
         time_limit_legal_days=5, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
-        instant=True, verification=Verification.FACE, keywords=["不动产", "无房证明", "房产查询", "wfzm"],
+        instant=True, verification=Verification.FACE, keywords=["不动产", "无房证明", "房产查询"],
         form=_PERSONAL_FIELDS + [_purpose(["购房资格审核", "公租房申请", "人才补贴", "其他"])],
     ),
     ServiceItem(
@@ -138,7 +138,7 @@ SEED_ITEMS: list[ServiceItem] = [
         ],
         time_limit_legal_days=15, time_limit_promised_days=1,
         procedure=["身份核验", "填写居住信息", "提交材料", "派出所审核", "签注完成短信通知"], fees="不收费",
-        instant=False, verification=Verification.FACE, keywords=["居住证", "签注", "jzz"],
+        instant=False, verification=Verification.FACE, keywords=["居住证", "签注"],
         form=_PERSONAL_FIELDS + [
             FormField(name="residence_address", label="现居住地址", label_en="Current address", max_length=120),
             FormField(name="employer", label="工作单位", label_en="Employer", required=False, max_length=100),

@@ -50,3 +50,14 @@ def test_search():
     assert v.search("不存在的事项") == []
     assert len(v.search("")) == len(SEED_ITEMS)
     assert all(i.audience is Audience.ENTERPRISE for i in v.search("", Audience.ENTERPRISE))
+
+
+def test_search_by_pinyin():
+    v = view()
+    assert v.search("sbzm")[0].name == "社保参保证明打印"          # initials, syllables left out
+    assert v.search("SBCBZM")[0].name == "社保参保证明打印"         # every initial, any case
+    assert v.search("gongjijin")[0].code == "GJJ-0201"             # full syllables
+    assert v.search("wfzm")[0].keywords.count("无房证明") == 1      # a keyword's initials
+    assert v.search("jzz")[0].name.startswith("居住证")
+    assert v.search("xyz") == []
+    assert v.search("zz") != v.search("")                          # short words are not subsequences

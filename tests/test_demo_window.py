@@ -42,11 +42,11 @@ def find_window(display: str, title: str, timeout: float = 20) -> str:
     return ""
 
 
-def launch_demo(display: str, tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+def launch_demo(display: str, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, Path]:
     """`kiosk demo` (without the emulator panel) on the display; its output goes to a log file."""
     log = tmp_path / "demo.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel"], env=x_env(display),
+        proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "demo", "--no-panel", *extra], env=x_env(display),
                                 stdout=out, stderr=subprocess.STDOUT)
     return proc, log
 
@@ -120,3 +120,41 @@ def test_sigterm_stops_the_demo_cleanly(xvfb, tmp_path):
         raise
     text = log.read_text(errors="replace")
     assert rc == 0 and "Traceback" not in text, text[-2000:]
+
+
+ESCAPES = ["alt+F4", "ctrl+q", "ctrl+w", "Escape", "F11", "alt+Tab", "ctrl+alt+BackSpace", "ctrl+shift+Escape"]
+
+
+def xdo(display: str, *args: str) -> str:
+    return subprocess.run(["xdotool", *args], env=x_env(display), capture_output=True, text=True, timeout=10,
+                          check=True).stdout.strip()
+
+
+def test_locked_down_window_survives_every_escape_key(xvfb, artifacts, tmp_path):
+    """The appliance's window: fullscreen, frameless, focused; every key combination that could leave it
+    is sent as real X key events, and the window is still there, still fullscreen, still focused and
+    still working (a tap opens the catalog)."""
+    proc, log = launch_demo(xvfb.display, tmp_path, "--fullscreen")
+    try:
+        wait_for_line(log, "catalog 2026.11-seed.1", proc)
+        wait_for_line(log, "idcard: READY", proc)
+        window = find_window(xvfb.display, "政务服务自助终端")
+        assert window
+        xdo(xvfb.display, "windowfocus", "--sync", window)
+        assert xdo(xvfb.display, "getwindowgeometry", window).splitlines()[-1].split()[-1] == "1280x800"
+        for combo in ESCAPES:
+            xdo(xvfb.display, "key", "--window", window, "--clearmodifiers", combo)
+            xdo(xvfb.display, "key", combo)          # and to whatever has the focus
+        wait_for_line(log, "lockdown: ignored key Ctrl+Shift+Escape", proc, timeout=10)
+        for name in ("Alt+F4", "Ctrl+Q", "Ctrl+W", "Escape", "F11", "Alt+Tab"):
+            assert f"lockdown: ignored key {name}" in log.read_text(errors="replace"), name
+        assert proc.poll() is None, "the kiosk exited"
+        assert find_window(xvfb.display, "政务服务自助终端") == window
+        assert xdo(xvfb.display, "getwindowfocus") == window
+        assert xdo(xvfb.display, "getwindowgeometry", window).splitlines()[-1].split()[-1] == "1280x800"
+        screenshot(xvfb.display, artifacts / "lockdown-after-escape-keys.png")
+        xdo(xvfb.display, "mousemove", "300", "300", "click", "1")
+        wait_for_line(log, "screen home -> catalog", proc, timeout=10)
+    finally:
+        stop_demo(proc)
+    assert "Traceback" not in log.read_text(errors="replace")

@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
@@ -14,6 +14,7 @@ from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.technician import PinCheck
 
+from .lockdown import Lockdown
 from .maintenance import MaintenanceViewModel
 from .viewmodel import KioskViewModel
 
@@ -78,13 +79,13 @@ class KioskWindow:
         if not roots:
             raise UiLoadError("Main.qml failed to load (see the QML errors above)")
         self.window: QQuickWindow = roots[0]  # type: ignore[assignment]
-        if fullscreen:
-            self.window.setFlag(Qt.WindowType.FramelessWindowHint, True)
-            self.window.showFullScreen()
-        else:
+        self.lockdown = Lockdown(self.window) if fullscreen else None
+        if self.lockdown is None:
             self.window.show()
 
     def close(self) -> None:
+        if self.lockdown is not None:
+            self.lockdown.release()
         QGuiApplication.instance().removeEventFilter(self.activity)
         self.window.close()
         self.engine.clearComponentCache()

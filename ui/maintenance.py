@@ -66,6 +66,14 @@ class MaintenanceViewModel(QObject):
             self.changed.emit()
         self.kiosk.tasks.run(read, done)
 
+    suspended = Property(bool, lambda self: self.kiosk._maintenance, notify=changed)
+
+    @Slot()
+    def toggleService(self) -> None:
+        """Take the kiosk out of service (e.g. while refilling paper), or return it to service."""
+        self.kiosk.set_maintenance(not self.kiosk._maintenance)
+        self.changed.emit()
+
     @Slot()
     def syncNow(self) -> None:
         if self._syncing:

@@ -6,6 +6,7 @@ the core's state into plain values for QML and runs network work on the task run
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from typing import Any
@@ -14,6 +15,8 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from api_schema.models import ApplicationStatus, Audience, EvaluationLevel, ServiceItem
 from api_schema.validators import mask_id_number
+from drivers.status import DeviceStatus
+from kiosk.availability import Availability, KioskState, ServiceHours, availability
 from kiosk.idle import IdleGuard, IdlePolicy, IdleState
 from kiosk.cards import (
     DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
@@ -47,9 +50,12 @@ class KioskViewModel(QObject):
     changed = Signal()
 
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
-                 idle: IdlePolicy = IdlePolicy(), parent: QObject | None = None) -> None:
+                 idle: IdlePolicy = IdlePolicy(), required_devices: frozenset[str] = frozenset(),
+                 hours: ServiceHours = ServiceHours(), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self._required, self._hours = required_devices, hours
+        self._maintenance = False           # a technician took the kiosk out of service
         self.idle = IdleGuard(idle, time.monotonic)
         self._idle_timer = QTimer(self)
         self._idle_timer.timeout.connect(self._idle_tick)
@@ -64,7 +70,7 @@ class KioskViewModel(QObject):
         self._message = ""
         self._busy = False
         self._catalog_ready = False
-        self._devices: dict[str, bool] = {}      # device -> usable, in the order they reported
+        self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
         self._progress: dict[str, Any] = {}
         self._last_screen = ""
         self._last_form: object = None
@@ -98,7 +104,9 @@ class KioskViewModel(QObject):
         self._idle_tick()
 
     def _idle_tick(self) -> None:
-        if self._last_screen in ("", "home"):
+        if self._current_screen() != self._last_screen:      # e.g. opening hours began or ended
+            self._notify()
+        if self._last_screen in ("", "home", "outOfService"):
             self.idle.reset()
             warning = 0
         else:
@@ -164,7 +172,30 @@ class KioskViewModel(QObject):
 
     def _current_screen(self) -> str:
         step = self.service.session.step
-        return self._home_screen if step is Step.HOME else step.value
+        if step is not Step.HOME:
+            return step.value
+        if self._home_screen == "home" and self.availability().state is KioskState.OUT_OF_SERVICE:
+            return "outOfService"
+        return self._home_screen
+
+    def availability(self) -> Availability:
+        return availability(self._devices, self._required, catalog_ready=self.service.catalog is not None,
+                            hours=self._hours, now=dt.datetime.now(), maintenance=self._maintenance,
+                            session_active=self.service.session.step is not Step.HOME)
+
+    def set_maintenance(self, on: bool) -> None:
+        """The technician's switch: out of service (reason: maintenance) until switched back."""
+        self._maintenance = on
+        self._notify()
+
+    def _get_out_of_service(self) -> dict[str, Any]:
+        a = self.availability()
+        if a.state is not KioskState.OUT_OF_SERVICE:
+            return {}
+        return {"reason": a.reason.value if a.reason else "", "hours": self._hours.text(),
+                "devices": [_DEVICE_NAMES.get(n, n) for n in a.devices]}
+
+    outOfService = Property("QVariantMap", _get_out_of_service, notify=changed)
 
     # The screen QML shows: updated on the GUI thread when `changed` is emitted, never read live
     # from a session that a worker thread may be moving at that moment.
@@ -174,12 +205,14 @@ class KioskViewModel(QObject):
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     catalogReady = Property(bool, lambda self: self._catalog_ready, notify=changed)
-    readerReady = Property(bool, lambda self: self._devices.get("idcard", False), notify=changed)
+    readerReady = Property(bool, lambda self: "idcard" in self._devices and self._devices["idcard"].usable,
+                           notify=changed)
 
     def _get_devices(self) -> list[dict[str, Any]]:
         order = list(_DEVICE_NAMES)
         names = sorted(self._devices, key=lambda n: order.index(n) if n in order else len(order))
-        return [{"name": _DEVICE_NAMES.get(n, n), "ready": self._devices[n]} for n in names]
+        return [{"name": _DEVICE_NAMES.get(n, n), "ready": self._devices[n].usable, "code": self._devices[n].code.value}
+                for n in names]
 
     devices = Property("QVariantList", _get_devices, notify=changed)
     query = Property(str, lambda self: self._query, notify=changed)
@@ -417,10 +450,13 @@ class KioskViewModel(QObject):
                 self.openProgress()
                 self.queryProgress(event.application_no)
         elif isinstance(event, DeviceChanged):
-            self._devices[event.status.device] = event.status.usable
+            self._devices[event.status.device] = event.status
             self._notify()
         elif isinstance(event, DocumentRemoved):
-            pass                            # issue 5 decides whether removal ends a session
+            if self.service.document_removed(event.device):
+                self.goHome()
+                self._message = message("card_removed", self._lang)
+                self._notify()
 
     def _apply_quiet(self, outcome: Outcome) -> None:
         """Like _apply, but an event ignored in the wrong step leaves the screen's message alone."""

@@ -46,7 +46,7 @@ ApplicationWindow {
             identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", form: "FormScreen.qml",
             review: "ReviewScreen.qml", submitting: "SubmittingScreen.qml", result: "ResultScreen.qml",
             rate: "RateScreen.qml", progress: "ProgressScreen.qml", technician: "TechnicianLoginScreen.qml",
-            maintenance: "MaintenanceScreen.qml"
+            maintenance: "MaintenanceScreen.qml", outOfService: "OutOfServiceScreen.qml"
         })[kiosk.screen] || "HomeScreen.qml"
     }
 

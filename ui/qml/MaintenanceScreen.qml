@@ -61,6 +61,7 @@ ColumnLayout {
         spacing: theme.gap
         KButton { primary: false; text: "退出维护"; onClicked: kiosk.goHome() }
         Item { Layout.fillWidth: true }
+        KButton { objectName: "toggleService"; primary: false; text: maintenance.suspended ? "恢复服务" : "暂停服务"; onClicked: maintenance.toggleService() }
         KButton { text: "刷新"; primary: false; onClicked: maintenance.refresh() }
         KButton { objectName: "syncNow"; text: maintenance.syncing ? "正在同步…" : "立即同步"; enabled: !maintenance.syncing; onClicked: maintenance.syncNow() }
     }

@@ -48,7 +48,7 @@ Rectangle {
         KButton {
             objectName: "finishButton"
             minWidth: theme.touch * 1.2
-            visible: kiosk.screen !== "home"
+            visible: kiosk.screen !== "home" && kiosk.screen !== "outOfService"
             primary: false
             text: kiosk.lang === "en" ? "Finish" : "结束办理"
             onClicked: kiosk.finish()

@@ -1,0 +1,57 @@
+import QtQuick
+import QtQuick.Layouts
+
+// Out of service (暂停服务), with the reason in words. A technician still reaches maintenance by a
+// long press on the emblem; nothing here can start a person's session.
+ColumnLayout {
+    spacing: theme.gap * 1.5
+    property var oos: kiosk.outOfService
+    Item { Layout.fillHeight: true }
+    Text {
+        Layout.alignment: Qt.AlignHCenter
+        text: "⚠"
+        font.pixelSize: theme.h1 * 2.5
+        color: theme.danger
+    }
+    ScreenTitle {
+        objectName: "outOfServiceTitle"
+        Layout.alignment: Qt.AlignHCenter
+        text: qsTr("本终端暂停服务")
+    }
+    Text {
+        objectName: "outOfServiceReason"
+        Layout.fillWidth: true
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.Wrap
+        font.pixelSize: theme.h2
+        color: theme.text
+        text: {
+            switch (oos.reason) {
+            case "hardware": return qsTr("设备故障：%1。工作人员正在处理。").arg((oos.devices || []).join("、"))
+            case "consumables": return qsTr("打印纸已用完或卡纸：%1。工作人员正在处理。").arg((oos.devices || []).join("、"))
+            case "backend": return qsTr("暂时无法连接政务服务平台。")
+            case "hours": return qsTr("本终端服务时间为每天 %1。").arg(oos.hours)
+            case "maintenance": return qsTr("设备维护中，请稍候。")
+            default: return ""
+            }
+        }
+    }
+    Text {
+        Layout.fillWidth: true
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.Wrap
+        visible: kiosk.message.length > 0
+        font.pixelSize: theme.body
+        color: theme.muted
+        text: kiosk.message
+    }
+    Text {
+        Layout.fillWidth: true
+        horizontalAlignment: Text.AlignHCenter
+        wrapMode: Text.Wrap
+        font.pixelSize: theme.body
+        color: theme.muted
+        text: qsTr("您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。")
+    }
+    Item { Layout.fillHeight: true }
+}
