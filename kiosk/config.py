@@ -83,6 +83,7 @@ class UiSection:
     idle_limit_s: int = 600
     technician_pin_hash: str = ""      # kiosk.technician.hash_pin(); empty: no maintenance entry
     service_hours: str = ""            # "08:30-20:00"; empty: round the clock (24小时不打烊)
+    voice_engine: str = "speechd"      # QtTextToSpeech engine for voice guidance; "" for none
 
 
 @dataclass(frozen=True)

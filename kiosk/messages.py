@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "The kiosk's local store failed: new applications are paused; please ask staff."),
     "card_removed": ("社保卡已取出，本次办理已结束，您的信息已清除。",
                      "The card was taken out: the session ended and your information was cleared."),
+    "progress_not_found": ("未查询到该办件号，请核对后重试。", "No application with this number; please check it."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 
@@ -55,6 +56,24 @@ FIELD_ERRORS: dict[str, tuple[str, str]] = {
     "not_an_option": ("请从选项中选择", "choose one of the options"),
     "unknown_field": ("未知字段", "unknown field"),
 }
+
+
+STATUS_TEXT: dict[str, tuple[str, str]] = {
+    "accepted": ("已受理", "Accepted"), "in_review": ("审核中", "In review"),
+    "approved": ("已办结", "Completed"), "rejected": ("不予办理", "Refused"),
+}
+
+DEVICE_NAMES: dict[str, tuple[str, str]] = {
+    "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
+    "qrscanner": ("扫码器", "QR scanner"),
+}
+
+DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")
+DEFERRED_DEADLINE = ("{name}（{days}个工作日内补交）", "{name} (within {days} working days)")
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang.startswith("en") else pair[0]
 
 
 def message(code: str, lang: str = "zh_CN") -> str:

@@ -56,7 +56,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     service = KioskService(client, sync)
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
-                        required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours))
+                        required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
+                        elder_mode=cfg.ui.elder_mode)
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
@@ -66,7 +67,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         if name not in monitors and getattr(cfg, name).required:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
-    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash))
+    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash),
+                         voice_engine=cfg.ui.voice_engine)
     if opts.first_frame_exit:
         def first_frame() -> None:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)

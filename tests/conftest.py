@@ -6,6 +6,7 @@ import os
 
 # Qt aborts the process without a display; tests that need a real window start Xvfb themselves.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")   # the kiosk's pinyin keyboard, as in production
 os.environ.setdefault("QT_QUICK_BACKEND", "software")   # deterministic offscreen rendering
 os.environ.pop("KIOSK_CONFIG", None)
 

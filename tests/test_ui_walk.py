@@ -18,7 +18,7 @@ from ui.viewmodel import KioskViewModel
 from platform_server.runner import free_port
 
 from .helpers import ID_NUMBER, NAME
-from .uitools import click, find, shot, type_into
+from .uitools import click, find, shot, tap_keypad, type_into
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_whole_service_by_touch(qtbot, kiosk_ui, id_emulator, platform, artifact
     click(win, "toReview")                         # nothing chosen yet: errors shown, no step change
     qtbot.waitUntil(lambda: vm.fieldInfo("mobile")["error"] != "")
     assert vm.screen == "form"
-    type_into(win, "input_mobile", "13800138000")
+    tap_keypad(win, "mobile", "13800138000")
     click(win, "option_purpose_0")
     click(win, "option_months_1")
     qtbot.waitUntil(lambda: vm.fieldInfo("months")["value"] == "24")
@@ -146,7 +146,7 @@ def to_review_of(qtbot, vm, win, id_emulator) -> None:
     click(win, "startButton")
     id_emulator.place(sample_card())
     qtbot.waitUntil(lambda: vm.screen == "form", timeout=10000)
-    type_into(win, "input_mobile", "13800138000")
+    tap_keypad(win, "mobile", "13800138000")
     click(win, "toReview")
     qtbot.waitUntil(lambda: vm.screen == "review")
 
@@ -263,12 +263,12 @@ def test_maintenance_by_long_press_and_pin(qtbot, kiosk_ui, artifacts):
     qtbot.waitUntil(lambda: vm.screen == "technician")
     for key in "1111":
         click(win, f"pin_{key}")
-    click(win, "pin_确定")
+    click(win, "pin_ok")
     qtbot.waitUntil(lambda: vm.message == "PIN 错误")
     shot(win, artifacts / "screens" / "17-technician-pin.png")
     for key in "2468":
         click(win, f"pin_{key}")
-    click(win, "pin_确定")
+    click(win, "pin_ok")
     qtbot.waitUntil(lambda: vm.screen == "maintenance")
     mvm = vm.maintenance_vm
     qtbot.waitUntil(lambda: mvm.data.get("queued") == 2)

@@ -73,3 +73,10 @@ def shot(window: QQuickWindow, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     assert window.grabWindow().save(str(path)), f"could not save {path}"
     return path
+
+
+def tap_keypad(window: QQuickWindow, field: str, digits: str) -> None:
+    """Fill a digits field as a person does: tap the field, then the on-screen keypad's keys."""
+    click(window, f"input_{field}")
+    for ch in digits:
+        click(window, f"pad_{field}_{ch}")

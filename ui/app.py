@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtCore import QEvent, QObject, QTranslator, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
@@ -17,9 +19,11 @@ from kiosk.technician import PinCheck
 from .lockdown import Lockdown
 from .maintenance import MaintenanceViewModel
 from .viewmodel import KioskViewModel
+from .voice import Voice
 
 log = logging.getLogger("ui.app")
 QML_DIR = Path(__file__).with_name("qml")
+ENGLISH_QM = Path(__file__).with_name("i18n") / "kiosk_en.qm"
 CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Noto Sans SC")
 
 
@@ -29,6 +33,8 @@ class UiLoadError(RuntimeError):
 
 def create_application(argv: list[str] | None = None) -> QGuiApplication:
     """The application object (or the existing one, e.g. pytest-qt's), styled for the kiosk."""
+    # The on-screen keyboard (pinyin and English) is an input method: chosen before the application exists.
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     if QQuickStyle.name() != "Basic":      # only before the first QML with Controls is loaded
         QQuickStyle.setStyle("Basic")
     app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
@@ -66,13 +72,28 @@ class _ActivityFilter(QObject):
 class KioskWindow:
     """Main.qml with the view model as the `kiosk` context property."""
 
-    def __init__(self, vm: KioskViewModel, *, fullscreen: bool, pins: PinCheck | None = None) -> None:
+    def __init__(self, vm: KioskViewModel, *, fullscreen: bool, pins: PinCheck | None = None,
+                 voice_engine: str = "") -> None:
         self.vm = vm                      # the context properties must outlive the engine's bindings
+        self.voice = Voice(voice_engine)
         self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
         self.activity = _ActivityFilter(vm)
         QGuiApplication.instance().installEventFilter(self.activity)
         self.engine = QQmlApplicationEngine()
+        self.english = QTranslator()
+        if not self.english.load(str(ENGLISH_QM)):
+            log.error("English texts missing (%s): the English switch will show Chinese", ENGLISH_QM)
+        self._lang = "zh"
+        vm.changed.connect(self._follow_language)
+        # The pinyin keyboard learns what is typed (its user dictionary, under the config location):
+        # kept in a private directory, reset after every session and removed on exit, never in the
+        # home directory. Its plugin reads the location before any QML setting could apply, so the
+        # config location itself is moved (nothing else of ours uses it).
+        self.keyboard_data = tempfile.TemporaryDirectory(prefix="kiosk-keyboard-")
+        self._config_home = os.environ.get("XDG_CONFIG_HOME")
+        os.environ["XDG_CONFIG_HOME"] = self.keyboard_data.name
         self.engine.rootContext().setContextProperty("kiosk", vm)
+        self.engine.rootContext().setContextProperty("voice", self.voice)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
@@ -83,10 +104,28 @@ class KioskWindow:
         if self.lockdown is None:
             self.window.show()
 
+    def _follow_language(self) -> None:
+        if self.vm.lang == self._lang:
+            return
+        self._lang = self.vm.lang
+        app = QGuiApplication.instance()
+        if self._lang == "en":
+            app.installTranslator(self.english)
+        else:
+            app.removeTranslator(self.english)
+        self.engine.retranslate()
+
     def close(self) -> None:
         if self.lockdown is not None:
             self.lockdown.release()
+        self.voice.stop()
         QGuiApplication.instance().removeEventFilter(self.activity)
         self.window.close()
         self.engine.clearComponentCache()
         del self.engine
+        QGuiApplication.instance().removeTranslator(self.english)
+        self.keyboard_data.cleanup()
+        if self._config_home is None:
+            os.environ.pop("XDG_CONFIG_HOME", None)
+        else:
+            os.environ["XDG_CONFIG_HOME"] = self._config_home

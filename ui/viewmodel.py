@@ -22,7 +22,7 @@ from kiosk.cards import (
     DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
     ReceiptCodeScanned,
 )
-from kiosk.messages import field_error, message
+from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, DEVICE_NAMES, STATUS_TEXT, field_error, message, pick
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
 
@@ -30,13 +30,6 @@ from .tasks import TaskRunner
 
 log = logging.getLogger("ui.viewmodel")
 
-_STATUS_TEXT = {
-    ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
-    ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理",
-}
-
-
-_DEVICE_NAMES = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器"}
 
 
 def _item_dict(item: ServiceItem, lang: str) -> dict[str, Any]:
@@ -51,7 +44,8 @@ class KioskViewModel(QObject):
 
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
                  idle: IdlePolicy = IdlePolicy(), required_devices: frozenset[str] = frozenset(),
-                 hours: ServiceHours = ServiceHours(), parent: QObject | None = None) -> None:
+                 hours: ServiceHours = ServiceHours(), elder_mode: bool = False,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self._required, self._hours = required_devices, hours
@@ -64,7 +58,7 @@ class KioskViewModel(QObject):
         self._allow_skip = allow_skip_verification
         self._home_screen = "home"          # home-level screens the session does not model
         self._lang = "zh"
-        self._elder = False
+        self._elder = self._elder_default = elder_mode
         self._query = ""
         self._audience: Audience | None = None
         self._message = ""
@@ -114,7 +108,7 @@ class KioskViewModel(QObject):
             if state is IdleState.EXPIRED:
                 log.info("session timed out on screen %s", self._last_screen)
                 self.service.end(EndReason.TIMEOUT)
-                self.goHome()
+                self._session_over()
                 return
             warning = int(self.idle.seconds_left() + 0.999) if state is IdleState.WARNING else 0
         if warning != self._warning:
@@ -193,7 +187,13 @@ class KioskViewModel(QObject):
         if a.state is not KioskState.OUT_OF_SERVICE:
             return {}
         return {"reason": a.reason.value if a.reason else "", "hours": self._hours.text(),
-                "devices": [_DEVICE_NAMES.get(n, n) for n in a.devices]}
+                "devices": [self._device_name(n) for n in a.devices]}
+
+    def _device_name(self, device: str) -> str:
+        return pick(DEVICE_NAMES.get(device, (device, device)), self._lang)
+
+    def _status(self, status: ApplicationStatus) -> str:
+        return pick(STATUS_TEXT[status.value], self._lang)
 
     outOfService = Property("QVariantMap", _get_out_of_service, notify=changed)
 
@@ -209,9 +209,9 @@ class KioskViewModel(QObject):
                            notify=changed)
 
     def _get_devices(self) -> list[dict[str, Any]]:
-        order = list(_DEVICE_NAMES)
+        order = list(DEVICE_NAMES)
         names = sorted(self._devices, key=lambda n: order.index(n) if n in order else len(order))
-        return [{"name": _DEVICE_NAMES.get(n, n), "ready": self._devices[n].usable, "code": self._devices[n].code.value}
+        return [{"name": self._device_name(n), "ready": self._devices[n].usable, "code": self._devices[n].code.value}
                 for n in names]
 
     devices = Property("QVariantList", _get_devices, notify=changed)
@@ -286,10 +286,11 @@ class KioskViewModel(QObject):
             value = s.form.values.get(f.name, "")
             if f.type.value == "id_number" and value:
                 value = mask_id_number(value)      # shown masked: someone may stand behind the person
-            rows.append({"label": f.label, "value": value or "—"})
+            rows.append({"label": f.label_en if self._lang == "en" else f.label, "value": value or "—"})
         for code in sorted(s.deferred_materials):
             m = next(m for m in s.item.materials if m.code == code)  # type: ignore[union-attr]
-            rows.append({"label": "容缺材料", "value": f"{m.name}（{m.defer_days}个工作日内补交）"})
+            rows.append({"label": pick(DEFERRED_MATERIAL, self._lang),
+                         "value": pick(DEFERRED_DEADLINE, self._lang).format(name=m.name, days=m.defer_days)})
         return rows
 
     reviewRows = Property("QVariantList", _get_review, notify=changed)
@@ -303,7 +304,7 @@ class KioskViewModel(QObject):
         if r is None:
             return {}
         return {"queued": False, "applicationNo": r.application_no, "itemName": r.item_name,
-                "status": _STATUS_TEXT[r.status],
+                "status": self._status(r.status),
                 "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
                 "instant": r.status is ApplicationStatus.APPROVED}
 
@@ -343,13 +344,13 @@ class KioskViewModel(QObject):
         def done(result: tuple[Outcome, Any]) -> None:
             outcome, progress = result
             if progress is None:
-                self._message = message(outcome.message_code, self._lang) if outcome.message_code != "platform_rejected" \
-                    else "未查询到该办件号，请核对后重试。"
+                self._message = message(outcome.message_code if outcome.message_code != "platform_rejected"
+                                        else "progress_not_found", self._lang)
                 self._progress = {}
                 return
             self._message = ""
             self._progress = {"applicationNo": progress.application_no, "itemName": progress.item_name,
-                              "status": _STATUS_TEXT[progress.status],
+                              "status": self._status(progress.status),
                               "stages": [{"stage": s.stage, "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"),
                                           "note": s.note} for s in progress.stages]}
         self._background(lambda: self.service.progress(number), done)
@@ -430,7 +431,19 @@ class KioskViewModel(QObject):
     def finish(self) -> None:
         """End the session by the person's choice: everything of it is dropped."""
         self.service.end(EndReason.FINISHED)
+        self._session_over()
+
+    # Emitted after every end of a person's session (the screen wipes what it holds: the
+    # keyboard's learned words, typed text, the language and size the person chose).
+    sessionEnded = Signal()
+
+    def _session_over(self, message_code: str = "") -> None:
+        self._lang, self._elder, self._audience = "zh", self._elder_default, None
         self.goHome()
+        if message_code:
+            self._message = message(message_code, self._lang)
+            self._notify()
+        self.sessionEnded.emit()
 
     # ------------------------------------------------------------ devices (GUI thread, via the bridge)
 
@@ -454,9 +467,7 @@ class KioskViewModel(QObject):
             self._notify()
         elif isinstance(event, DocumentRemoved):
             if self.service.document_removed(event.device):
-                self.goHome()
-                self._message = message("card_removed", self._lang)
-                self._notify()
+                self._session_over("card_removed")
 
     def _apply_quiet(self, outcome: Outcome) -> None:
         """Like _apply, but an event ignored in the wrong step leaves the screen's message alone."""

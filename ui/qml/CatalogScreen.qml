@@ -3,11 +3,12 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 ColumnLayout {
+    property string voicePrompt: qsTr("请选择要办理的事项，也可以在上方搜索框输入事项名称或拼音首字母。")   // spoken when the screen opens
     spacing: theme.gap
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "‹ 返回"; onClicked: kiosk.goHome() }
-        ScreenTitle { text: kiosk.audience === "enterprise" ? "企业服务" : "个人服务" }
+        KButton { primary: false; text: qsTr("‹ 返回"); onClicked: kiosk.goHome() }
+        ScreenTitle { text: kiosk.audience === "enterprise" ? qsTr("企业服务") : qsTr("个人服务") }
         Item { Layout.fillWidth: true }
     }
     TextField {
@@ -16,14 +17,14 @@ ColumnLayout {
         Layout.fillWidth: true
         Layout.preferredHeight: theme.touch
         font.pixelSize: theme.body
-        placeholderText: "搜索事项，如：社保、公积金、无房证明"
+        placeholderText: qsTr("搜索事项，如：社保、公积金、无房证明")
         text: kiosk.query
         onTextEdited: kiosk.setQuery(text)
     }
     MessageBanner { Layout.fillWidth: true }
     Text {
         visible: kiosk.catalogReady && list.count === 0
-        text: "没有找到相关事项，请换个关键词试试。"
+        text: qsTr("没有找到相关事项，请换个关键词试试。")
         font.pixelSize: theme.body; color: theme.muted
     }
     ListView {
@@ -47,13 +48,13 @@ ColumnLayout {
                     Layout.fillWidth: true
                     spacing: 6
                     Text { text: modelData.title; font.pixelSize: theme.h2; font.bold: true; color: theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
-                    Text { text: modelData.departmentTitle + " · 承诺时限 " + (modelData.time_limit_promised_days === 0 ? "即办" : modelData.time_limit_promised_days + " 个工作日"); font.pixelSize: theme.small; color: theme.muted }
+                    Text { text: modelData.departmentTitle + " · " + (modelData.time_limit_promised_days === 0 ? qsTr("承诺时限 即办") : qsTr("承诺时限 %1 个工作日").arg(modelData.time_limit_promised_days)); font.pixelSize: theme.small; color: theme.muted }
                 }
                 Rectangle {
                     visible: modelData.instant
                     radius: 8; color: "#e3f1e6"; border.color: theme.ok
                     implicitWidth: badge.implicitWidth + 20; implicitHeight: badge.implicitHeight + 10
-                    Text { id: badge; anchors.centerIn: parent; text: "秒批 · 可当场打印"; color: theme.ok; font.pixelSize: theme.small }
+                    Text { id: badge; anchors.centerIn: parent; text: qsTr("秒批 · 可当场打印"); color: theme.ok; font.pixelSize: theme.small }
                 }
                 Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
             }

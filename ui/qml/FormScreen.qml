@@ -2,11 +2,19 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 
-// The form generated from the item's schema, pre-filled from the card ("一次填报").
+// The form generated from the item's schema, pre-filled from the card ("一次填报"). Digits fields
+// (ID number, mobile, numbers) are filled from a large keypad beside the form, never the pinyin keyboard.
 ColumnLayout {
+    property string voicePrompt: qsTr("请填写申请信息。已自动填写的内容无需修改，标红的内容请修改后再继续。")   // spoken when the screen opens
+    id: form
+    property var digitField: null          // the focused digits field's delegate, if any
     spacing: theme.gap
-    ScreenTitle { text: "填写申请信息" }
-    Text { text: "带“来自身份证”标记的内容已自动填写，无需修改。"; font.pixelSize: theme.small; color: theme.muted }
+    ScreenTitle { text: qsTr("填写申请信息") }
+    Text { text: qsTr("带“来自身份证”标记的内容已自动填写，无需修改。"); font.pixelSize: theme.small; color: theme.muted }
+    RowLayout {
+    Layout.fillWidth: true
+    Layout.fillHeight: true
+    spacing: theme.gap
     Card {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -36,23 +44,29 @@ ColumnLayout {
                                 visible: row.f.locked === true
                                 radius: 6; color: "#e6eef8"; border.color: theme.primary
                                 implicitWidth: tag.implicitWidth + 14; implicitHeight: tag.implicitHeight + 6
-                                Text { id: tag; anchors.centerIn: parent; text: "来自身份证"; font.pixelSize: theme.small; color: theme.primary }
+                                Text { id: tag; anchors.centerIn: parent; text: qsTr("来自身份证"); font.pixelSize: theme.small; color: theme.primary }
                             }
                         }
+                        property bool digits: ["mobile", "number", "id_number"].indexOf(row.f.type) >= 0
+                        property alias input: input
+                        property string name: modelData
                         TextField {
+                            id: input
                             objectName: "input_" + modelData
                             visible: row.f.type !== "select"
                             Layout.fillWidth: true
                             Layout.preferredHeight: theme.touch
                             font.pixelSize: theme.body
-                            readOnly: row.f.locked === true
+                            // digits come from the keypad below, so the pinyin keyboard never opens for them
+                            readOnly: row.f.locked === true || row.digits
                             text: row.f.value || ""          // set once; typing then owns the text
                             placeholderText: row.f.hint || ""
-                            inputMethodHints: row.f.type === "mobile" || row.f.type === "number" ? Qt.ImhDigitsOnly : Qt.ImhNone
-                            background: Rectangle { radius: 8; color: parent.readOnly ? "#eef2f6" : "white"; border.width: 2
-                                                    border.color: row.f.error ? theme.danger : theme.line }
+                            background: Rectangle { radius: 8; color: row.f.locked ? "#eef2f6" : "white"; border.width: 2
+                                                    border.color: row.f.error ? theme.danger : input.activeFocus ? theme.primary : theme.line }
                             onTextEdited: kiosk.setField(modelData, text)
+                            onActiveFocusChanged: if (activeFocus) form.digitField = (row.digits && !row.f.locked) ? row : null
                         }
+
                         Flow {            // options as large buttons instead of a small drop-down
                             visible: row.f.type === "select"
                             Layout.fillWidth: true
@@ -81,7 +95,7 @@ ColumnLayout {
                         objectName: "defer_" + modelData.code
                         checked: modelData.deferred
                         font.pixelSize: theme.body
-                        text: "暂缺「" + modelData.name + "」，承诺 " + modelData.days + " 个工作日内补交（容缺受理）"
+                        text: qsTr("暂缺「%1」，承诺 %2 个工作日内补交（容缺受理）").arg(modelData.name).arg(modelData.days)
                         indicator.width: theme.touch * 0.6
                         indicator.height: theme.touch * 0.6
                         onToggled: kiosk.deferMaterial(modelData.code, checked)
@@ -90,9 +104,19 @@ ColumnLayout {
             }
         }
     }
+    KeyPad {
+        Layout.alignment: Qt.AlignTop
+        visible: form.digitField !== null
+        target: form.digitField ? form.digitField.input : null
+        prefix: form.digitField ? "pad_" + form.digitField.name : "pad"
+        withX: form.digitField !== null && form.digitField.f.type === "id_number"
+        maxLength: form.digitField !== null && form.digitField.f.type === "mobile" ? 11 : 18
+        onEdited: kiosk.setField(form.digitField.name, form.digitField.input.text)
+    }
+    }
     MessageBanner { Layout.fillWidth: true }
     RowLayout {
         Item { Layout.fillWidth: true }
-        KButton { objectName: "toReview"; text: "下一步：核对信息"; onClicked: kiosk.toReview() }
+        KButton { objectName: "toReview"; text: qsTr("下一步：核对信息"); onClicked: kiosk.toReview() }
     }
 }

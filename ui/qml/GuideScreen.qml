@@ -4,10 +4,11 @@ import QtQuick.Layouts
 
 // 办事指南: every standardized field of the item.
 ColumnLayout {
+    property string voicePrompt: qsTr("这是办事指南，请了解办理条件和所需材料。确认后请点击开始办理。")   // spoken when the screen opens
     spacing: theme.gap
     property var it: kiosk.item
     ScreenTitle { text: it.title || ""; Layout.fillWidth: true }
-    Text { text: (it.departmentTitle || "") + " · 事项编码 " + (it.code || ""); font.pixelSize: theme.small; color: theme.muted }
+    Text { text: qsTr("%1 · 事项编码 %2").arg(it.departmentTitle || "").arg(it.code || ""); font.pixelSize: theme.small; color: theme.muted }
     Card {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -34,29 +35,29 @@ ColumnLayout {
                     }
                 }
                 Text { Layout.fillWidth: true; text: it.summary || ""; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text }
-                Section { heading: "办理条件"; lines: it.conditions || [] }
+                Section { heading: qsTr("办理条件"); lines: it.conditions || [] }
                 Section {
-                    heading: "申请材料"
+                    heading: qsTr("申请材料")
                     lines: (it.materials || []).map(function (m) {
-                        return m.name + "（" + m.form + " " + m.copies + " 份）" + (m.deferrable ? "【可容缺，" + m.defer_days + " 个工作日内补交】" : "") + (m.note ? " — " + m.note : "")
+                        return qsTr("%1（%2 %3 份）").arg(m.name).arg(m.form).arg(m.copies) + (m.deferrable ? qsTr("【可容缺，%1 个工作日内补交】").arg(m.defer_days) : "") + (m.note ? " — " + m.note : "")
                     })
                 }
-                Section { heading: "设定依据"; lines: it.legal_basis || [] }
+                Section { heading: qsTr("设定依据"); lines: it.legal_basis || [] }
                 Section {
-                    heading: "办理时限"
-                    lines: ["法定时限：" + it.time_limit_legal_days + " 个工作日", "承诺时限：" + (it.time_limit_promised_days === 0 ? "即办" : it.time_limit_promised_days + " 个工作日")]
+                    heading: qsTr("办理时限")
+                    lines: [qsTr("法定时限：%1 个工作日").arg(it.time_limit_legal_days), it.time_limit_promised_days === 0 ? qsTr("承诺时限：即办") : qsTr("承诺时限：%1 个工作日").arg(it.time_limit_promised_days)]
                 }
-                Section { heading: "办理流程"; lines: (it.procedure || []).map(function (p, i) { return (i + 1) + ". " + p }) }
-                Section { heading: "收费标准"; lines: [it.fees || ""] }
-                Section { heading: "身份核验"; lines: [it.verification === "face" ? "刷身份证 + 人脸识别（实名 + 实人）" : "刷身份证（实名）"] }
+                Section { heading: qsTr("办理流程"); lines: (it.procedure || []).map(function (p, i) { return (i + 1) + ". " + p }) }
+                Section { heading: qsTr("收费标准"); lines: [it.fees || ""] }
+                Section { heading: qsTr("身份核验"); lines: [it.verification === "face" ? qsTr("刷身份证 + 人脸识别（实名 + 实人）") : qsTr("刷身份证（实名）")] }
             }
         }
     }
     MessageBanner { Layout.fillWidth: true }
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "‹ 返回"; onClicked: kiosk.back() }
+        KButton { primary: false; text: qsTr("‹ 返回"); onClicked: kiosk.back() }
         Item { Layout.fillWidth: true }
-        KButton { objectName: "startButton"; text: "开始办理"; onClicked: kiosk.startService() }
+        KButton { objectName: "startButton"; text: qsTr("开始办理"); onClicked: kiosk.startService() }
     }
 }

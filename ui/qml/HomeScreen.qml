@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 ColumnLayout {
+    property string voicePrompt: qsTr("您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。")   // spoken when the screen opens
     spacing: theme.gap * 1.5
-    ScreenTitle { text: kiosk.lang === "en" ? "Welcome. What would you like to do?" : "您好，请选择要办理的业务" }
+    ScreenTitle { text: qsTr("您好，请选择要办理的业务") }
     GridLayout {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -13,10 +14,10 @@ ColumnLayout {
         columnSpacing: theme.gap * 1.5
         Repeater {
             model: [
-                { key: "personal", title: "个人服务", en: "Personal services", sub: "社保 · 公积金 · 不动产 · 税务 · 医保 · 证件" },
-                { key: "enterprise", title: "企业服务", en: "Enterprise services", sub: "企业开办 · 惠企政策申报" },
-                { key: "progress", title: "办件查询", en: "Track an application", sub: "输入办件号查询办理进度" },
-                { key: "certificates", title: "证明打印", en: "Print a certificate", sub: "参保证明 · 缴存证明 · 无房证明 · 纳税记录" }
+                { key: "personal", title: qsTr("个人服务"), sub: qsTr("社保 · 公积金 · 不动产 · 税务 · 医保 · 证件") },
+                { key: "enterprise", title: qsTr("企业服务"), sub: qsTr("企业开办 · 惠企政策申报") },
+                { key: "progress", title: qsTr("办件查询"), sub: qsTr("输入办件号查询办理进度") },
+                { key: "certificates", title: qsTr("证明打印"), sub: qsTr("参保证明 · 缴存证明 · 无房证明 · 纳税记录") }
             ]
             delegate: Card {
                 objectName: "tile_" + modelData.key
@@ -30,7 +31,7 @@ ColumnLayout {
                     spacing: 10
                     RowLayout {
                         Layout.fillWidth: true
-                        Text { Layout.fillWidth: true; text: kiosk.lang === "en" ? modelData.en : modelData.title; font.pixelSize: Math.round(theme.h1 * 1.15); font.bold: true; color: theme.primary }
+                        Text { Layout.fillWidth: true; text: modelData.title; font.pixelSize: Math.round(theme.h1 * 1.15); font.bold: true; color: theme.primary }
                         Text { text: "›"; font.pixelSize: Math.round(theme.h1 * 1.3); color: theme.primary }
                     }
                     Text { Layout.fillWidth: true; Layout.fillHeight: true; text: modelData.sub; font.pixelSize: theme.body; color: theme.muted; wrapMode: Text.Wrap; elide: Text.ElideRight }
@@ -39,7 +40,7 @@ ColumnLayout {
                     id: tap
                     onTapped: {
                         if (modelData.key === "progress") kiosk.openProgress()
-                        else if (modelData.key === "certificates") { kiosk.openCatalog("personal"); kiosk.setQuery("证明") }
+                        else if (modelData.key === "certificates") { kiosk.openCatalog("personal"); kiosk.setQuery("证明") }  // a search word, not a text
                         else kiosk.openCatalog(modelData.key)
                     }
                 }

@@ -3,10 +3,11 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 ColumnLayout {
+    property string voicePrompt: qsTr("请将身份证放在读卡区，也可以插入社保卡或出示电子证照二维码。")   // spoken when the screen opens
     spacing: theme.gap * 1.5
-    ScreenTitle { text: "请将身份证放在读卡区"; Layout.alignment: Qt.AlignHCenter }
-    Text { Layout.alignment: Qt.AlignHCenter; text: "也可插入社保卡，或出示电子身份证 / 电子社保卡二维码"; font.pixelSize: theme.body; color: theme.text }
-    Text { Layout.alignment: Qt.AlignHCenter; text: "正在办理：" + (kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
+    ScreenTitle { text: qsTr("请将身份证放在读卡区"); Layout.alignment: Qt.AlignHCenter }
+    Text { Layout.alignment: Qt.AlignHCenter; text: qsTr("也可插入社保卡，或出示电子身份证 / 电子社保卡二维码"); font.pixelSize: theme.body; color: theme.text }
+    Text { Layout.alignment: Qt.AlignHCenter; text: qsTr("正在办理：%1").arg(kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
     Item {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -17,14 +18,14 @@ ColumnLayout {
             anchors.bottomMargin: 10
             width: 360 * theme.s; height: 120 * theme.s; radius: 16
             color: "#c9d3de"
-            Text { anchors.centerIn: parent; text: "读卡区"; font.pixelSize: theme.h2; color: theme.muted }
+            Text { anchors.centerIn: parent; text: qsTr("读卡区"); font.pixelSize: theme.h2; color: theme.muted }
         }
         Rectangle {
             width: 240 * theme.s; height: 150 * theme.s; radius: 12
             color: "#f3f7fb"; border.color: theme.primary; border.width: 3
             anchors.horizontalCenter: reader.horizontalCenter
             y: reader.y - height - 10
-            Text { anchors.centerIn: parent; text: "居民身份证"; font.pixelSize: theme.body; color: theme.primary }
+            Text { anchors.centerIn: parent; text: qsTr("居民身份证"); font.pixelSize: theme.body; color: theme.primary }
             SequentialAnimation on y {
                 loops: Animation.Infinite
                 NumberAnimation { from: reader.y - 220 * theme.s; to: reader.y - 160 * theme.s; duration: 900; easing.type: Easing.InOutQuad }
@@ -34,7 +35,7 @@ ColumnLayout {
     }
     Text {
         Layout.alignment: Qt.AlignHCenter
-        text: kiosk.readerReady ? "放稳后请勿移动，读取约需 1 秒" : "读卡器暂不可用，请联系工作人员"
+        text: kiosk.readerReady ? qsTr("放稳后请勿移动，读取约需 1 秒") : qsTr("读卡器暂不可用，请联系工作人员")
         font.pixelSize: theme.body
         color: kiosk.readerReady ? theme.text : theme.danger
     }

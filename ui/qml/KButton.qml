@@ -9,6 +9,7 @@ Button {
     implicitHeight: theme.touch
     implicitWidth: Math.max(minWidth, label.implicitWidth + 48)
     font.pixelSize: theme.body
+    focusPolicy: Qt.NoFocus      // a tap must not take the focus (and the keypad) from the field being filled
     contentItem: Text {
         id: label
         text: b.text

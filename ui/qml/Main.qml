@@ -1,6 +1,8 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
 
 ApplicationWindow {
     id: win
@@ -8,7 +10,7 @@ ApplicationWindow {
     width: 1280
     height: 800
     visible: true
-    title: "政务服务自助终端"
+    title: qsTr("政务服务自助终端")
     color: theme.bg
 
     // One place for colours and sizes. Elder mode (大字版) scales every size by 1.4:
@@ -34,13 +36,14 @@ ApplicationWindow {
     }
 
     header: TopBar {}
-    footer: StatusBar {}
+    footer: StatusBar { visible: !keyboard.active }     // the keyboard takes the bottom of the screen
 
     Loader {
         id: content
         objectName: "screenLoader"
         anchors.fill: parent
         anchors.margins: 24
+        anchors.bottomMargin: keyboard.active ? keyboard.height + 8 : 24     // the field being typed stays visible
         source: ({
             home: "HomeScreen.qml", catalog: "CatalogScreen.qml", guide: "GuideScreen.qml",
             identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", form: "FormScreen.qml",
@@ -66,22 +69,56 @@ ApplicationWindow {
                 anchors.fill: parent
                 anchors.margins: 32
                 spacing: theme.gap
-                ScreenTitle { text: "您还需要更多时间吗？"; Layout.alignment: Qt.AlignHCenter }
+                ScreenTitle { text: qsTr("您还需要更多时间吗？"); Layout.alignment: Qt.AlignHCenter }
                 Text {
                     Layout.fillWidth: true
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.Wrap
                     font.pixelSize: theme.body
                     color: theme.text
-                    text: kiosk.timeWarning + " 秒后将自动结束办理，并清除您在本机留下的全部信息。"
+                    text: qsTr("%1 秒后将自动结束办理，并清除您在本机留下的全部信息。").arg(kiosk.timeWarning)
                 }
                 RowLayout {
                     Layout.alignment: Qt.AlignHCenter
                     spacing: theme.gap
-                    KButton { primary: false; text: "结束办理"; onClicked: kiosk.finish() }
-                    KButton { objectName: "moreTime"; text: "需要更多时间"; onClicked: kiosk.moreTime() }
+                    KButton { primary: false; text: qsTr("结束办理"); onClicked: kiosk.finish() }
+                    KButton { objectName: "moreTime"; text: qsTr("需要更多时间"); onClicked: kiosk.moreTime() }
                 }
             }
         }
     }
+
+    // The on-screen keyboard: pinyin (zh_CN) first, English second; digits fields use our keypad.
+    InputPanel {
+        id: keyboard
+        objectName: "keyboard"
+        z: 90
+        x: 0
+        width: parent.width
+        y: active ? parent.height - height : parent.height
+    }
+    Binding { target: VirtualKeyboardSettings; property: "activeLocales"; value: ["zh_CN", "en_US"] }
+    Binding { target: VirtualKeyboardSettings; property: "locale"; value: kiosk.lang === "en" ? "en_US" : "zh_CN" }
+    Connections {
+        target: kiosk
+        function onSessionEnded() {             // nothing typed survives the person
+            Qt.inputMethod.reset()
+            Qt.inputMethod.hide()
+            VirtualKeyboardSettings.userDataReset()
+            voice.stop()
+        }
+    }
+
+    // Voice guidance: each screen's prompt when it opens (again when the language changes), every
+    // message, and the time warning. Never anything a person entered.
+    function speakScreen() {
+        if (content.item && content.item.voicePrompt) voice.say(content.item.voicePrompt, kiosk.lang)
+    }
+    Connections { target: content; function onLoaded() { win.speakScreen() } }
+    property string spokenLanguage: kiosk.lang
+    onSpokenLanguageChanged: Qt.callLater(speakScreen)     // after the new translation is installed
+    property string spokenMessage: kiosk.message
+    onSpokenMessageChanged: if (spokenMessage) voice.say(spokenMessage, kiosk.lang)
+    property bool warning: kiosk.timeWarning > 0
+    onWarningChanged: if (warning) voice.say(qsTr("您还需要更多时间吗？如需继续办理，请点击需要更多时间。"), kiosk.lang)
 }

@@ -6,15 +6,15 @@ import QtQuick.Layouts
 ColumnLayout {
     spacing: theme.gap
     property var m: maintenance.data
-    ScreenTitle { text: "维护 · 待提交队列与设备状态" }
+    ScreenTitle { text: qsTr("维护 · 待提交队列与设备状态") }
     GridLayout {
         Layout.fillWidth: true
         columns: 4
         columnSpacing: theme.gap
         Repeater {
             model: [
-                { label: "待提交", value: m.queued }, { label: "最久等待", value: m.oldest },
-                { label: "需处理（已挂起）", value: m.parked }, { label: "最近成功同步", value: m.lastSync }
+                { label: qsTr("待提交"), value: m.queued }, { label: qsTr("最久等待"), value: m.oldest },
+                { label: qsTr("需处理（已挂起）"), value: m.parked }, { label: qsTr("最近成功同步"), value: m.lastSync }
             ]
             Card {
                 Layout.fillWidth: true
@@ -28,7 +28,7 @@ ColumnLayout {
             }
         }
     }
-    Text { text: "已挂起的项目（平台拒收，需人工处理；不会被自动删除）"; font.pixelSize: theme.body; font.bold: true; color: theme.text }
+    Text { text: qsTr("已挂起的项目（平台拒收，需人工处理；不会被自动删除）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
     Card {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -46,7 +46,7 @@ ColumnLayout {
                 color: theme.text
                 text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
             }
-            Text { visible: parent.count === 0; text: "无"; font.pixelSize: theme.body; color: theme.muted }
+            Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
         }
     }
     Flow {
@@ -54,15 +54,15 @@ ColumnLayout {
         spacing: 16
         Repeater {
             model: kiosk.devices
-            Text { text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? " 正常" : " 不可用"); font.pixelSize: theme.body; color: modelData.ready ? theme.ok : theme.danger }
+            Text { text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? qsTr(" 正常") : qsTr(" 不可用")); font.pixelSize: theme.body; color: modelData.ready ? theme.ok : theme.danger }
         }
     }
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "退出维护"; onClicked: kiosk.goHome() }
+        KButton { primary: false; text: qsTr("退出维护"); onClicked: kiosk.goHome() }
         Item { Layout.fillWidth: true }
-        KButton { objectName: "toggleService"; primary: false; text: maintenance.suspended ? "恢复服务" : "暂停服务"; onClicked: maintenance.toggleService() }
-        KButton { text: "刷新"; primary: false; onClicked: maintenance.refresh() }
-        KButton { objectName: "syncNow"; text: maintenance.syncing ? "正在同步…" : "立即同步"; enabled: !maintenance.syncing; onClicked: maintenance.syncNow() }
+        KButton { objectName: "toggleService"; primary: false; text: maintenance.suspended ? qsTr("恢复服务") : qsTr("暂停服务"); onClicked: maintenance.toggleService() }
+        KButton { text: qsTr("刷新"); primary: false; onClicked: maintenance.refresh() }
+        KButton { objectName: "syncNow"; text: maintenance.syncing ? qsTr("正在同步…") : qsTr("立即同步"); enabled: !maintenance.syncing; onClicked: maintenance.syncNow() }
     }
 }

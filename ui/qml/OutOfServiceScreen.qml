@@ -4,6 +4,7 @@ import QtQuick.Layouts
 // Out of service (暂停服务), with the reason in words. A technician still reaches maintenance by a
 // long press on the emblem; nothing here can start a person's session.
 ColumnLayout {
+    property string voicePrompt: qsTr("本终端暂停服务，请前往服务大厅窗口办理。")   // spoken when the screen opens
     spacing: theme.gap * 1.5
     property var oos: kiosk.outOfService
     Item { Layout.fillHeight: true }

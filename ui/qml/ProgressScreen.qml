@@ -3,12 +3,13 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 ColumnLayout {
+    property string voicePrompt: qsTr("请输入办件号查询办理进度。")   // spoken when the screen opens
     spacing: theme.gap
     property var p: kiosk.progress
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "‹ 返回"; onClicked: kiosk.goHome() }
-        ScreenTitle { text: "办件查询" }
+        KButton { primary: false; text: qsTr("‹ 返回"); onClicked: kiosk.goHome() }
+        ScreenTitle { text: qsTr("办件查询") }
     }
     RowLayout {
         spacing: theme.gap
@@ -18,10 +19,10 @@ ColumnLayout {
             Layout.fillWidth: true
             Layout.preferredHeight: theme.touch
             font.pixelSize: theme.body
-            placeholderText: "请输入办件号，如 ZW20261121000001"
+            placeholderText: qsTr("请输入办件号，如 ZW20261121000001")
             inputMethodHints: Qt.ImhPreferUppercase
         }
-        KButton { objectName: "progressQuery"; text: "查询"; enabled: !kiosk.busy && number.text.length > 0; onClicked: kiosk.queryProgress(number.text) }
+        KButton { objectName: "progressQuery"; text: qsTr("查询"); enabled: !kiosk.busy && number.text.length > 0; onClicked: kiosk.queryProgress(number.text) }
     }
     MessageBanner { Layout.fillWidth: true }
     Card {
@@ -33,7 +34,7 @@ ColumnLayout {
             anchors.margins: 24
             spacing: 10
             Text { text: (p.itemName || "") + "（" + (p.applicationNo || "") + "）"; font.pixelSize: theme.h2; font.bold: true; color: theme.text }
-            Text { text: "当前状态：" + (p.status || ""); font.pixelSize: theme.body; color: theme.primary }
+            Text { text: qsTr("当前状态：%1").arg(p.status || ""); font.pixelSize: theme.body; color: theme.primary }
             Repeater {
                 model: p.stages || []
                 Text { text: "● " + modelData.at + "  " + modelData.stage + "  " + modelData.note; font.pixelSize: theme.body; color: theme.text }

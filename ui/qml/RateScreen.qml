@@ -4,9 +4,10 @@ import QtQuick.Layouts
 
 // 好差评: five levels, voluntary, once per application and stage.
 ColumnLayout {
+    property string voicePrompt: qsTr("请您对本次服务进行评价。评价完全自愿，也可以直接结束。")   // spoken when the screen opens
     spacing: theme.gap * 1.5
-    ScreenTitle { text: "请您对本次服务进行评价" }
-    Text { text: "评价完全自愿，可直接跳过。"; font.pixelSize: theme.body; color: theme.muted }
+    ScreenTitle { text: qsTr("请您对本次服务进行评价") }
+    Text { text: qsTr("评价完全自愿，可直接跳过。"); font.pixelSize: theme.body; color: theme.muted }
     GridLayout {
         Layout.fillWidth: true
         columns: kiosk.elderMode ? 3 : 5
@@ -14,8 +15,8 @@ ColumnLayout {
         columnSpacing: theme.gap
         Repeater {
             model: [
-                { level: 5, text: "非常满意" }, { level: 4, text: "满意" }, { level: 3, text: "基本满意" },
-                { level: 2, text: "不满意" }, { level: 1, text: "非常不满意" }
+                { level: 5, text: qsTr("非常满意") }, { level: 4, text: qsTr("满意") }, { level: 3, text: qsTr("基本满意") },
+                { level: 2, text: qsTr("不满意") }, { level: 1, text: qsTr("非常不满意") }
             ]
             KButton {
                 objectName: "rate_" + modelData.level
@@ -32,6 +33,6 @@ ColumnLayout {
     Item { Layout.fillHeight: true }
     RowLayout {
         Item { Layout.fillWidth: true }
-        KButton { primary: false; text: "不评价，结束"; enabled: !kiosk.busy; onClicked: kiosk.rate(0) }
+        KButton { primary: false; text: qsTr("不评价，结束"); enabled: !kiosk.busy; onClicked: kiosk.rate(0) }
     }
 }

@@ -4,6 +4,7 @@ import QtQuick.Layouts
 
 // The honest result: submitted (with its 办件号) or stored to be submitted when the network is back.
 ColumnLayout {
+    property string voicePrompt: kiosk.receipt.queued ? qsTr("您的申请已保存，网络恢复后将自动提交。请记下本机受理编号。") : qsTr("提交成功。请记下屏幕上的办件号。")   // spoken when the screen opens
     spacing: theme.gap * 1.5
     property var r: kiosk.receipt
     RowLayout {
@@ -11,11 +12,11 @@ ColumnLayout {
         Rectangle {
             width: 84 * theme.s; height: width; radius: width / 2
             color: r.queued ? theme.primary : theme.ok
-            Text { anchors.centerIn: parent; text: r.queued ? "存" : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
+            Text { anchors.centerIn: parent; text: r.queued ? qsTr("存") : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
         }
         ScreenTitle {
             objectName: "resultTitle"
-            text: r.queued ? "已保存，网络恢复后自动提交" : (r.instant ? "办理成功，已办结" : "提交成功，已受理")
+            text: r.queued ? qsTr("已保存，网络恢复后自动提交") : (r.instant ? qsTr("办理成功，已办结") : qsTr("提交成功，已受理"))
         }
     }
     Card {
@@ -28,17 +29,17 @@ ColumnLayout {
             columns: 2
             rowSpacing: 14
             columnSpacing: 24
-            Text { text: r.queued ? "本机受理编号" : "办件号"; font.pixelSize: theme.body; color: theme.muted }
+            Text { text: r.queued ? qsTr("本机受理编号") : qsTr("办件号"); font.pixelSize: theme.body; color: theme.muted }
             Text { objectName: "applicationNo"; text: (r.queued ? r.localRef : r.applicationNo) || ""; font.pixelSize: theme.h1; font.bold: true; font.family: "monospace"; color: theme.text }
-            Text { text: "事项"; font.pixelSize: theme.body; color: theme.muted }
+            Text { text: qsTr("事项"); font.pixelSize: theme.body; color: theme.muted }
             Text { Layout.fillWidth: true; text: r.itemName || ""; font.pixelSize: theme.body; color: theme.text; wrapMode: Text.Wrap }
-            Text { text: "状态"; font.pixelSize: theme.body; color: theme.muted }
+            Text { text: qsTr("状态"); font.pixelSize: theme.body; color: theme.muted }
             Text {
                 Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text
-                text: r.queued ? "尚未提交：已加密保存在本机，待网络恢复后自动提交（不会重复提交）"
-                               : (r.status || "") + "（已提交至政务服务平台）"
+                text: r.queued ? qsTr("尚未提交：已加密保存在本机，待网络恢复后自动提交（不会重复提交）")
+                               : qsTr("%1（已提交至政务服务平台）").arg(r.status || "")
             }
-            Text { visible: !r.queued; text: r.instant ? "办结日期" : "承诺办结"; font.pixelSize: theme.body; color: theme.muted }
+            Text { visible: !r.queued; text: r.instant ? qsTr("办结日期") : qsTr("承诺办结"); font.pixelSize: theme.body; color: theme.muted }
             Text { visible: !r.queued; text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
         }
     }
@@ -47,16 +48,16 @@ ColumnLayout {
         wrapMode: Text.Wrap
         font.pixelSize: theme.body
         color: theme.text
-        text: r.queued ? "请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。"
-              : r.certificate ? "证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。"
-                              : "请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。"
+        text: r.queued ? qsTr("请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。")
+              : r.certificate ? qsTr("证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。")
+                              : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
     }
     MessageBanner { Layout.fillWidth: true }
     Item { Layout.fillHeight: true }
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "完成，退出"; onClicked: kiosk.finish() }
+        KButton { primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }
         Item { Layout.fillWidth: true }
-        KButton { objectName: "toRating"; visible: !r.queued; text: "评价本次服务"; onClicked: kiosk.toRating() }
+        KButton { objectName: "toRating"; visible: !r.queued; text: qsTr("评价本次服务"); onClicked: kiosk.toRating() }
     }
 }

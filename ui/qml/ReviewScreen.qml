@@ -3,9 +3,10 @@ import QtQuick.Controls
 import QtQuick.Layouts
 
 ColumnLayout {
+    property string voicePrompt: qsTr("请核对申请信息，确认无误后点击确认提交。")   // spoken when the screen opens
     spacing: theme.gap
-    ScreenTitle { text: "请核对申请信息" }
-    Text { text: "事项：" + (kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
+    ScreenTitle { text: qsTr("请核对申请信息") }
+    Text { text: qsTr("事项：%1").arg(kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
     Card {
         Layout.fillWidth: true
         Layout.fillHeight: true
@@ -25,8 +26,8 @@ ColumnLayout {
     MessageBanner { Layout.fillWidth: true }
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: "‹ 返回修改"; enabled: !kiosk.busy; onClicked: kiosk.back() }
+        KButton { primary: false; text: qsTr("‹ 返回修改"); enabled: !kiosk.busy; onClicked: kiosk.back() }
         Item { Layout.fillWidth: true }
-        KButton { objectName: "submitButton"; text: kiosk.message ? "重新提交" : "确认提交"; enabled: !kiosk.busy; onClicked: kiosk.submit() }
+        KButton { objectName: "submitButton"; text: kiosk.message ? qsTr("重新提交") : qsTr("确认提交"); enabled: !kiosk.busy; onClicked: kiosk.submit() }
     }
 }

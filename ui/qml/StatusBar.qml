@@ -13,13 +13,13 @@ Rectangle {
             model: kiosk.devices
             Text {
                 // a symbol and words, not colour alone
-                text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? "" : "不可用")
+                text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? "" : qsTr("不可用"))
                 color: modelData.ready ? theme.ok : theme.danger
                 font.pixelSize: theme.small
             }
         }
         Text {
-            text: kiosk.catalogReady ? "● 事项目录已同步" : "… 正在获取事项目录"
+            text: kiosk.catalogReady ? qsTr("● 事项目录已同步") : qsTr("… 正在获取事项目录")
             color: kiosk.catalogReady ? theme.ok : theme.muted
             font.pixelSize: theme.small
         }
@@ -33,6 +33,6 @@ Rectangle {
             font.pixelSize: theme.small
         }
         Item { Layout.fillWidth: true; visible: kiosk.submissionsPaused.length === 0 }
-        Text { text: "24小时自助服务 · 服务热线 12345"; color: theme.muted; font.pixelSize: theme.small }
+        Text { text: qsTr("24小时自助服务 · 服务热线 12345"); color: theme.muted; font.pixelSize: theme.small }
     }
 }

@@ -16,12 +16,12 @@ Rectangle {
             color: "#ffffff"
             // the hidden technician entry: a long press (then a PIN)
             TapHandler { longPressThreshold: 2; onLongPressed: maintenance.openLogin() }
-            Text { anchors.centerIn: parent; text: "政"; color: theme.primary; font.pixelSize: theme.h2; font.bold: true }
+            Text { anchors.centerIn: parent; text: qsTr("政"); color: theme.primary; font.pixelSize: theme.h2; font.bold: true }
         }
         ColumnLayout {
             spacing: 0
             Layout.fillWidth: true
-            Text { Layout.fillWidth: true; elide: Text.ElideRight; text: kiosk.lang === "en" ? "Government Services Self-Service Kiosk" : "政务服务自助终端"; color: "white"; font.pixelSize: theme.h2; font.bold: true }
+            Text { Layout.fillWidth: true; elide: Text.ElideRight; text: qsTr("政务服务自助终端"); color: "white"; font.pixelSize: theme.h2; font.bold: true }
             Text { Layout.fillWidth: true; elide: Text.ElideRight; text: kiosk.kioskName; color: "#dce8f6"; font.pixelSize: theme.small }
         }
         Text {
@@ -35,14 +35,14 @@ Rectangle {
             objectName: "elderToggle"
             minWidth: theme.touch * 1.2
             primary: false
-            text: kiosk.elderMode ? "标准版" : "大字版"
+            text: kiosk.elderMode ? qsTr("标准版") : qsTr("大字版")
             onClicked: kiosk.toggleElder()
         }
         KButton {
             objectName: "languageToggle"
             minWidth: theme.touch * 1.2
             primary: false
-            text: kiosk.lang === "en" ? "中文" : "English"
+            text: kiosk.lang === "en" ? "中文" : "English"      // each language named in itself, not translated
             onClicked: kiosk.toggleLanguage()
         }
         KButton {
@@ -50,7 +50,7 @@ Rectangle {
             minWidth: theme.touch * 1.2
             visible: kiosk.screen !== "home" && kiosk.screen !== "outOfService"
             primary: false
-            text: kiosk.lang === "en" ? "Finish" : "结束办理"
+            text: qsTr("结束办理")
             onClicked: kiosk.finish()
         }
     }

@@ -1,0 +1,191 @@
+"""English texts for the screens, kept beside the Qt translation file they fill.
+
+`./dev i18n` runs pyside6-lupdate (new source texts from the QML), then this script writes every English
+text below into kiosk_en.ts and compiles kiosk_en.qm with pyside6-lrelease. A test fails when a
+screen text has no English here."""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).parent
+TS = HERE / "kiosk_en.ts"
+
+EN: dict[str, str] = {
+    "‹ 返回": "‹ Back",
+    "企业服务": "Enterprise services",
+    "个人服务": "Personal services",
+    "搜索事项，如：社保、公积金、无房证明": "Search, e.g. social insurance, housing fund (pinyin initials work: sbzm)",
+    "没有找到相关事项，请换个关键词试试。": "Nothing found. Please try another word.",
+    "承诺时限 即办": "Done on the spot",
+    "承诺时限 %1 个工作日": "Promised within %1 working days",
+    "秒批 · 可当场打印": "Instant · print on the spot",
+    "填写申请信息": "Fill in the application",
+    "带“来自身份证”标记的内容已自动填写，无需修改。": "Fields marked “from ID card” are filled in for you.",
+    "来自身份证": "from ID card",
+    "暂缺「%1」，承诺 %2 个工作日内补交（容缺受理）": "“%1” is missing: I will supply it within %2 working days",
+    "下一步：核对信息": "Next: check",
+    "%1 · 事项编码 %2": "%1 · item code %2",
+    "办理条件": "Conditions",
+    "申请材料": "Materials",
+    "%1（%2 %3 份）": "%1 (%2, %3 copies)",
+    "【可容缺，%1 个工作日内补交】": " [may be supplied within %1 working days]",
+    "设定依据": "Legal basis",
+    "办理时限": "Time limits",
+    "法定时限：%1 个工作日": "Legal limit: %1 working days",
+    "承诺时限：即办": "Promised: on the spot",
+    "承诺时限：%1 个工作日": "Promised: %1 working days",
+    "办理流程": "Procedure",
+    "收费标准": "Fees",
+    "身份核验": "Identity check",
+    "刷身份证 + 人脸识别（实名 + 实人）": "ID card + face check (real name + real person)",
+    "刷身份证（实名）": "ID card (real name)",
+    "开始办理": "Start",
+    "您好，请选择要办理的业务": "Welcome. What would you like to do?",
+    "社保 · 公积金 · 不动产 · 税务 · 医保 · 证件": "Social insurance · housing fund · property · tax · medical · permits",
+    "企业开办 · 惠企政策申报": "Starting a business · business support policies",
+    "办件查询": "Track an application",
+    "输入办件号查询办理进度": "Enter the application number to see its progress",
+    "证明打印": "Print a certificate",
+    "参保证明 · 缴存证明 · 无房证明 · 纳税记录": "Insurance · housing fund · no-property · tax records",
+    "请将身份证放在读卡区": "Place your ID card on the reader",
+    "也可插入社保卡，或出示电子身份证 / 电子社保卡二维码": "Or insert your social security card, or show an e-ID / e-SSC QR code",
+    "正在办理：%1": "Service: %1",
+    "读卡区": "Reader",
+    "居民身份证": "ID card",
+    "放稳后请勿移动，读取约需 1 秒": "Hold it still: reading takes about 1 second",
+    "读卡器暂不可用，请联系工作人员": "The reader is not available; please ask staff",
+    "清除": "Clear",
+    "⌫ 删除": "⌫ Delete",
+    "政务服务自助终端": "Government Services Self-Service Kiosk",
+    "您还需要更多时间吗？": "Do you need more time?",
+    "%1 秒后将自动结束办理，并清除您在本机留下的全部信息。": "In %1 seconds this session ends and everything you entered is cleared.",
+    "结束办理": "Finish",
+    "需要更多时间": "More time, please",
+    "维护 · 待提交队列与设备状态": "Maintenance · queue and devices",
+    "待提交": "Queued",
+    "最久等待": "Oldest",
+    "需处理（已挂起）": "Parked",
+    "最近成功同步": "Last good sync",
+    "已挂起的项目（平台拒收，需人工处理；不会被自动删除）": "Parked items (refused by the platform; kept until a technician acts)",
+    "无": "None",
+    " 正常": " OK",
+    " 不可用": " unavailable",
+    "退出维护": "Leave maintenance",
+    "恢复服务": "Return to service",
+    "暂停服务": "Take out of service",
+    "刷新": "Refresh",
+    "正在同步…": "Syncing…",
+    "立即同步": "Sync now",
+    "本终端暂停服务": "This kiosk is out of service",
+    "设备故障：%1。工作人员正在处理。": "A device is out of order: %1. Staff have been told.",
+    "打印纸已用完或卡纸：%1。工作人员正在处理。": "Paper is out or jammed: %1. Staff have been told.",
+    "暂时无法连接政务服务平台。": "The service platform cannot be reached at the moment.",
+    "本终端服务时间为每天 %1。": "This kiosk serves daily %1.",
+    "设备维护中，请稍候。": "Under maintenance; please wait.",
+    "您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。": "Please use a counter in the service hall, or call the 12345 hotline.",
+    "请输入办件号，如 ZW20261121000001": "Application number, e.g. ZW20261121000001",
+    "查询": "Search",
+    "当前状态：%1": "Status: %1",
+    "请您对本次服务进行评价": "How was this service?",
+    "评价完全自愿，可直接跳过。": "Rating is voluntary; you may skip it.",
+    "非常满意": "Very satisfied",
+    "满意": "Satisfied",
+    "基本满意": "Fairly satisfied",
+    "不满意": "Dissatisfied",
+    "非常不满意": "Very dissatisfied",
+    "不评价，结束": "Skip and finish",
+    "存": "Saved",
+    "已保存，网络恢复后自动提交": "Saved: it will be submitted when the network is back",
+    "办理成功，已办结": "Done: approved",
+    "提交成功，已受理": "Submitted: accepted",
+    "本机受理编号": "Local reference",
+    "办件号": "Application no.",
+    "事项": "Service",
+    "状态": "Status",
+    "尚未提交：已加密保存在本机，待网络恢复后自动提交（不会重复提交）":
+        "Not yet submitted: stored encrypted on this kiosk and submitted once when the network is back",
+    "%1（已提交至政务服务平台）": "%1 (submitted to the service platform)",
+    "办结日期": "Completed on",
+    "承诺办结": "Promised by",
+    "请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。":
+        "Please note the local reference. Once submitted, the application number is sent to your phone by SMS.",
+    "证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。":
+        "The certificate is ready. With the application number you can print it at any kiosk.",
+    "请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。":
+        "Please note the application number to track progress; you will get an SMS when it is done.",
+    "完成，退出": "Done",
+    "评价本次服务": "Rate this service",
+    "请核对申请信息": "Please check your application",
+    "事项：%1": "Service: %1",
+    "‹ 返回修改": "‹ Back to edit",
+    "重新提交": "Submit again",
+    "确认提交": "Submit",
+    "不可用": " unavailable",
+    "● 事项目录已同步": "● Catalogue up to date",
+    "… 正在获取事项目录": "… Loading the catalogue",
+    "24小时自助服务 · 服务热线 12345": "24-hour self-service · hotline 12345",
+    "正在提交，请稍候…": "Submitting, please wait…",
+    "请不要离开，也不要取走证件": "Please stay, and leave your card where it is",
+    "技术人员维护": "Technician maintenance",
+    "请输入维护 PIN": "Maintenance PIN",
+    "确定": "OK",
+    "政": "政",
+    "标准版": "Standard",
+    "大字版": "Large text",
+    "实人核验": "Real-person check",
+    "该事项需要核验您是否为证件持有人本人（刷脸）。人脸信息仅在本机比对，核验完成后立即删除。":
+        "This service checks that you are the card's holder (face check). Face data is compared on this kiosk only "
+        "and deleted right after.",
+    "本终端暂未开通人脸核验。您可以到人工窗口办理，工作人员将核验您的身份。":
+        "Face checks are not enabled on this kiosk yet. Please go to a counter, where staff will check your identity.",
+    "到人工窗口办理（结束）": "Go to a counter (finish)",
+    "演示：跳过核验": "Demo: skip the check",
+    # voice prompts
+    "您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。":
+        "Welcome to the government services kiosk. Touch the screen to choose a service. For large text, "
+        "touch the Large text button at the top right.",
+    "请选择要办理的事项，也可以在上方搜索框输入事项名称或拼音首字母。": "Choose a service, or search for it in the box above.",
+    "这是办事指南，请了解办理条件和所需材料。确认后请点击开始办理。":
+        "This is the service guide with its conditions and materials. Touch Start when you are ready.",
+    "请将身份证放在读卡区，也可以插入社保卡或出示电子证照二维码。":
+        "Place your ID card on the reader, insert your social security card, or show your e-ID code.",
+    "该事项需要核验是否本人办理。": "This service checks that you are the card's holder.",
+    "请填写申请信息。已自动填写的内容无需修改，标红的内容请修改后再继续。":
+        "Please fill in the application. Fields filled for you need no change; correct any field marked in red.",
+    "请核对申请信息，确认无误后点击确认提交。": "Please check your application, then touch Submit.",
+    "正在提交，请稍候。": "Submitting, please wait.",
+    "您的申请已保存，网络恢复后将自动提交。请记下本机受理编号。":
+        "Your application is saved and will be submitted when the network is back. Please note the local reference.",
+    "提交成功。请记下屏幕上的办件号。": "Submitted. Please note the application number on the screen.",
+    "请您对本次服务进行评价。评价完全自愿，也可以直接结束。": "Please rate this service if you wish, or simply finish.",
+    "请输入办件号查询办理进度。": "Enter the application number to see its progress.",
+    "本终端暂停服务，请前往服务大厅窗口办理。": "This kiosk is out of service. Please go to a counter in the service hall.",
+    "您还需要更多时间吗？如需继续办理，请点击需要更多时间。": "Do you need more time? Touch More time, please, to continue.",
+}
+
+
+def fill(ts: Path = TS) -> list[str]:
+    """Write the English texts into the .ts file; return the source texts that have none."""
+    tree = ET.parse(ts)
+    missing = []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        assert translation is not None
+        if source in EN:
+            translation.text = EN[source]
+            translation.attrib.pop("type", None)
+        else:
+            missing.append(source)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+if __name__ == "__main__":
+    missing = fill(Path(sys.argv[1]) if len(sys.argv) > 1 else TS)
+    for text in missing:
+        print(f"no English for: {text!r}", file=sys.stderr)
+    sys.exit(1 if missing else 0)
