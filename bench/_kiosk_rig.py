@@ -1,0 +1,126 @@
+"""A whole kiosk in this process for the UI benchmarks: the reference platform as a real process, a
+GA 467 emulator on a socat pty read by the production monitor thread, the encrypted outbox, the view
+model and the real QML window (offscreen unless a DISPLAY is set), driven by real mouse events."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
+
+from drivers.idcard.emulator import Ga467Emulator, sample_card  # noqa: E402
+from drivers.idcard.reader import IdCardMonitor  # noqa: E402
+from drivers.ptypair import PtyPair  # noqa: E402
+from kiosk.cards import DocumentRemoved, from_reader_event  # noqa: E402
+from kiosk.service import KioskService  # noqa: E402
+from kiosk.sync import SyncWorker  # noqa: E402
+from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
+from offline_cache.outbox import Outbox  # noqa: E402
+from tests.uitools import click, tap_keypad, type_into  # noqa: E402
+from ui.app import KioskWindow, create_application  # noqa: E402
+from ui.bridge import DeviceBridge  # noqa: E402
+from ui.viewmodel import KioskViewModel  # noqa: E402
+
+from ._platform import enrolled_platform  # noqa: E402
+
+
+class SessionFailed(RuntimeError):
+    pass
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
+    """Process events (the GUI thread keeps running) until the condition holds."""
+    deadline = QDeadlineTimer(int(timeout_s * 1000))
+    while not condition():
+        if deadline.hasExpired():
+            raise SessionFailed(f"timed out waiting for {what or condition}")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+class KioskRig:
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-bench-")))
+        self.app = create_application()
+        self.platform, client = self._stack.enter_context(enrolled_platform(self._tmp))
+        key = load_or_create_key(self._tmp / "store.key", "aes-256-gcm", create=True)
+        self.outbox = Outbox(self._tmp / "kiosk.db", Sealer(key))
+        self._stack.callback(self.outbox.close)
+        service = KioskService(client, SyncWorker(self.outbox, client))
+        pty = self._stack.enter_context(PtyPair(self._tmp / "idcard"))
+        # 0.4 s: a real module's RF and crypto work for one read (as in the demo)
+        self.emulator = Ga467Emulator(str(pty.device_path), processing_delay_s=0.4).start()
+        self._stack.callback(self.emulator.stop)
+        self.vm = KioskViewModel(service, allow_skip_verification=True)
+        self.bridge = DeviceBridge()
+        self.bridge.event.connect(self.vm.onDeviceEvent)
+        self.removals = 0
+        self.bridge.event.connect(self._count_removals)
+        self.monitor = IdCardMonitor(str(pty.host_path), lambda e: self.bridge.post(from_reader_event(e)),
+                                     poll_interval_s=0.1)
+        self.monitor.start()
+        self._stack.callback(self.monitor.stop)
+        self.ui = KioskWindow(self.vm, fullscreen=False, voice_engine="mock")
+        self.ui.window.resize(1280, 800)
+        self._stack.callback(self.ui.close)
+        self._stack.callback(self.vm.tasks.wait)
+        self.vm.loadCatalog()
+        wait_until(lambda: self.vm.catalogReady and self.vm.readerReady, 20, "catalog and reader")
+        self.card = sample_card()
+
+    @property
+    def window(self):  # noqa: ANN201
+        return self.ui.window
+
+    def session(self, on_touch: Callable[[], None] = lambda: None,
+                on_screen: Callable[[str], None] = lambda screen: None) -> None:
+        """One person's whole service by touch: home, catalog, guide, ID card, verification, form
+        (mobile by keypad), review, submit to the platform, result, rating, home. `on_touch` runs just
+        before each touch that changes the screen, `on_screen` once the new screen is there."""
+        vm, win = self.vm, self.window
+        at = on_screen
+
+        def tap(name: str) -> None:
+            on_touch()
+            click(win, name)
+
+        def tap_then(name: str, screen: str, timeout_s: float = 10.0) -> None:
+            tap(name)
+            wait_until(lambda: vm.screen == screen, timeout_s, screen)
+            at(screen)
+
+        tap_then("tile_personal", "catalog")
+        type_into(win, "catalogSearch", "医保")
+        wait_until(lambda: any(i["code"] == "YB-0601" for i in vm.catalogItems), 5, "the search")
+        tap_then("item_YB-0601", "guide")
+        tap_then("startButton", "identify")
+        self.emulator.place(self.card)
+        wait_until(lambda: vm.screen == "form", 10, "the card read")
+        at("form")
+        tap_keypad(win, "mobile", "13800138000")
+        tap_then("toReview", "review")
+        tap("submitButton")
+        wait_until(lambda: vm.screen == "result", 15, "the platform's answer")
+        at("result")
+        if vm.receipt.get("queued"):
+            raise SessionFailed("the platform did not take the application")
+        tap_then("toRating", "rate")
+        tap_then("rate_5", "home")
+        removed = self.removals
+        self.emulator.remove()
+        wait_until(lambda: self.removals > removed, 5, "the reader noticing the card is gone")
+
+    def _count_removals(self, event: object) -> None:
+        if isinstance(event, DocumentRemoved):
+            self.removals += 1
+
+    def close(self) -> None:
+        self._stack.close()
