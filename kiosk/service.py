@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from api_schema.models import (
-    ApplicationProgress, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind,
+    ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind,
 )
 
 from .catalog import CatalogView
@@ -36,6 +36,13 @@ class Outcome:
 
 
 OK = Outcome(True)
+
+
+@dataclass(frozen=True)
+class PendingSubmit:
+    session: Session
+    payload: ApplicationSubmit = field(repr=False)
+    key: str
 _BEFORE_SUBMIT = (Step.VERIFY, Step.FORM, Step.REVIEW)
 
 
@@ -152,12 +159,22 @@ class KioskService:
             return OK if self.session.step is Step.FORM else Outcome(False, self.session.last_error or "")
 
     def submit(self) -> Outcome:
-        """Store the reviewed application durably in the outbox (one transaction), then try to
-        deliver it at once. Delivered: the receipt. Network down: an honest "queued". Refused by
-        the offline bounds or the platform: back to review with everything kept."""
+        """start_submit() then deliver(), in one call (for callers without a screen to update)."""
+        return self.deliver(self.start_submit())
+
+    def start_submit(self) -> PendingSubmit:
+        """The person confirmed the review: the session moves to SUBMITTING at once (the screen can
+        say so) and the application is built. Fast, no I/O: runs on the caller's (GUI) thread."""
         with self._lock:
             session = self.session
             payload, key = session.begin_submit(self._clock())
+        return PendingSubmit(session, payload, key)
+
+    def deliver(self, pending: PendingSubmit) -> Outcome:
+        """Store the application durably in the outbox (one transaction), then try to deliver it at
+        once. Delivered: the receipt. Network down: an honest "queued". Refused by the offline bounds
+        or the platform: back to review with everything kept. Blocking: runs on a worker thread."""
+        session, payload, key = pending.session, pending.payload, pending.key
         outbox = self.sync.outbox
         try:
             if outbox.get(key) is None:               # a retry of the same session reuses its row

@@ -24,7 +24,7 @@ from kiosk.cards import (
 )
 from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, DEVICE_NAMES, STATUS_TEXT, field_error, message, pick
 from kiosk.service import KioskService, Outcome
-from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult
+from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult, WrongStep
 
 from .tasks import TaskRunner
 
@@ -263,9 +263,12 @@ class KioskViewModel(QObject):
         except KeyError:
             return {}
         err = form.errors.get(name)
+        value = form.values.get(name, "")
+        if f.type.value == "id_number" and name in form.locked and value:
+            value = mask_id_number(value)         # read from the card: nothing to edit, someone may look on
         return {"name": f.name, "label": f.label_en if self._lang == "en" else f.label,
                 "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint,
-                "value": form.values.get(name, ""), "locked": name in form.locked,
+                "value": value, "locked": name in form.locked,
                 "error": field_error(err.value, self._lang) if err else ""}
 
     def _get_deferrable(self) -> list[dict[str, Any]]:
@@ -413,7 +416,11 @@ class KioskViewModel(QObject):
         if self._busy:
             return                          # a double tap must not submit twice
         self._message = ""
-        self._background(self.service.submit, self._apply)
+        try:
+            pending = self.service.start_submit()     # the "submitting" screen shows at once
+        except WrongStep:
+            return
+        self._background(lambda: self.service.deliver(pending), self._apply)
 
     @Slot()
     def toRating(self) -> None:

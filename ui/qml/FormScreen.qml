@@ -106,6 +106,8 @@ ColumnLayout {
     }
     KeyPad {
         Layout.alignment: Qt.AlignTop
+        Layout.fillHeight: true
+        Layout.maximumHeight: implicitHeight
         visible: form.digitField !== null
         target: form.digitField ? form.digitField.input : null
         prefix: form.digitField ? "pad_" + form.digitField.name : "pad"

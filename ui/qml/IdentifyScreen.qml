@@ -9,27 +9,31 @@ ColumnLayout {
     Text { Layout.alignment: Qt.AlignHCenter; text: qsTr("也可插入社保卡，或出示电子身份证 / 电子社保卡二维码"); font.pixelSize: theme.body; color: theme.text }
     Text { Layout.alignment: Qt.AlignHCenter; text: qsTr("正在办理：%1").arg(kiosk.item.title || ""); font.pixelSize: theme.body; color: theme.muted }
     Item {
+        id: scene
         Layout.fillWidth: true
         Layout.fillHeight: true
+        clip: true
+        // the illustration shrinks to the room left (elder mode's larger texts take more of it)
+        property real k: Math.max(0.3, Math.min(theme.s, (height - 10) / 340))
         Rectangle {        // the reader and a card above it
             id: reader
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.bottom: parent.bottom
             anchors.bottomMargin: 10
-            width: 360 * theme.s; height: 120 * theme.s; radius: 16
+            width: 360 * scene.k; height: 120 * scene.k; radius: 16
             color: "#c9d3de"
             Text { anchors.centerIn: parent; text: qsTr("读卡区"); font.pixelSize: theme.h2; color: theme.muted }
         }
         Rectangle {
-            width: 240 * theme.s; height: 150 * theme.s; radius: 12
+            width: 240 * scene.k; height: 150 * scene.k; radius: 12
             color: "#f3f7fb"; border.color: theme.primary; border.width: 3
             anchors.horizontalCenter: reader.horizontalCenter
             y: reader.y - height - 10
             Text { anchors.centerIn: parent; text: qsTr("居民身份证"); font.pixelSize: theme.body; color: theme.primary }
             SequentialAnimation on y {
                 loops: Animation.Infinite
-                NumberAnimation { from: reader.y - 220 * theme.s; to: reader.y - 160 * theme.s; duration: 900; easing.type: Easing.InOutQuad }
-                NumberAnimation { from: reader.y - 160 * theme.s; to: reader.y - 220 * theme.s; duration: 900; easing.type: Easing.InOutQuad }
+                NumberAnimation { from: reader.y - 210 * scene.k; to: reader.y - 160 * scene.k; duration: 900; easing.type: Easing.InOutQuad }
+                NumberAnimation { from: reader.y - 160 * scene.k; to: reader.y - 210 * scene.k; duration: 900; easing.type: Easing.InOutQuad }
             }
         }
     }

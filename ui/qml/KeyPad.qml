@@ -19,6 +19,11 @@ GridLayout {
         KButton {
             objectName: pad.prefix + "_" + modelData
             minWidth: theme.touch * 1.6
+            // shrinks with the room it is given (never below 60 dp: 适老化), so the screen's own
+            // buttons stay on screen in elder mode
+            Layout.fillHeight: true
+            Layout.preferredHeight: theme.touch
+            Layout.minimumHeight: 60
             primary: false
             text: modelData === "clear" ? qsTr("清除") : modelData === "back" ? qsTr("⌫ 删除") : modelData
             onClicked: {

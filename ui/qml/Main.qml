@@ -93,8 +93,10 @@ ApplicationWindow {
         id: keyboard
         objectName: "keyboard"
         z: 90
-        x: 0
-        width: parent.width
+        // Its height and its letters follow its width: narrower than the screen in the standard mode
+        // so the results of what is typed stay visible above it; full width (larger letters) in elder mode.
+        width: kiosk.elderMode ? parent.width : Math.min(parent.width, 960)
+        x: (parent.width - width) / 2
         y: active ? parent.height - height : parent.height
     }
     Binding { target: VirtualKeyboardSettings; property: "activeLocales"; value: ["zh_CN", "en_US"] }
@@ -114,7 +116,13 @@ ApplicationWindow {
     function speakScreen() {
         if (content.item && content.item.voicePrompt) voice.say(content.item.voicePrompt, kiosk.lang)
     }
-    Connections { target: content; function onLoaded() { win.speakScreen() } }
+    Connections {
+        target: content
+        function onLoaded() {
+            Qt.inputMethod.hide()            // a new screen starts without the keyboard over it
+            win.speakScreen()
+        }
+    }
     property string spokenLanguage: kiosk.lang
     onSpokenLanguageChanged: Qt.callLater(speakScreen)     // after the new translation is installed
     property string spokenMessage: kiosk.message

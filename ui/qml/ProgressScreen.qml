@@ -22,7 +22,7 @@ ColumnLayout {
             placeholderText: qsTr("请输入办件号，如 ZW20261121000001")
             inputMethodHints: Qt.ImhPreferUppercase
         }
-        KButton { objectName: "progressQuery"; text: qsTr("查询"); enabled: !kiosk.busy && number.text.length > 0; onClicked: kiosk.queryProgress(number.text) }
+        KButton { objectName: "progressQuery"; text: qsTr("查询"); enabled: !kiosk.busy && number.text.length > 0; onClicked: { Qt.inputMethod.hide(); kiosk.queryProgress(number.text) } }
     }
     MessageBanner { Layout.fillWidth: true }
     Card {

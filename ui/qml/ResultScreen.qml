@@ -10,7 +10,7 @@ ColumnLayout {
     RowLayout {
         spacing: 20
         Rectangle {
-            width: 84 * theme.s; height: width; radius: width / 2
+            width: 64 * theme.s; height: width; radius: width / 2
             color: r.queued ? theme.primary : theme.ok
             Text { anchors.centerIn: parent; text: r.queued ? qsTr("存") : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
         }
@@ -25,9 +25,9 @@ ColumnLayout {
         GridLayout {
             id: grid
             anchors.fill: parent
-            anchors.margins: 24
+            anchors.margins: 20
             columns: 2
-            rowSpacing: 14
+            rowSpacing: 8
             columnSpacing: 24
             Text { text: r.queued ? qsTr("本机受理编号") : qsTr("办件号"); font.pixelSize: theme.body; color: theme.muted }
             Text { objectName: "applicationNo"; text: (r.queued ? r.localRef : r.applicationNo) || ""; font.pixelSize: theme.h1; font.bold: true; font.family: "monospace"; color: theme.text }
@@ -53,7 +53,7 @@ ColumnLayout {
                               : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
     }
     MessageBanner { Layout.fillWidth: true }
-    Item { Layout.fillHeight: true }
+    Item { Layout.fillHeight: true; Layout.minimumHeight: 0 }
     RowLayout {
         spacing: theme.gap
         KButton { primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }

@@ -22,18 +22,23 @@ ColumnLayout {
         horizontalAlignment: Text.AlignHCenter
         placeholderText: qsTr("请输入维护 PIN")
     }
-    KeyPad {
+    RowLayout {
         Layout.alignment: Qt.AlignHCenter
-        target: pin
-        prefix: "pin"
-        maxLength: 12
-    }
-    KButton {
-        objectName: "pin_ok"
-        Layout.alignment: Qt.AlignHCenter
-        text: qsTr("确定")
-        onClicked: { maintenance.login(pin.text); pin.text = "" }
+        Layout.fillHeight: true
+        spacing: theme.gap
+        KeyPad {
+            Layout.fillHeight: true
+            Layout.maximumHeight: implicitHeight
+            target: pin
+            prefix: "pin"
+            maxLength: 12
+        }
+        KButton {
+            objectName: "pin_ok"
+            Layout.alignment: Qt.AlignBottom
+            text: qsTr("确定")
+            onClicked: { maintenance.login(pin.text); pin.text = "" }
+        }
     }
     MessageBanner { Layout.fillWidth: true }
-    Item { Layout.fillHeight: true }
 }
