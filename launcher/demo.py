@@ -6,7 +6,6 @@ pairing code; and a small control panel to present cards and codes."""
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from drivers.ptypair import PtyPair, PtyPairError
 from drivers.qrscanner.emulator import QrScannerEmulator
 from drivers.smartcard.emulator import VPCD_PORT, SocialSecurityCardEmulator
 from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
-from drivers.speechd import Speechd, SpeechdError, start_speechd
 from kiosk.config import Config, with_overrides
 from kiosk.platform_client import PlatformClient
 from kiosk.technician import hash_pin
@@ -55,14 +53,6 @@ class DemoWorld:
         except PcscdError as exc:
             self.pcscd = None
             log.warning("social security card emulation off: %s", exc)
-        self.speechd: Speechd | None = None
-        voice_engine = "speechd"
-        try:       # Mandarin voice guidance through our own speech-dispatcher (espeak-ng, cmn-latn-pinyin)
-            self.speechd = start_speechd()
-            os.environ["SPEECHD_ADDRESS"] = self.speechd.address
-        except SpeechdError as exc:
-            voice_engine = ""
-            log.warning("voice guidance off: %s", exc)
         self.sscard = SocialSecurityCardEmulator(port=self.pcscd.vpcd_port if self.pcscd else VPCD_PORT)
         self.config = with_overrides(
             base or Config(),
@@ -71,7 +61,7 @@ class DemoWorld:
             idcard={"port": str(self.pty.host_path)},
             sscard={"reader": sscard_reader},
             qrscanner={"port": str(self.qr_pty.host_path)},
-            ui={"fullscreen": fullscreen, "voice_engine": voice_engine, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
+            ui={"fullscreen": fullscreen, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
         client = PlatformClient(self.config.platform)
         answer = client.enrol(self.platform.pairing_code(), self.config.kiosk.name)
         client.close()
@@ -99,8 +89,6 @@ class DemoWorld:
 
     def close(self) -> None:
         self.sscard.remove()
-        if self.speechd is not None:
-            self.speechd.stop()
         if self.pcscd is not None:
             self.pcscd.stop()
         self.qr.close()

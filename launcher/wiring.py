@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Callable, Protocol
 from drivers.idcard.reader import IdCardMonitor
 from drivers.qrscanner.scanner import QrScannerMonitor
 from drivers.smartcard.reader import SmartCardMonitor
+from drivers.speechd import Speechd, start_speechd
 from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import (
     DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
@@ -67,8 +69,10 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         if name not in monitors and getattr(cfg, name).required:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
+    speech = _OwnSpeechd()
     window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash),
-                         voice_engine=cfg.ui.voice_engine)
+                         voice_engine=cfg.ui.voice_engine,
+                         voice_prepare=speech.start if cfg.ui.voice_engine == "speechd" else None)
     if opts.first_frame_exit:
         def first_frame() -> None:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)
@@ -92,12 +96,33 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     try:
         return app.exec()
     finally:
+        window.close()                              # the lockdown, the voice thread, the keyboard's data
+        speech.stop()
         for monitor in monitors.values():
             monitor.stop()
         vm.tasks.wait(5000)
         sync.stop()
         outbox.close()
         client.close()
+
+
+class _OwnSpeechd:
+    """The speech-dispatcher the voice guidance talks to: one given by SPEECHD_ADDRESS (a system
+    service), else our own, started on the voice thread (never libspeechd's auto-spawned one: it
+    outlives the kiosk, keeps its pipes, and hangs where there is no sound server)."""
+
+    def __init__(self) -> None:
+        self.daemon: Speechd | None = None
+
+    def start(self) -> None:
+        if os.environ.get("SPEECHD_ADDRESS"):
+            return
+        self.daemon = start_speechd()
+        os.environ["SPEECHD_ADDRESS"] = self.daemon.address
+
+    def stop(self) -> None:
+        if self.daemon is not None:
+            self.daemon.stop()
 
 
 def quit_on_signals(app: object) -> None:

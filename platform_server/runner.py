@@ -3,8 +3,10 @@ thread inside the kiosk process (the demo). Either way it is a real HTTP server 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +21,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """The platform a test or benchmark started goes when that process dies, even by SIGKILL or an
+    abort (drivers.children has the kiosk's copy; the platform imports nothing of the kiosk's)."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
 
 
 def wait_ready(url: str, timeout_s: float = 20.0, proc: subprocess.Popen | None = None,
@@ -83,7 +91,8 @@ class PlatformProcess(_Admin):
                  # "=" form: a urlsafe token may start with "-", which argparse would take for an option
                  "--port", str(self.port), f"--admin-token={self.admin_token}",
                  *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
-                stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                preexec_fn=_die_with_parent)
             try:
                 wait_ready(self.url, proc=self.proc, verify=self.verify)
                 return

@@ -33,7 +33,6 @@ def test_each_screen_and_message_is_spoken(qtbot, service):
         vm.chooseItem("RS-0101")
         vm.startService()
         qtbot.waitUntil(lambda: any("请将身份证放在读卡区" in s for s in said))
-        assert ui.voice.tts.state() in (QTextToSpeech.State.Speaking, QTextToSpeech.State.Ready)
         vm.report("identity_expired")                                     # a message is spoken too
         qtbot.waitUntil(lambda: any("证件已过有效期" in s for s in said))
         click(ui.window, "languageToggle")                                # the prompt again, in English
@@ -55,13 +54,17 @@ def test_mandarin_through_speech_dispatcher(qtbot, monkeypatch):
     try:
         create_application()
         voice = Voice("speechd")
-        assert "Pinyin" in voice._voices["zh"].name()
+        with qtbot.waitSignal(voice.ready, timeout=20000) as started:
+            pass
+        assert started.args == [True]
+        speaker = voice.speaker
+        assert "Pinyin" in speaker.voices["zh"].name()
         states = []
-        voice.tts.stateChanged.connect(states.append)
+        speaker.tts.stateChanged.connect(states.append)          # queued to this thread
         voice.say("请将身份证放在读卡区", "zh")
         qtbot.waitUntil(lambda: QTextToSpeech.State.Speaking in states, timeout=10000)
-        qtbot.waitUntil(lambda: voice.tts.state() is QTextToSpeech.State.Ready, timeout=20000)
-        assert QTextToSpeech.State.Error not in states, voice.tts.errorString()
-        voice.tts.deleteLater()
+        qtbot.waitUntil(lambda: states[-1] is QTextToSpeech.State.Ready, timeout=20000)
+        assert QTextToSpeech.State.Error not in states
+        voice.close()
     finally:
         daemon.stop()

@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTranslator, QUrl
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -73,9 +74,9 @@ class KioskWindow:
     """Main.qml with the view model as the `kiosk` context property."""
 
     def __init__(self, vm: KioskViewModel, *, fullscreen: bool, pins: PinCheck | None = None,
-                 voice_engine: str = "") -> None:
+                 voice_engine: str = "", voice_prepare: Callable[[], None] | None = None) -> None:
         self.vm = vm                      # the context properties must outlive the engine's bindings
-        self.voice = Voice(voice_engine)
+        self.voice = Voice(voice_engine, voice_prepare)
         self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
         self.activity = _ActivityFilter(vm)
         QGuiApplication.instance().installEventFilter(self.activity)
@@ -118,7 +119,7 @@ class KioskWindow:
     def close(self) -> None:
         if self.lockdown is not None:
             self.lockdown.release()
-        self.voice.stop()
+        self.voice.close()
         QGuiApplication.instance().removeEventFilter(self.activity)
         self.window.close()
         self.engine.clearComponentCache()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Callable
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger("ui.voice")
@@ -30,43 +31,110 @@ def speakable(text: str, lang: str) -> str:
     return " ".join(text.split())
 
 
-class Voice(QObject):
-    spoken = Signal(str)             # what was handed to the engine (for the tests and the log's count)
+class _Speaker(QObject):
+    """Lives on the voice thread: the speechd engine's start-up (it may spawn speech-dispatcher,
+    ~2 s) and every call into it stay off the GUI thread."""
 
-    def __init__(self, engine: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    ready = Signal(bool)
+
+    def __init__(self, engine: str, prepare: Callable[[], None] | None) -> None:
+        super().__init__()
+        self.engine, self.prepare = engine, prepare
         self.tts: QTextToSpeech | None = None
-        self._voices: dict[str, QVoice] = {}
-        if not engine:
-            return
-        if engine not in QTextToSpeech.availableEngines():
-            log.error("speech engine %r not available (have %s): no voice guidance", engine,
+        self.voices: dict[str, QVoice] = {}
+
+    @Slot()
+    def start(self) -> None:
+        if self.prepare is not None:
+            try:
+                self.prepare()             # e.g. start our own speech-dispatcher (launcher.wiring)
+            except Exception as exc:       # noqa: BLE001 (no voice is a degraded kiosk, not a dead one)
+                log.error("voice guidance off: %s", exc)
+                self.ready.emit(False)
+                return
+        if self.engine not in QTextToSpeech.availableEngines():
+            log.error("speech engine %r not available (have %s): no voice guidance", self.engine,
                       QTextToSpeech.availableEngines())
+            self.ready.emit(False)
             return
-        self.tts = QTextToSpeech(engine, self)
+        self.tts = QTextToSpeech(self.engine, self)
         self.tts.errorOccurred.connect(lambda reason, text: log.warning("speech error: %s %s", reason, text))
         voices = self.tts.allVoices(None)      # every locale: espeak-ng's report "C"
         for lang, names in _VOICE_NAMES.items():
             match = next((v for n in names for v in voices if v.name() == n), None) \
                 or next((v for n in names for v in voices if n.lower() in v.name().lower()), None)
             if match is not None:
-                self._voices[lang] = match
-        log.info("voice guidance: engine %s, voices %s", engine, {k: v.name() for k, v in self._voices.items()})
+                self.voices[lang] = match
+        log.info("voice guidance: engine %s, voices %s", self.engine, {k: v.name() for k, v in self.voices.items()})
+        self.ready.emit(True)
 
     @Slot(str, str)
-    def say(self, text: str, lang: str) -> None:
-        """Interrupts whatever is being said: the newest screen or message is what matters."""
-        words = speakable(text, lang)
-        if self.tts is None or not words:
+    def say(self, words: str, lang: str) -> None:
+        if self.tts is None:
             return
-        voice = self._voices.get("en" if lang == "en" else "zh")
+        voice = self.voices.get(lang)
         if voice is not None and voice != self.tts.voice():
             self.tts.setVoice(voice)
         self.tts.stop()
         self.tts.say(words)
-        self.spoken.emit(words)
 
     @Slot()
     def stop(self) -> None:
         if self.tts is not None:
             self.tts.stop()
+
+    @Slot()
+    def close(self) -> None:
+        if self.tts is not None:
+            self.tts.stop()
+            self.tts.deleteLater()
+            self.tts = None
+
+
+class Voice(QObject):
+    """The GUI thread's handle: say() and stop() are queued to the voice thread and never wait."""
+
+    spoken = Signal(str)             # what was handed to the engine (for the tests)
+    ready = Signal(bool)             # the engine started (True) or is unavailable (False)
+    _say = Signal(str, str)
+    _stop = Signal()
+    _close = Signal()
+
+    def __init__(self, engine: str, prepare: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self.speaker: _Speaker | None = None
+        if not engine:
+            return
+        self._thread = QThread()
+        self._thread.setObjectName("voice")
+        self.speaker = _Speaker(engine, prepare)
+        self.speaker.moveToThread(self._thread)
+        self._thread.started.connect(self.speaker.start)
+        self.speaker.ready.connect(self.ready)
+        self._say.connect(self.speaker.say)
+        self._stop.connect(self.speaker.stop)
+        self._close.connect(self.speaker.close)
+        self._thread.start()
+
+    @Slot(str, str)
+    def say(self, text: str, lang: str) -> None:
+        """Interrupts whatever is being said: the newest screen or message is what matters."""
+        words = speakable(text, lang)
+        if self.speaker is None or not words:
+            return
+        self._say.emit(words, "en" if lang == "en" else "zh")
+        self.spoken.emit(words)
+
+    @Slot()
+    def stop(self) -> None:
+        if self.speaker is not None:
+            self._stop.emit()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._close.emit()
+            self._thread.quit()
+            self._thread.wait(5000)
+            self._thread = None
