@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "card_removed": ("社保卡已取出，本次办理已结束，您的信息已清除。",
                      "The card was taken out: the session ended and your information was cleared."),
     "progress_not_found": ("未查询到该办件号，请核对后重试。", "No application with this number; please check it."),
+    "progress_none_for_identity": ("未查询到您名下的办件。", "No applications were found for you."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 

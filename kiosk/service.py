@@ -227,6 +227,18 @@ class KioskService:
         except PlatformError as exc:
             return Outcome(False, exc.code), None
 
+    def progress_of(self, identity: Identity) -> tuple[Outcome, list[ApplicationProgress]]:
+        """办件查询 by identity: the person's applications, newest first. The identity is used for
+        this one request and kept nowhere (the ID number goes in a POST body, never a URL or log)."""
+        try:
+            identity.check_usable(self._clock().date())
+            found = self.client.query_by_id_number(identity.id_number).applications
+        except IdentityRefused as exc:
+            return Outcome(False, exc.reason), []
+        except PlatformError as exc:
+            return Outcome(False, exc.code), []
+        return (OK if found else Outcome(False, "progress_none_for_identity")), found
+
     def document_removed(self, device: IdentitySourceDevice) -> bool:
         """The card rule. A social security card is inserted and taken out on purpose, like a bank
         card: taken out before the application is submitted, the session ends (and is wiped). An ID

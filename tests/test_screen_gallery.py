@@ -96,7 +96,7 @@ def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     at("progress")
     type_into(win, "progressNumber", number)
     click(win, "progressQuery")
-    qtbot.waitUntil(lambda: vm.progress.get("applicationNo") == number)
+    qtbot.waitUntil(lambda: vm.tracking.shown.get("applicationNo") == number)
     snap("progress")
     vm.goHome()
     vm.onDeviceEvent(DeviceChanged(DeviceStatus("idcard", DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)))

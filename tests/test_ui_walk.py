@@ -77,9 +77,28 @@ def test_whole_service_by_touch(qtbot, kiosk_ui, id_emulator, platform, artifact
     at("progress")
     type_into(win, "progressNumber", number)
     click(win, "progressQuery")
-    qtbot.waitUntil(lambda: vm.progress.get("applicationNo") == number, timeout=10000)
-    assert [s["stage"] for s in vm.progress["stages"]] == ["已受理", "已办结（准予）"]
+    qtbot.waitUntil(lambda: vm.tracking.shown.get("applicationNo") == number, timeout=10000)
+    assert [s["stage"] for s in vm.tracking.shown["stages"]] == ["已受理", "已办结（准予）"]
     shot(win, out / "10-progress.png")
+
+    # 办件查询 by the card: the same person's applications, no session started, nothing kept after.
+    vm.goHome()
+    click(win, "tile_progress")
+    at("progress")
+    id_emulator.remove()
+    qtbot.wait(300)
+    id_emulator.place(sample_card())
+    found = lambda: [a["applicationNo"] for a in vm.tracking.found]  # noqa: E731
+    qtbot.waitUntil(lambda: number in found(), timeout=10000)         # (other tests applied for this card too)
+    if len(found()) > 1:
+        shot(win, out / "10-progress-by-card-list.png")
+        click(win, f"found_{found().index(number)}")
+    qtbot.waitUntil(lambda: vm.tracking.shown.get("applicationNo") == number)
+    assert service.session.step.value == "home" and service.session.identity is None
+    shot(win, out / "10-progress-by-card.png")
+    click(win, "finishButton")
+    at("home")
+    assert vm.tracking.shown == {} and vm.tracking.found == []
 
 
 def test_elder_mode_scales_text_and_targets(qtbot, kiosk_ui, artifacts):

@@ -26,6 +26,7 @@ from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, DEVICE_NAMES, S
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult, WrongStep
 
+from .progress import ProgressViewModel
 from .tasks import TaskRunner
 
 log = logging.getLogger("ui.viewmodel")
@@ -65,7 +66,7 @@ class KioskViewModel(QObject):
         self._busy = False
         self._catalog_ready = False
         self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
-        self._progress: dict[str, Any] = {}
+        self.tracking = ProgressViewModel(self)       # 办件查询
         self._last_screen = ""
         self._last_form: object = None
 
@@ -312,7 +313,6 @@ class KioskViewModel(QObject):
                 "instant": r.status is ApplicationStatus.APPROVED}
 
     receipt = Property("QVariantMap", _get_receipt, notify=changed)
-    progress = Property("QVariantMap", lambda self: self._progress, notify=changed)
 
     # ------------------------------------------------------------ home-level navigation
 
@@ -323,7 +323,8 @@ class KioskViewModel(QObject):
 
     @Slot()
     def goHome(self) -> None:
-        self._home_screen, self._query, self._message, self._progress = "home", "", "", {}
+        self._home_screen, self._query, self._message = "home", "", ""
+        self.tracking.clear()
         self._notify()
 
     @Slot(str)
@@ -339,24 +340,9 @@ class KioskViewModel(QObject):
 
     @Slot()
     def openProgress(self) -> None:
-        self._home_screen, self._progress, self._message = "progress", {}, ""
+        self._home_screen, self._message = "progress", ""
+        self.tracking.clear()
         self._notify()
-
-    @Slot(str)
-    def queryProgress(self, number: str) -> None:
-        def done(result: tuple[Outcome, Any]) -> None:
-            outcome, progress = result
-            if progress is None:
-                self._message = message(outcome.message_code if outcome.message_code != "platform_rejected"
-                                        else "progress_not_found", self._lang)
-                self._progress = {}
-                return
-            self._message = ""
-            self._progress = {"applicationNo": progress.application_no, "itemName": progress.item_name,
-                              "status": self._status(progress.status),
-                              "stages": [{"stage": s.stage, "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                                          "note": s.note} for s in progress.stages]}
-        self._background(lambda: self.service.progress(number), done)
 
     @Slot()
     def toggleElder(self) -> None:
@@ -457,6 +443,9 @@ class KioskViewModel(QObject):
     @Slot(object)
     def onDeviceEvent(self, event: KioskDeviceEvent) -> None:
         if isinstance(event, DocumentPresented):
+            if self._last_screen == "progress":          # 办件查询 by card: no session is started
+                self.tracking.query_identity(event.identity)
+                return
             self._apply_quiet(self.service.identify(event.identity))
         elif isinstance(event, DocumentUnreadable):
             if self.service.session.step is Step.IDENTIFY:
@@ -468,7 +457,7 @@ class KioskViewModel(QObject):
         elif isinstance(event, ReceiptCodeScanned):
             if self.service.session.step is Step.HOME:
                 self.openProgress()
-                self.queryProgress(event.application_no)
+                self.tracking.query(event.application_no)
         elif isinstance(event, DeviceChanged):
             self._devices[event.status.device] = event.status
             self._notify()

@@ -359,8 +359,8 @@
 <context>
     <name>ProgressScreen</name>
     <message>
-        <source>请输入办件号查询办理进度。</source>
-        <translation>Enter the application number to see its progress.</translation>
+        <source>请输入办件号查询办理进度，或将身份证放在读卡区查询您的全部办件。</source>
+        <translation>Enter the application number, or place your ID card on the reader to see all your applications.</translation>
     </message>
     <message>
         <source>‹ 返回</source>
@@ -379,8 +379,16 @@
         <translation>Search</translation>
     </message>
     <message>
+        <source>也可将身份证放在读卡区，查询您名下的全部办件。</source>
+        <translation>Or place your ID card on the reader to see all your applications.</translation>
+    </message>
+    <message>
         <source>当前状态：%1</source>
         <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>‹ 返回列表</source>
+        <translation>‹ Back to the list</translation>
     </message>
 </context>
 <context>

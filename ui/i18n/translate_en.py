@@ -161,7 +161,10 @@ EN: dict[str, str] = {
         "Your application is saved and will be submitted when the network is back. Please note the local reference.",
     "提交成功。请记下屏幕上的办件号。": "Submitted. Please note the application number on the screen.",
     "请您对本次服务进行评价。评价完全自愿，也可以直接结束。": "Please rate this service if you wish, or simply finish.",
-    "请输入办件号查询办理进度。": "Enter the application number to see its progress.",
+    "请输入办件号查询办理进度，或将身份证放在读卡区查询您的全部办件。":
+        "Enter the application number, or place your ID card on the reader to see all your applications.",
+    "也可将身份证放在读卡区，查询您名下的全部办件。": "Or place your ID card on the reader to see all your applications.",
+    "‹ 返回列表": "‹ Back to the list",
     "本终端暂停服务，请前往服务大厅窗口办理。": "This kiosk is out of service. Please go to a counter in the service hall.",
     "您还需要更多时间吗？如需继续办理，请点击需要更多时间。": "Do you need more time? Touch More time, please, to continue.",
 }
