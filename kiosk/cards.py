@@ -57,17 +57,6 @@ def identity_from_sscard(card: SocialSecurityCard) -> Identity:
         birth_date=card.birth_date, valid_from=card.issued, valid_to=card.expires)
 
 
-def manual_identity(name: str, id_number: str, today: dt.date) -> Identity:
-    """The last resort, typed on screen: validated exactly like a card (IdentityRefused otherwise)."""
-    name = name.strip()
-    if not name:
-        raise IdentityRefused("identity_name_missing")
-    identity = Identity(name=name, id_number=id_number.strip().upper(), card_type=CardType.MANUAL,
-                        source=IdentitySourceDevice.MANUAL)
-    identity.check_usable(today)
-    return identity
-
-
 def photo_decoder_from_config(setting: str, symbol: str) -> PhotoDecoder:
     """'' = none configured, 'emulator' = the emulator's stand-in photos, else a vendor library path."""
     if not setting:

@@ -57,3 +57,14 @@ class Identity:
             IdentitySource.ADDRESS: self.address,
             IdentitySource.NATION: self.nation,
         }[source]
+
+
+def manual_identity(name: str, id_number: str, today: dt.date) -> Identity:
+    """The last resort, typed on screen: validated exactly like a card (IdentityRefused otherwise)."""
+    name = name.strip()
+    if not name:
+        raise IdentityRefused("identity_name_missing")
+    identity = Identity(name=name, id_number=id_number.strip().upper(), card_type=CardType.MANUAL,
+                        source=IdentitySourceDevice.MANUAL)
+    identity.check_usable(today)
+    return identity

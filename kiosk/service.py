@@ -17,7 +17,7 @@ from api_schema.models import (
 )
 
 from .catalog import CatalogView
-from .identity import Identity, IdentityRefused, IdentitySourceDevice
+from .identity import Identity, IdentityRefused, IdentitySourceDevice, manual_identity
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from offline_cache.catalog_cache import CatalogCache
 from offline_cache.db import StoreError
@@ -226,6 +226,14 @@ class KioskService:
             return OK, self.client.progress(application_no.strip().upper())
         except PlatformError as exc:
             return Outcome(False, exc.code), None
+
+    def identify_manually(self, name: str, id_number: str) -> Outcome:
+        """No card with the person: name and ID number typed on screen, checked like a card's."""
+        try:
+            identity = manual_identity(name, id_number, self._clock().date())
+        except IdentityRefused as exc:
+            return Outcome(False, exc.reason)
+        return self.identify(identity)
 
     def progress_of(self, identity: Identity) -> tuple[Outcome, list[ApplicationProgress]]:
         """办件查询 by identity: the person's applications, newest first. The identity is used for

@@ -19,7 +19,7 @@ from api_schema.models import (
     ApplicationReceipt, ApplicationSubmit, Applicant, EvaluationLevel, FormField, ServiceItem, Verification,
 )
 
-from .identity import Identity
+from .identity import Identity, IdentitySourceDevice
 
 
 class Step(str, Enum):
@@ -134,7 +134,9 @@ class Session:
         identity.check_usable(today)
         self.identity = identity
         assert self.item is not None
-        if self.item.verification is Verification.CARD:
+        # A card proves possession; a typed number proves nothing: typed identities always need the
+        # real-person check, even for items that only ask for the card.
+        if self.item.verification is Verification.CARD and identity.source is not IdentitySourceDevice.MANUAL:
             self._verified(VerificationResult(VerificationMethod.CARD_ONLY, True))
         else:
             self.step = Step.VERIFY

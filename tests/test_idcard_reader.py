@@ -197,7 +197,7 @@ def test_manual_entry_is_validated_like_a_card():
     import datetime as dt
 
     from api_schema.models import CardType
-    from kiosk.cards import manual_identity
+    from kiosk.identity import manual_identity
     from kiosk.identity import IdentityRefused
     today = dt.date(2026, 11, 21)
     ok = manual_identity(" 张三丰 ", "11010519491231002x", today)

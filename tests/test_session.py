@@ -53,6 +53,15 @@ def test_card_only_item_skips_verification():
     assert s.step is Step.FORM and s.verification.method is VerificationMethod.CARD_ONLY
 
 
+def test_typed_identity_always_needs_the_real_person_check():
+    from kiosk.identity import manual_identity
+    s = Session()
+    s.choose_item(CATALOG.get("YB-0601"))          # the card alone would do
+    s.start()
+    s.identified(manual_identity(NAME, ID_NUMBER, TODAY), TODAY)
+    assert s.step is Step.VERIFY and s.verification is None
+
+
 def test_failed_verification_stays():
     s = Session()
     s.choose_item(CATALOG.get("RS-0101"))

@@ -292,3 +292,20 @@ def test_time_limit_warns_extends_and_wipes(qtbot, kiosk_ui, artifacts):
     assert vm.screen == "guide"                          # more time: nothing lost
     qtbot.waitUntil(lambda: vm.screen == "home", timeout=10000)   # then nobody answers: wiped
     assert service.session.item is None and vm.item == {}
+
+
+def test_manual_entry_needs_the_real_person_check(qtbot, kiosk_ui, artifacts):
+    """No card with the person: name by the keyboard, number by the keypad (with X); even for an item
+    that only asks for the card, a typed identity goes on to the real-person check."""
+    vm, win, service = kiosk_ui
+    start_service(qtbot, vm, win, "医保", "YB-0601")
+    click(win, "manualToggle")
+    type_into(win, "manualName", NAME)
+    click(win, "manualNumber")
+    for ch in "11010519491231002":
+        click(win, f"manualPad_{ch}")
+    click(win, "manualPad_X")
+    shot(win, artifacts / "screens" / "19-identify-manual.png")
+    click(win, "manualOk")
+    qtbot.waitUntil(lambda: vm.screen == "verify")
+    assert service.session.identity.card_type.value == "manual"

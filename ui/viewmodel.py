@@ -380,6 +380,12 @@ class KioskViewModel(QObject):
             self._apply(self.service.verified(VerificationResult(VerificationMethod.DEMO_SKIPPED, True)))
 
     @Slot(str, str)
+    def identifyManually(self, name: str, id_number: str) -> None:
+        """No card with the person: the typed name and number, checked like a card's; the
+        real-person check always follows (kiosk.session)."""
+        self._apply(self.service.identify_manually(name, id_number))
+
+    @Slot(str, str)
     def setField(self, name: str, value: str) -> None:
         self.idle.reset()
         self.service.event("set_field", name, value)

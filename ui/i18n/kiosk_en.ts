@@ -196,6 +196,10 @@
         <translation>Place your ID card on the reader</translation>
     </message>
     <message>
+        <source>请输入您的姓名和身份证号码</source>
+        <translation>Please enter your name and ID number</translation>
+    </message>
+    <message>
         <source>也可插入社保卡，或出示电子身份证 / 电子社保卡二维码</source>
         <translation>Or insert your social security card, or show an e-ID / e-SSC QR code</translation>
     </message>
@@ -218,6 +222,30 @@
     <message>
         <source>读卡器暂不可用，请联系工作人员</source>
         <translation>The reader is not available; please ask staff</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手工输入后须进行人脸核验。</source>
+        <translation>A typed identity is followed by a face check.</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>‹ 改用证件</source>
+        <translation>‹ Use a card instead</translation>
+    </message>
+    <message>
+        <source>没有带证件？手工输入</source>
+        <translation>No card with you? Type it in</translation>
     </message>
 </context>
 <context>

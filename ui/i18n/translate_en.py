@@ -143,6 +143,12 @@ EN: dict[str, str] = {
         "Face checks are not enabled on this kiosk yet. Please go to a counter, where staff will check your identity.",
     "到人工窗口办理（结束）": "Go to a counter (finish)",
     "演示：跳过核验": "Demo: skip the check",
+    "请输入您的姓名和身份证号码": "Please enter your name and ID number",
+    "姓名": "Name",
+    "公民身份号码": "ID number",
+    "手工输入后须进行人脸核验。": "A typed identity is followed by a face check.",
+    "‹ 改用证件": "‹ Use a card instead",
+    "没有带证件？手工输入": "No card with you? Type it in",
     # voice prompts
     "您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。":
         "Welcome to the government services kiosk. Touch the screen to choose a service. For large text, "
