@@ -1,0 +1,9 @@
+"""What the kiosk hands over on paper, as data: the acceptance receipt (受理回执), the one-time
+checklist of materials (一次性告知单). Rendering (PDF, ESC/POS) and printing live elsewhere."""
+
+from .checklist import material_checklist
+from .model import Block, Document, Heading, Line, PageFormat, Paragraph, QrBlock
+from .receipt import acceptance_receipt, mask_name
+
+__all__ = ["Block", "Document", "Heading", "Line", "PageFormat", "Paragraph", "QrBlock", "acceptance_receipt",
+           "mask_name", "material_checklist"]

@@ -1,0 +1,60 @@
+"""The acceptance receipt (受理回执): what was applied for, its number and a code to track it, and an
+honest status — submitted to the platform, or stored on this kiosk to be submitted when the network
+is back. The applicant's name and ID number are masked, as receipts are handed around."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from api_schema.models import ApplicationReceipt, ApplicationStatus, ServiceItem
+from api_schema.validators import mask_id_number
+
+from .model import Document, Heading, Line, PageFormat, Paragraph, QrBlock
+
+_STATUS = {ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
+           ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理"}
+
+
+def mask_name(name: str) -> str:
+    """张三丰 → 张*丰, 李四 → 李*, the usual masking of a name on a slip of paper."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def tracking_code(application_no: str, track_base_url: str = "") -> str:
+    """What the receipt's QR code carries: the number alone, or the platform's tracking page for it
+    (the kiosk's QR scanner accepts both, drivers/qrscanner/protocol.py)."""
+    return f"{track_base_url.rstrip('/')}/t/{application_no}" if track_base_url else application_no
+
+
+def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str, kiosk_name: str,
+                       now: dt.datetime, receipt: ApplicationReceipt | None = None, local_ref: str = "",
+                       track_base_url: str = "", page: PageFormat = PageFormat.A4) -> Document:
+    """For a submitted application (`receipt`) or one stored offline (`local_ref`)."""
+    if receipt is None and not local_ref:
+        raise ValueError("a receipt needs the platform's receipt or the local reference")
+    blocks: list = [Heading(item.name)]
+    if receipt is not None:
+        blocks += [Line("办件号", receipt.application_no),
+                   Line("状态", f"{_STATUS[receipt.status]}（已提交至政务服务平台）"),
+                   Line("办结日期" if receipt.status is ApplicationStatus.APPROVED else "承诺办结",
+                        receipt.promised_by.isoformat())]
+    else:
+        blocks += [Line("本机受理编号", local_ref),
+                   Line("状态", "尚未提交：已加密保存在本机，网络恢复后自动提交（不会重复提交）")]
+    blocks += [Line("申请人", mask_name(applicant_name)), Line("证件号码", mask_id_number(id_number)),
+               Line("受理部门", item.department), Line("事项编码", item.code)]
+    if receipt is not None:
+        blocks += [QrBlock(tracking_code(receipt.application_no, track_base_url),
+                           "扫码或在任意自助终端“办件查询”中查询办理进度"),
+                   Paragraph("办结后将以短信通知您。请妥善保管本回执。")]
+    else:
+        blocks += [Paragraph("提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。",
+                             emphasis=True)]
+    return Document(title="政务服务受理回执", blocks=tuple(blocks), kind="receipt", page=page,
+                    footer=f"{kiosk_name} · {now.astimezone().strftime('%Y-%m-%d %H:%M')}",
+                    meta={"application_no": receipt.application_no if receipt else local_ref})

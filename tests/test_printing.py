@@ -1,0 +1,126 @@
+"""Documents to paper: the acceptance receipt and the checklist rendered to PDF (CJK font embedded)
+and printed through a real cupsd to the cups-pdf queue; the CUPS status vocabulary mapped to the
+kiosk's device status."""
+
+import datetime as dt
+import subprocess
+import time
+
+import pytest
+
+from api_schema.models import ApplicationReceipt, ApplicationStatus
+from drivers.printer.cups_printer import CupsPrinter, JobState, status_from_cups
+from drivers.status import DeviceState, StatusCode
+from kiosk.documents import PageFormat, acceptance_receipt, material_checklist, mask_name
+from platform_server.seed_catalog import SEED_ITEMS
+from ui.app import create_application
+from ui.documents_pdf import render_pdf
+
+from .helpers import ID_NUMBER, NAME
+
+ITEM = SEED_ITEMS[0]
+NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.timezone.utc)
+RECEIPT = ApplicationReceipt(application_no="ZW20261121000042", item_code=ITEM.code, item_name=ITEM.name,
+                             status=ApplicationStatus.APPROVED, accepted_at=NOW, promised_by=NOW.date(),
+                             certificate_available=True, replayed=False)
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_receipt_says_what_matters_and_masks_the_person():
+    doc = acceptance_receipt(item=ITEM, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="测试终端", now=NOW,
+                             receipt=RECEIPT)
+    text = doc.text()
+    assert "ZW20261121000042" in text and ITEM.name in text and "已提交至政务服务平台" in text
+    assert NAME not in text and ID_NUMBER not in text
+    assert mask_name(NAME) in text and "110105********002X" in text
+    queued = acceptance_receipt(item=ITEM, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="测试终端", now=NOW,
+                                local_ref="AB12CD34")
+    assert "尚未提交" in queued.text() and "AB12CD34" in queued.text() and "办件号：" not in queued.text()
+    assert [mask_name(n) for n in ("李四", "欧阳娜娜", "张")] == ["李*", "欧**娜", "张"]
+
+
+@pytest.mark.parametrize("page", list(PageFormat))
+def test_receipt_pdf_embeds_its_font_and_its_text_reads_back(tmp_path, page):
+    create_application()
+    doc = acceptance_receipt(item=ITEM, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="测试终端", now=NOW,
+                             receipt=RECEIPT, page=page)
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(render_pdf(doc))
+    text = pdf_text(path)
+    for expected in ("政务服务受理回执", ITEM.name, "ZW20261121000042", "已提交至政务服务平台", "受理部门"):
+        assert expected in text, (expected, text)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts      # the "emb" column
+
+
+def test_receipt_and_checklist_print_through_cups(cups, tmp_path):
+    create_application()
+    printer = CupsPrinter(cups.pdf_queue, server=str(cups.socket))
+    assert printer.status().state is DeviceState.READY
+    for doc in (acceptance_receipt(item=ITEM, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="测试终端",
+                                   now=NOW, receipt=RECEIPT),
+                material_checklist(ITEM, kiosk_name="测试终端", now=NOW)):
+        start = time.time()
+        job = printer.submit(render_pdf(doc), f"kiosk-{doc.kind}")
+        result = printer.wait(job, timeout_s=60)
+        assert result.state is JobState.COMPLETED, result
+        deadline = time.monotonic() + 10
+        outputs = []
+        while not outputs and time.monotonic() < deadline:
+            outputs = [p for p in cups.pdf_dir.glob(f"*job_{job}.pdf") if p.stat().st_mtime >= start - 1]
+            time.sleep(0.1)
+        assert outputs, f"cups-pdf wrote nothing for job {job}"
+        # What came out is what went in, page for page. (Its text cannot be read back: cups-pdf takes
+        # PostScript, and Ghostscript's ps2write turns the CJK font into Type 3 glyphs without a
+        # Unicode map; the document's own text is checked above, before CUPS.)
+        sent = tmp_path / f"{doc.kind}.pdf"
+        sent.write_bytes(render_pdf(doc))
+        assert page_difference(sent, outputs[0], tmp_path) < 0.1
+
+
+def page_difference(a, b, tmp_path, cell: int = 6) -> float:
+    """Of the 6 × 6 px cells (first pages at 40 dpi) inked on either PDF, the share whose ink differs
+    clearly: small glyph rasterisation differences vanish, moved or missing text does not."""
+    from PySide6.QtGui import QImage
+
+    images = []
+    for n, pdf in enumerate((a, b)):
+        stem = tmp_path / f"page{n}"
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", "-singlefile", "-png", str(pdf), str(stem)], check=True,
+                       capture_output=True)
+        images.append(QImage(f"{stem}.png"))
+    first, second = images
+    assert first.size() == second.size(), (first.size(), second.size())
+
+    def cells(img):
+        return [sum(img.pixelColor(x, y).value() for y in range(cy, cy + cell) for x in range(cx, cx + cell)) / cell ** 2
+                for cy in range(0, img.height() - cell + 1, cell) for cx in range(0, img.width() - cell + 1, cell)]
+    inked = [(u, v) for u, v in zip(cells(first), cells(second)) if min(u, v) < 240]
+    return sum(1 for u, v in inked if abs(u - v) > 48) / max(1, len(inked))
+
+
+def test_unknown_queue_and_dead_scheduler_are_statuses_not_crashes(cups, tmp_path):
+    assert CupsPrinter("NoSuchQueue", server=str(cups.socket)).status().code is StatusCode.NOT_CONFIGURED
+    dead = CupsPrinter("Any", server=str(tmp_path / "no-cupsd.sock")).status()
+    assert (dead.state, dead.code) == (DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)
+
+
+@pytest.mark.parametrize("state,reasons,accepting,expected", [
+    (3, ["none"], 1, (DeviceState.READY, StatusCode.OK)),
+    (4, ["none"], 1, (DeviceState.BUSY, StatusCode.OK)),
+    (3, ["media-low-report"], 1, (DeviceState.READY, StatusCode.MEDIA_LOW)),
+    (3, ["toner-low-report"], 1, (DeviceState.READY, StatusCode.MEDIA_LOW)),
+    (5, ["media-empty-error"], 1, (DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)),
+    (5, ["media-jam-error", "media-empty-warning"], 1, (DeviceState.UNAVAILABLE, StatusCode.MEDIA_JAMMED)),
+    (5, ["offline-report"], 1, (DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)),
+    (3, ["cover-open-error"], 1, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
+    (5, ["paused"], 1, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
+    (3, ["none"], 0, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
+])
+def test_cups_states_and_reasons_map_to_device_status(state, reasons, accepting, expected):
+    s = status_from_cups("a4printer", {"printer-state": state, "printer-state-reasons": reasons,
+                                       "printer-is-accepting-jobs": accepting})
+    assert (s.state, s.code) == expected
