@@ -64,6 +64,13 @@ class QrScannerSection:
 
 
 @dataclass(frozen=True)
+class PrinterSection:
+    queue: str = ""                    # the A4 printer's CUPS queue; empty: no printer configured
+    server: str = ""                   # CUPS server (host or socket path); empty: the system's
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: str = ""                     # default: <state_dir>/kiosk.db
     key_file: str = ""                 # default: <state_dir>/secrets/store.key (mode 0600)
@@ -93,6 +100,7 @@ class Config:
     idcard: IdCardSection = field(default_factory=IdCardSection)
     sscard: SsCardSection = field(default_factory=SsCardSection)
     qrscanner: QrScannerSection = field(default_factory=QrScannerSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
     store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "defaults"
@@ -135,7 +143,8 @@ def _check(cfg: Config) -> None:
 
 def required_devices(cfg: Config) -> frozenset[str]:
     """The devices without which the kiosk is out of service."""
-    return frozenset(n for n in ("idcard", "sscard", "qrscanner") if getattr(cfg, n).required)
+    named = {"idcard": cfg.idcard, "sscard": cfg.sscard, "qrscanner": cfg.qrscanner, "a4printer": cfg.printer}
+    return frozenset(n for n, section in named.items() if section.required)
 
 
 def parse_config(text: str, source: str = "<string>") -> Config:

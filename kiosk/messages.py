@@ -43,6 +43,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "The card was taken out: the session ended and your information was cleared."),
     "progress_not_found": ("未查询到该办件号，请核对后重试。", "No application with this number; please check it."),
     "progress_none_for_identity": ("未查询到您名下的办件。", "No applications were found for you."),
+    "print_done": ("已打印，请取走打印件。", "Printed: please take your document."),
+    "print_paper_out": ("打印机缺纸，未能打印，也不会稍后自动打出。您可以拍下屏幕内容留存，或到窗口领取；补纸后可重新打印。",
+                        "The printer is out of paper: nothing was printed, and nothing will come out later. Take a "
+                        "photo of the screen or collect it at a counter; reprint once paper is refilled."),
+    "print_jammed": ("打印机卡纸，未能打印。您可以拍下屏幕内容留存，或到窗口领取。",
+                     "The printer is jammed: nothing was printed. Take a photo of the screen or collect it at a counter."),
+    "print_failed": ("打印失败。您可以拍下屏幕内容留存，或到窗口领取。",
+                     "Printing failed. Take a photo of the screen or collect it at a counter."),
+    "print_unavailable": ("打印机暂不可用。您可以拍下屏幕内容留存，或到窗口领取。",
+                          "The printer is not available. Take a photo of the screen or collect it at a counter."),
+    "print_slow": ("打印时间过长，请稍候查看出纸口；如未打出，可重新打印。",
+                   "Printing is taking long: check the tray; if nothing came out, reprint."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 
@@ -66,7 +78,7 @@ STATUS_TEXT: dict[str, tuple[str, str]] = {
 
 DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
-    "qrscanner": ("扫码器", "QR scanner"),
+    "qrscanner": ("扫码器", "QR scanner"), "a4printer": ("打印机", "Printer"),
 }
 
 DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")

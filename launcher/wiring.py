@@ -11,6 +11,7 @@ from typing import Callable, Protocol
 
 from drivers.idcard.reader import IdCardMonitor
 from drivers.qrscanner.scanner import QrScannerMonitor
+from drivers.printer.cups_printer import CupsPrinter
 from drivers.smartcard.reader import SmartCardMonitor
 from drivers.speechd import Speechd, start_speechd
 from drivers.status import DeviceState, DeviceStatus, StatusCode
@@ -25,6 +26,8 @@ from kiosk.storage import StoreUnavailable, open_outbox
 from kiosk.sync import SyncWorker
 from kiosk.idle import IdlePolicy
 from kiosk.technician import PinCheck
+
+from .printing import CupsPrintService
 
 log = logging.getLogger("launcher")
 
@@ -56,7 +59,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         raise ConfigError(f"store: {exc}") from None
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
-    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification,
+    printer = printer_from_config(cfg)
+    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
                         required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
                         elder_mode=cfg.ui.elder_mode)
@@ -88,6 +92,13 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
+    if printer is not None:                         # CUPS has no push: its state is asked for, off the GUI thread
+        printer_poll = QTimer(app)
+        printer_poll.timeout.connect(lambda: vm.tasks.run(printer.status, lambda s: vm.onDeviceEvent(DeviceChanged(s))))
+        printer_poll.start(15_000)
+        QTimer.singleShot(0, printer_poll.timeout.emit)
+    elif cfg.printer.required:
+        vm.onDeviceEvent(DeviceChanged(DeviceStatus("a4printer", DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
     paused_check = QTimer(app)                      # bounded offline, said before anyone fills a form
     paused_check.timeout.connect(vm.checkSubmissions)
     paused_check.start(60_000)
@@ -104,6 +115,12 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         sync.stop()
         outbox.close()
         client.close()
+
+
+def printer_from_config(cfg: Config) -> CupsPrintService | None:
+    if not cfg.printer.queue:
+        return None
+    return CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None))
 
 
 class _OwnSpeechd:

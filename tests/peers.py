@@ -50,6 +50,16 @@ class Cups:
         stop_process(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def add_paper_queue(self, name: str) -> Path:
+        """A raw queue on the paper-out simulator backend; write "ok" or "empty" to <dir>/paper."""
+        state = Path(tempfile.mkdtemp(prefix="papersim-", dir=self.root))
+        state.chmod(0o777)                      # the backend runs as user lp
+        (state / "paper").write_text("ok")
+        (state / "paper").chmod(0o666)
+        subprocess.run(["lpadmin", "-p", name, "-v", f"papersim:{state}", "-m", "raw", "-E"],
+                       env={**os.environ, **self.env()}, check=True, capture_output=True)
+        return state
+
 
 def start_cupsd() -> Cups:
     """A private scheduler (own ServerRoot, unix socket): the machine's CUPS is never touched.
@@ -65,8 +75,20 @@ def start_cupsd() -> Cups:
         f"Listen {sock}\nLogLevel warn\nWebInterface No\nDefaultAuthType None\n"
         "<Location />\n  Order allow,deny\n  Allow all\n</Location>\n"
         "<Policy default>\n  <Limit All>\n    Order allow,deny\n    Allow all\n  </Limit>\n</Policy>\n")
+    # Its own ServerBin: the system's filters and backends, plus the tests' paper-out simulator.
+    serverbin = root / "serverbin"
+    serverbin.mkdir()
+    system_bin = Path("/usr/lib/cups")
+    for entry in system_bin.iterdir():
+        if entry.name != "backend":
+            (serverbin / entry.name).symlink_to(entry)
+    (serverbin / "backend").mkdir()
+    for backend in (system_bin / "backend").iterdir():
+        (serverbin / "backend" / backend.name).symlink_to(backend)
+    shutil.copy(Path(__file__).with_name("papersim_backend.py"), serverbin / "backend" / "papersim")
+    (serverbin / "backend" / "papersim").chmod(0o755)
     (root / "cups-files.conf").write_text(
-        f"ServerRoot {root}\nRequestRoot {root}/spool\nCacheDir {root}/cache\nStateDir {root}/state\n"
+        f"ServerRoot {root}\nServerBin {serverbin}\nRequestRoot {root}/spool\nCacheDir {root}/cache\nStateDir {root}/state\n"
         f"TempDir {root}/tmp\nErrorLog {root}/log/error_log\nAccessLog {root}/log/access_log\n"
         f"PageLog {root}/log/page_log\nSystemGroup root\n")
     proc = subprocess.Popen([cupsd, "-f", "-c", str(root / "cupsd.conf"), "-s", str(root / "cups-files.conf")],

@@ -124,3 +124,105 @@ def test_cups_states_and_reasons_map_to_device_status(state, reasons, accepting,
     s = status_from_cups("a4printer", {"printer-state": state, "printer-state-reasons": reasons,
                                        "printer-is-accepting-jobs": accepting})
     assert (s.state, s.code) == expected
+
+
+def test_paper_out_stops_tells_and_never_prints_late(cups, tmp_path):
+    """The printer runs out of paper: the job is reported STOPPED and cancelled (so it cannot come out
+    later for someone else), the status says MEDIA_EMPTY; after a refill the queue is started again
+    and a reprint — a new job, asked for by the person — comes out once."""
+    create_application()
+    state = cups.add_paper_queue("PaperSim")
+    printer = CupsPrinter("PaperSim", server=str(cups.socket))
+    pdf = render_pdf(material_checklist(ITEM, kiosk_name="测试终端", now=NOW))
+    assert printer.wait(printer.submit(pdf, "kiosk-checklist"), timeout_s=30).ok
+
+    (state / "paper").write_text("empty")
+    job = printer.submit(pdf, "kiosk-checklist")
+    result = printer.wait(job, timeout_s=30)
+    assert result.state is JobState.STOPPED
+    status = printer.status()
+    assert (status.state, status.code) == (DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)
+    assert job not in printer._connection().getJobs(which_jobs="all")    # purged: cannot come out later
+
+    (state / "paper").write_text("ok")
+    assert printer.resume()
+    assert not printer.resume()                                         # already running
+    reprint = printer.submit(pdf, "kiosk-checklist")
+    assert printer.wait(reprint, timeout_s=30).ok
+    assert sorted(p.name for p in state.glob("job-*.pdf")) == sorted([f"job-{job - 1}.pdf", f"job-{reprint}.pdf"])
+    assert printer.status().state is DeviceState.READY
+
+
+@pytest.fixture
+def printing_ui(qtbot, service, cups):
+    """The kiosk window with the A4 printer on a real cupsd: cups-pdf, or the paper simulator."""
+    from launcher.printing import CupsPrintService
+    from ui.app import KioskWindow
+    from ui.viewmodel import KioskViewModel
+
+    def make(queue: str):
+        create_application()
+        vm = KioskViewModel(service, allow_skip_verification=True,
+                            printer=CupsPrintService(CupsPrinter(queue, server=str(cups.socket)), timeout_s=30))
+        vm.set_kiosk_name("测试终端")
+        ui = KioskWindow(vm, fullscreen=False)
+        ui.window.resize(1280, 800)
+        vm.loadCatalog()
+        qtbot.waitUntil(lambda: vm.catalogReady, timeout=10000)
+        made.append((vm, ui))
+        return vm, ui.window
+    made: list = []
+    yield make
+    for vm, ui in made:
+        vm.tasks.wait()
+        ui.close()
+
+
+def to_result(qtbot, vm, win):
+    from .helpers import identity
+    from .uitools import click, tap_keypad
+    vm.chooseItem("YB-0601")
+    vm.startService()
+    assert vm.service.identify(identity()).ok
+    vm._notify()
+    qtbot.waitUntil(lambda: vm.screen == "form")
+    tap_keypad(win, "mobile", "13800138000")
+    click(win, "toReview")
+    qtbot.waitUntil(lambda: vm.screen == "review")
+    click(win, "submitButton")
+    qtbot.waitUntil(lambda: vm.screen == "result", timeout=10000)
+
+
+def test_receipt_printed_from_the_result_screen_and_reprinted(qtbot, printing_ui, cups, artifacts):
+    from .uitools import click, find, shot
+    vm, win = printing_ui(cups.pdf_queue)
+    to_result(qtbot, vm, win)
+    number = vm.receipt["applicationNo"]
+    start = time.time()
+    click(win, "printReceipt")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
+    assert vm.printing.ok and "已打印" in find(win, "printMessage").property("text")
+    shot(win, artifacts / "screens" / "25-result-printed.png")
+    assert find(win, "printReceipt").property("text") == "重新打印回执"
+    click(win, "printReceipt")                                          # a reprint is the person's choice
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.ok, timeout=60000)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len([p for p in cups.pdf_dir.glob("kiosk-receipt*.pdf")
+                                               if p.stat().st_mtime >= start - 1]) < 2:
+        time.sleep(0.1)
+    assert len([p for p in cups.pdf_dir.glob("kiosk-receipt*.pdf") if p.stat().st_mtime >= start - 1]) == 2
+    assert number
+
+
+def test_paper_out_on_the_guide_says_so_and_offers_the_alternatives(qtbot, printing_ui, cups, artifacts):
+    from .uitools import click, find, shot
+    state = cups.add_paper_queue("GuidePaper")
+    (state / "paper").write_text("empty")
+    vm, win = printing_ui("GuidePaper")
+    vm.chooseItem("RS-0101")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    click(win, "printChecklist")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
+    assert not vm.printing.ok and "缺纸" in find(win, "printMessage").property("text")
+    assert list(state.glob("job-*.pdf")) == []
+    shot(win, artifacts / "screens" / "26-guide-paper-out.png")

@@ -96,6 +96,7 @@ class KioskWindow:
         self.engine.rootContext().setContextProperty("kiosk", vm)
         self.engine.rootContext().setContextProperty("voice", self.voice)
         self.engine.rootContext().setContextProperty("tracking", vm.tracking)
+        self.engine.rootContext().setContextProperty("printing", vm.printing)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()

@@ -22,10 +22,12 @@ from kiosk.cards import (
     DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
     ReceiptCodeScanned,
 )
+from kiosk.printing import Printer
 from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, DEVICE_NAMES, STATUS_TEXT, field_error, message, pick
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult, WrongStep
 
+from .printing import PrintViewModel
 from .progress import ProgressViewModel
 from .tasks import TaskRunner
 
@@ -46,7 +48,7 @@ class KioskViewModel(QObject):
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
                  idle: IdlePolicy = IdlePolicy(), required_devices: frozenset[str] = frozenset(),
                  hours: ServiceHours = ServiceHours(), elder_mode: bool = False,
-                 parent: QObject | None = None) -> None:
+                 printer: Printer | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self._required, self._hours = required_devices, hours
@@ -67,6 +69,7 @@ class KioskViewModel(QObject):
         self._catalog_ready = False
         self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
         self.tracking = ProgressViewModel(self)       # 办件查询
+        self.printing = PrintViewModel(self, printer)
         self._last_screen = ""
         self._last_form: object = None
 
@@ -82,6 +85,7 @@ class KioskViewModel(QObject):
             log.info("screen %s -> %s", self._last_screen or "-", screen)
             self._last_screen = screen
             self.idle.reset()                    # a new screen is progress
+            self.printing.clear()                # a print's outcome belongs to the screen it was asked on
         if form_changed:
             self.formChanged.emit()
         self.changed.emit()
@@ -325,6 +329,7 @@ class KioskViewModel(QObject):
     def goHome(self) -> None:
         self._home_screen, self._query, self._message = "home", "", ""
         self.tracking.clear()
+        self.printing.clear()
         self._notify()
 
     @Slot(str)

@@ -146,31 +146,45 @@ class CupsPrinter:
                          int(attrs.get("job-media-sheets-completed", 0) or 0))
 
     def wait(self, job_id: int, timeout_s: float = 60.0, poll_s: float = 0.05) -> JobResult:
-        """Poll until the job is completed, canceled or aborted — or the printer stops it (paper out):
-        then the job stays queued in CUPS and the result says STOPPED; nothing is resubmitted."""
+        """Poll until the job is completed, canceled or aborted. If the printer stops it instead
+        (paper out: the backend stops the queue and the job waits in it), the job is cancelled: left
+        queued, it would come out whenever the queue resumes — to the next person at the kiosk. The
+        result says STOPPED; the caller tells the person and offers a reprint."""
         deadline = time.monotonic() + timeout_s
         while True:
             result = self.job(job_id)
             if result.state in _FINAL:
                 return result
-            if result.state is JobState.STOPPED or self.status().state is DeviceState.UNAVAILABLE \
-                    and self.status().code is not StatusCode.OK:
+            if result.state is JobState.STOPPED or self._queue_stopped():
+                self.cancel(job_id)
                 return JobResult(job_id, JobState.STOPPED, result.reasons)
             if time.monotonic() >= deadline:
                 return JobResult(job_id, JobState.TIMED_OUT, result.reasons)
             time.sleep(poll_s)
 
-    def resume_if_recovered(self) -> bool:
-        """CUPS stops a queue on a backend failure (paper out) and does not start it again by itself.
-        Once the printer no longer reports a fault, enable the queue; True if it was re-enabled."""
+    def _queue_stopped(self) -> bool:
+        # The queue's state, not its reasons: a backend's "media-empty" stays listed until the next
+        # job runs, and must not stop a reprint after a refill.
+        with self._lock:
+            attrs = self._connection().getPrinters().get(self.queue) or {}
+        return attrs.get("printer-state") == IPP_PRINTER_STOPPED
+
+    def cancel(self, job_id: int) -> None:
+        with self._lock:
+            try:
+                self._connection().cancelJob(job_id, purge_job=True)
+            except cups.IPPError as exc:          # already finished or gone: nothing left to stop
+                log.info("cancel of job %d: %s", job_id, exc)
+        log.info("print job %d cancelled (not retried)", job_id)
+
+    def resume(self) -> bool:
+        """Start a queue that CUPS stopped (it never does so by itself), once the printer has paper
+        again — a technician's "paper refilled", or a probe of the device. True if it was stopped."""
         with self._lock:
             conn = self._connection()
             attrs = conn.getPrinters().get(self.queue)
             if attrs is None or attrs.get("printer-state") != IPP_PRINTER_STOPPED:
                 return False
-            reasons = [_keyword(r) for r in attrs.get("printer-state-reasons", [])]
-            if any(k in reasons for k, code in _REASONS if code not in _LOW_ONLY):
-                return False
             conn.enablePrinter(self.queue)
-        log.info("print queue %s re-enabled after recovery", self.queue)
+        log.info("print queue %s started again", self.queue)
         return True

@@ -138,6 +138,14 @@
         <translation>‹ Back</translation>
     </message>
     <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>打印一次性告知单</source>
+        <translation>Print the checklist</translation>
+    </message>
+    <message>
         <source>开始办理</source>
         <translation>Start</translation>
     </message>
@@ -531,6 +539,18 @@
     <message>
         <source>完成，退出</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>重新打印回执</source>
+        <translation>Print the receipt again</translation>
+    </message>
+    <message>
+        <source>打印回执</source>
+        <translation>Print the receipt</translation>
     </message>
     <message>
         <source>评价本次服务</source>

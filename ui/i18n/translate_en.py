@@ -149,6 +149,10 @@ EN: dict[str, str] = {
     "手工输入后须进行人脸核验。": "A typed identity is followed by a face check.",
     "‹ 改用证件": "‹ Use a card instead",
     "没有带证件？手工输入": "No card with you? Type it in",
+    "正在打印…": "Printing…",
+    "重新打印回执": "Print the receipt again",
+    "打印回执": "Print the receipt",
+    "打印一次性告知单": "Print the checklist",
     # voice prompts
     "您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。":
         "Welcome to the government services kiosk. Touch the screen to choose a service. For large text, "

@@ -54,10 +54,19 @@ ColumnLayout {
         }
     }
     MessageBanner { Layout.fillWidth: true }
+    MessageBanner { objectName: "printMessage"; Layout.fillWidth: true; text: printing.message; good: printing.ok }
     RowLayout {
         spacing: theme.gap
         KButton { primary: false; text: qsTr("‹ 返回"); onClicked: kiosk.back() }
         Item { Layout.fillWidth: true }
+        KButton {
+            objectName: "printChecklist"
+            visible: printing.available
+            primary: false
+            enabled: !printing.busy
+            text: printing.busy ? qsTr("正在打印…") : qsTr("打印一次性告知单")
+            onClicked: printing.checklist()
+        }
         KButton { objectName: "startButton"; text: qsTr("开始办理"); onClicked: kiosk.startService() }
     }
 }

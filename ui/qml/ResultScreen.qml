@@ -53,11 +53,20 @@ ColumnLayout {
                               : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
     }
     MessageBanner { Layout.fillWidth: true }
+    MessageBanner { objectName: "printMessage"; Layout.fillWidth: true; text: printing.message; good: printing.ok }
     Item { Layout.fillHeight: true; Layout.minimumHeight: 0 }
     RowLayout {
         spacing: theme.gap
         KButton { primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }
         Item { Layout.fillWidth: true }
+        KButton {
+            objectName: "printReceipt"
+            visible: printing.available
+            primary: false
+            enabled: !printing.busy
+            text: printing.busy ? qsTr("正在打印…") : printing.ok ? qsTr("重新打印回执") : qsTr("打印回执")
+            onClicked: printing.receipt()
+        }
         KButton { objectName: "toRating"; visible: !r.queued; text: qsTr("评价本次服务"); onClicked: kiosk.toRating() }
     }
 }

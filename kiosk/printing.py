@@ -1,0 +1,23 @@
+"""What the core needs from a printer, and what it tells the person. The driver (drivers/printer) and
+the PDF renderer (ui/documents_pdf) are wired in by the launcher."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from drivers.status import DeviceStatus
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    ok: bool
+    message_code: str            # kiosk.messages: print_done, print_paper_out, print_failed, ...
+
+
+class Printer(Protocol):
+    def status(self) -> DeviceStatus: ...
+
+    def print_pdf(self, data: bytes, title: str) -> PrintOutcome:
+        """Print and wait for the end of the job; never retried (the person decides to reprint)."""
+        ...

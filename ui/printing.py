@@ -1,0 +1,69 @@
+"""Printing from the screens: the acceptance receipt on the result screen (print and reprint) and the
+one-time checklist from a guide. Rendering and the job run on the task runner, never the GUI thread;
+the outcome is said in words, with the alternatives when nothing came out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.documents import Document, acceptance_receipt, material_checklist
+from kiosk.messages import message
+from kiosk.printing import PrintOutcome, Printer
+
+from .documents_pdf import render_pdf
+
+if TYPE_CHECKING:
+    from .viewmodel import KioskViewModel
+
+
+class PrintViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk: KioskViewModel, printer: Printer | None) -> None:
+        super().__init__(kiosk)
+        self.kiosk, self.printer = kiosk, printer
+        self._busy, self._message, self._ok = False, "", False
+
+    available = Property(bool, lambda self: self.printer is not None, notify=changed)
+    busy = Property(bool, lambda self: self._busy, notify=changed)
+    message = Property(str, lambda self: self._message, notify=changed)
+    ok = Property(bool, lambda self: self._ok, notify=changed)
+
+    def clear(self) -> None:
+        self._message, self._ok = "", False
+        self.changed.emit()
+
+    @Slot()
+    def receipt(self) -> None:
+        s = self.kiosk.service.session
+        if s.item is None or s.identity is None or (s.receipt is None and not s.queued_id):
+            return
+        self._print(acceptance_receipt(
+            item=s.item, applicant_name=s.identity.name, id_number=s.identity.id_number,
+            kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc), receipt=s.receipt,
+            local_ref=(s.queued_id or "")[:8].upper()))
+
+    @Slot()
+    def checklist(self) -> None:
+        item = self.kiosk.service.session.item
+        if item is not None:
+            self._print(material_checklist(item, kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
+
+    def _print(self, doc: Document) -> None:
+        printer = self.printer
+        if printer is None or self._busy:
+            return
+        self._busy, self._message = True, ""
+        self.changed.emit()
+
+        def done(outcome: PrintOutcome) -> None:
+            self._busy, self._ok = False, outcome.ok
+            self._message = message(outcome.message_code, self.kiosk.lang)
+            self.changed.emit()
+
+        def failed(exc: Exception) -> None:
+            done(PrintOutcome(False, "print_failed"))
+        self.kiosk.tasks.run(lambda: printer.print_pdf(render_pdf(doc), f"kiosk-{doc.kind}"), done, failed)
