@@ -71,6 +71,13 @@ class PrinterSection:
 
 
 @dataclass(frozen=True)
+class ReceiptPrinterSection:
+    port: str = ""                     # the 80 mm ESC/POS printer's serial device; empty: none
+    baud: int = 115200
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: str = ""                     # default: <state_dir>/kiosk.db
     key_file: str = ""                 # default: <state_dir>/secrets/store.key (mode 0600)
@@ -101,6 +108,7 @@ class Config:
     sscard: SsCardSection = field(default_factory=SsCardSection)
     qrscanner: QrScannerSection = field(default_factory=QrScannerSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    receipt_printer: ReceiptPrinterSection = field(default_factory=ReceiptPrinterSection)
     store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "defaults"
@@ -143,7 +151,8 @@ def _check(cfg: Config) -> None:
 
 def required_devices(cfg: Config) -> frozenset[str]:
     """The devices without which the kiosk is out of service."""
-    named = {"idcard": cfg.idcard, "sscard": cfg.sscard, "qrscanner": cfg.qrscanner, "a4printer": cfg.printer}
+    named = {"idcard": cfg.idcard, "sscard": cfg.sscard, "qrscanner": cfg.qrscanner, "a4printer": cfg.printer,
+             "receiptprinter": cfg.receipt_printer}
     return frozenset(n for n, section in named.items() if section.required)
 
 

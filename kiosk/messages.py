@@ -79,6 +79,7 @@ STATUS_TEXT: dict[str, tuple[str, str]] = {
 DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
     "qrscanner": ("扫码器", "QR scanner"), "a4printer": ("打印机", "Printer"),
+    "receiptprinter": ("凭条打印机", "Receipt printer"),
 }
 
 DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")

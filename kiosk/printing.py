@@ -8,6 +8,8 @@ from typing import Protocol
 
 from drivers.status import DeviceStatus
 
+from .documents import Document
+
 
 @dataclass(frozen=True)
 class PrintOutcome:
@@ -18,6 +20,7 @@ class PrintOutcome:
 class Printer(Protocol):
     def status(self) -> DeviceStatus: ...
 
-    def print_pdf(self, data: bytes, title: str) -> PrintOutcome:
-        """Print and wait for the end of the job; never retried (the person decides to reprint)."""
+    def print_document(self, doc: Document) -> PrintOutcome:
+        """Render, print and wait for the end of the job; never retried (the person decides to
+        reprint). Blocking: called on a worker thread."""
         ...

@@ -12,6 +12,8 @@ from pathlib import Path
 from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
 from drivers.ptypair import PtyPair, PtyPairError
+from drivers.printer.escpos import PaperState
+from drivers.printer.escpos_emulator import EscPosEmulator
 from drivers.qrscanner.emulator import QrScannerEmulator
 from drivers.smartcard.emulator import VPCD_PORT, SocialSecurityCardEmulator
 from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
@@ -44,6 +46,8 @@ class DemoWorld:
         self.pty = PtyPair(root / "idcard")
         # 0.4 s models a real module's RF + crypto work for a read
         self.emulator = Ga467Emulator(str(self.pty.device_path), processing_delay_s=0.4).start()
+        self.printer_pty = PtyPair(root / "receipt")
+        self.receipt_printer = EscPosEmulator(str(self.printer_pty.device_path)).start()
         self.qr_pty = PtyPair(root / "qr")
         self.qr = QrScannerEmulator(str(self.qr_pty.device_path))
         sscard_reader = ""
@@ -61,6 +65,7 @@ class DemoWorld:
             idcard={"port": str(self.pty.host_path)},
             sscard={"reader": sscard_reader},
             qrscanner={"port": str(self.qr_pty.host_path)},
+            receipt_printer={"port": str(self.printer_pty.host_path)},
             ui={"fullscreen": fullscreen, "technician_pin_hash": hash_pin(DEMO_PIN, iterations=1000)})
         client = PlatformClient(self.config.platform)
         answer = client.enrol(self.platform.pairing_code(), self.config.kiosk.name)
@@ -93,6 +98,8 @@ class DemoWorld:
             self.pcscd.stop()
         self.qr.close()
         self.qr_pty.close()
+        self.receipt_printer.stop()
+        self.printer_pty.close()
         self.emulator.stop()
         self.pty.close()
         self.platform.stop()
@@ -124,6 +131,16 @@ def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window
         @Slot(str)
         def scan(self, kind: str) -> None:
             world.scan(kind)
+
+        @Slot(str)
+        def paper(self, state: str) -> None:
+            world.receipt_printer.set_paper(PaperState(state))
+
+        @Slot(result=str)
+        def printed(self) -> str:
+            """The receipt printer's output so far, as text (QR codes and cuts marked)."""
+            marks = {"qr": "[二维码 {}]", "cut": "──────── 切纸 ────────"}
+            return "\n".join(marks[k].format(v) if k in marks else v for k, v in world.receipt_printer.printed().items)
 
     keep: list[object] = []
 

@@ -32,6 +32,15 @@ ApplicationWindow {
             Button { Layout.fillWidth: true; text: "扫描电子社保卡"; onClicked: panel.scan("esscard") }
             Button { Layout.fillWidth: true; text: "扫描回执二维码（最近办件）"; onClicked: panel.scan("receipt") }
             Button { Layout.fillWidth: true; text: "扫描无关二维码"; onClicked: panel.scan("other") }
+            Label { text: "凭条打印机（ESC/POS 模拟）"; font.bold: true; Layout.topMargin: 8 }
+            RowLayout {
+                Layout.fillWidth: true
+                Button { Layout.fillWidth: true; text: "纸充足"; onClicked: panel.paper("ok") }
+                Button { Layout.fillWidth: true; text: "纸将尽"; onClicked: panel.paper("low") }
+                Button { Layout.fillWidth: true; text: "缺纸"; onClicked: panel.paper("empty") }
+            }
+            Button { Layout.fillWidth: true; text: "查看已打印内容"; onClicked: printedText.text = panel.printed() }
+            Label { id: printedText; Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: 11 }
             Label { text: "维护入口：长按左上角徽标 2 秒，PIN 246810"; wrapMode: Text.Wrap; Layout.fillWidth: true; Layout.topMargin: 8 }
         }
     }

@@ -1,11 +1,18 @@
-"""CupsPrinter in the shape the core asks for (kiosk.printing.Printer): one call that prints and
-says how it went, as a message code."""
+"""The printers in the shape the core asks for (kiosk.printing.Printer): a document in, an outcome as a
+message code out. The A4 printer gets a PDF (ui.documents_pdf) through CUPS; the 80 mm receipt printer
+gets ESC/POS; receipts go to the receipt printer when there is one."""
 
 from __future__ import annotations
 
 from drivers.printer.cups_printer import CupsPrinter, JobState, PrintError
+from drivers.printer.escpos import Cut, Feed, Op, Qr, Text
+from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.status import DeviceStatus, StatusCode
-from kiosk.printing import PrintOutcome
+from kiosk.documents import Document, Heading, Line, Paragraph, QrBlock
+from kiosk.printing import PrintOutcome, Printer
+
+_FAILED = {StatusCode.MEDIA_EMPTY: "print_paper_out", StatusCode.MEDIA_JAMMED: "print_jammed",
+           StatusCode.NOT_RESPONDING: "print_unavailable", StatusCode.NOT_CONFIGURED: "print_unavailable"}
 
 
 class CupsPrintService:
@@ -15,18 +22,67 @@ class CupsPrintService:
     def status(self) -> DeviceStatus:
         return self.printer.status()
 
-    def print_pdf(self, data: bytes, title: str) -> PrintOutcome:
+    def print_document(self, doc: Document) -> PrintOutcome:
+        from ui.documents_pdf import render_pdf      # Qt: only when something is printed
+
         try:
-            job = self.printer.submit(data, title)
+            job = self.printer.submit(render_pdf(doc), f"kiosk-{doc.kind}")
         except PrintError as exc:
-            return PrintOutcome(False, "print_unavailable" if exc.code is StatusCode.NOT_RESPONDING else "print_failed")
+            return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
         result = self.printer.wait(job, timeout_s=self.timeout_s)
         if result.ok:
             return PrintOutcome(True, "print_done")
         if result.state is JobState.STOPPED:
-            code = self.printer.status().code
-            return PrintOutcome(False, {StatusCode.MEDIA_EMPTY: "print_paper_out",
-                                       StatusCode.MEDIA_JAMMED: "print_jammed"}.get(code, "print_failed"))
-        if result.state is JobState.TIMED_OUT:
-            return PrintOutcome(False, "print_slow")
-        return PrintOutcome(False, "print_failed")
+            return PrintOutcome(False, _FAILED.get(self.printer.status().code, "print_failed"))
+        return PrintOutcome(False, "print_slow" if result.state is JobState.TIMED_OUT else "print_failed")
+
+
+def receipt_ops(doc: Document) -> list[Op]:
+    """A document on 80 mm paper: the same blocks, as lines of text, a native QR code and a cut."""
+    ops: list[Op] = [Text(doc.title, bold=True, align="center", double=True), Feed(1)]
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            ops.append(Text(b.text, bold=True))
+        elif isinstance(b, Line):
+            ops.append(Text(f"{b.label}：{b.value}"))
+        elif isinstance(b, Paragraph):
+            ops.append(Text(b.text, bold=b.emphasis))
+        elif isinstance(b, QrBlock):
+            ops += [Qr(b.payload), Text(b.caption, align="center")]
+    if doc.footer:
+        ops.append(Text(doc.footer, align="center"))
+    return [*ops, Feed(3), Cut()]
+
+
+class EscPosPrintService:
+    def __init__(self, printer: EscPosPrinter) -> None:
+        self.printer = printer
+
+    def status(self) -> DeviceStatus:
+        return self.printer.status()
+
+    def print_document(self, doc: Document) -> PrintOutcome:
+        try:
+            self.printer.print_ops(receipt_ops(doc))
+        except PrintError as exc:
+            return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
+        return PrintOutcome(True, "print_done")
+
+
+class RoutedPrinter:
+    """Receipts to the receipt printer, everything else to the A4 printer; either alone does all."""
+
+    def __init__(self, a4: Printer | None, receipt: Printer | None) -> None:
+        assert a4 is not None or receipt is not None
+        self.a4, self.receipt = a4, receipt
+
+    def _for(self, doc: Document) -> Printer:
+        if doc.kind == "receipt":
+            return self.receipt or self.a4   # type: ignore[return-value]
+        return self.a4 or self.receipt       # type: ignore[return-value]
+
+    def status(self) -> DeviceStatus:
+        return (self.a4 or self.receipt).status()  # type: ignore[union-attr]
+
+    def print_document(self, doc: Document) -> PrintOutcome:
+        return self._for(doc).print_document(doc)

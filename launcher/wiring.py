@@ -12,6 +12,7 @@ from typing import Callable, Protocol
 from drivers.idcard.reader import IdCardMonitor
 from drivers.qrscanner.scanner import QrScannerMonitor
 from drivers.printer.cups_printer import CupsPrinter
+from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.smartcard.reader import SmartCardMonitor
 from drivers.speechd import Speechd, start_speechd
 from drivers.status import DeviceState, DeviceStatus, StatusCode
@@ -27,7 +28,7 @@ from kiosk.sync import SyncWorker
 from kiosk.idle import IdlePolicy
 from kiosk.technician import PinCheck
 
-from .printing import CupsPrintService
+from .printing import CupsPrintService, EscPosPrintService, RoutedPrinter
 
 log = logging.getLogger("launcher")
 
@@ -92,13 +93,19 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
-    if printer is not None:                         # CUPS has no push: its state is asked for, off the GUI thread
-        printer_poll = QTimer(app)
-        printer_poll.timeout.connect(lambda: vm.tasks.run(printer.status, lambda s: vm.onDeviceEvent(DeviceChanged(s))))
-        printer_poll.start(15_000)
-        QTimer.singleShot(0, printer_poll.timeout.emit)
-    elif cfg.printer.required:
-        vm.onDeviceEvent(DeviceChanged(DeviceStatus("a4printer", DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+    # Printers have no push: their state is asked for every 15 s, off the GUI thread.
+    polled = [p for p in (printer.a4, printer.receipt) if p is not None] if printer is not None else []
+    def poll_printers() -> None:
+        for p in polled:
+            vm.tasks.run(p.status, lambda s: vm.onDeviceEvent(DeviceChanged(s)))
+    printer_poll = QTimer(app)
+    printer_poll.timeout.connect(poll_printers)
+    printer_poll.start(15_000)
+    QTimer.singleShot(0, poll_printers)
+    for name, section, present in (("a4printer", cfg.printer, cfg.printer.queue),
+                                   ("receiptprinter", cfg.receipt_printer, cfg.receipt_printer.port)):
+        if section.required and not present:
+            vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
     paused_check = QTimer(app)                      # bounded offline, said before anyone fills a form
     paused_check.timeout.connect(vm.checkSubmissions)
     paused_check.start(60_000)
@@ -117,10 +124,12 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         client.close()
 
 
-def printer_from_config(cfg: Config) -> CupsPrintService | None:
-    if not cfg.printer.queue:
-        return None
-    return CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None))
+def printer_from_config(cfg: Config) -> RoutedPrinter | None:
+    a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None)) \
+        if cfg.printer.queue else None
+    receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud)) \
+        if cfg.receipt_printer.port else None
+    return RoutedPrinter(a4, receipt) if a4 or receipt else None
 
 
 class _OwnSpeechd:

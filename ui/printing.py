@@ -13,8 +13,6 @@ from kiosk.documents import Document, acceptance_receipt, material_checklist
 from kiosk.messages import message
 from kiosk.printing import PrintOutcome, Printer
 
-from .documents_pdf import render_pdf
-
 if TYPE_CHECKING:
     from .viewmodel import KioskViewModel
 
@@ -66,4 +64,4 @@ class PrintViewModel(QObject):
 
         def failed(exc: Exception) -> None:
             done(PrintOutcome(False, "print_failed"))
-        self.kiosk.tasks.run(lambda: printer.print_pdf(render_pdf(doc), f"kiosk-{doc.kind}"), done, failed)
+        self.kiosk.tasks.run(lambda: printer.print_document(doc), done, failed)
