@@ -18,6 +18,8 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa:
 
 from drivers.idcard.emulator import Ga467Emulator, sample_card  # noqa: E402
 from drivers.idcard.reader import IdCardMonitor  # noqa: E402
+from drivers.printer.escpos_emulator import EscPosEmulator  # noqa: E402
+from drivers.printer.escpos_printer import EscPosPrinter  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
 from kiosk.cards import DocumentRemoved, from_reader_event  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
@@ -28,6 +30,8 @@ from tests.uitools import click, tap_keypad, type_into  # noqa: E402
 from ui.app import KioskWindow, create_application  # noqa: E402
 from ui.bridge import DeviceBridge  # noqa: E402
 from ui.viewmodel import KioskViewModel  # noqa: E402
+
+from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
 
 from ._platform import enrolled_platform  # noqa: E402
 
@@ -59,7 +63,13 @@ class KioskRig:
         # 0.4 s: a real module's RF and crypto work for one read (as in the demo)
         self.emulator = Ga467Emulator(str(pty.device_path), processing_delay_s=0.4).start()
         self._stack.callback(self.emulator.stop)
-        self.vm = KioskViewModel(service, allow_skip_verification=True)
+        printer_pty = self._stack.enter_context(PtyPair(self._tmp / "receipt"))
+        self.receipt_printer = EscPosEmulator(str(printer_pty.device_path)).start()
+        self._stack.callback(self.receipt_printer.stop)
+        escpos = EscPosPrinter(str(printer_pty.host_path))
+        self._stack.callback(escpos.close)
+        self.vm = KioskViewModel(service, allow_skip_verification=True,
+                                 printer=RoutedPrinter(None, EscPosPrintService(escpos)))
         self.bridge = DeviceBridge()
         self.bridge.event.connect(self.vm.onDeviceEvent)
         self.removals = 0
@@ -83,7 +93,7 @@ class KioskRig:
     def session(self, on_touch: Callable[[], None] = lambda: None,
                 on_screen: Callable[[str], None] = lambda screen: None) -> None:
         """One person's whole service by touch: home, catalog, guide, ID card, verification, form
-        (mobile by keypad), review, submit to the platform, result, rating, home. `on_touch` runs just
+        (mobile by keypad), review, submit to the platform, result, receipt printed, rating, home. `on_touch` runs just
         before each touch that changes the screen, `on_screen` once the new screen is there."""
         vm, win = self.vm, self.window
         at = on_screen
@@ -112,6 +122,10 @@ class KioskRig:
         at("result")
         if vm.receipt.get("queued"):
             raise SessionFailed("the platform did not take the application")
+        click(win, "printReceipt")                   # the receipt on the ESC/POS printer (emulated)
+        wait_until(lambda: not vm.printing.busy and vm.printing.message != "", 10, "the receipt printed")
+        if not vm.printing.ok:
+            raise SessionFailed(f"the receipt did not print: {vm.printing.message}")
         tap_then("toRating", "rate")
         tap_then("rate_5", "home")
         removed = self.removals

@@ -7,8 +7,8 @@ shows the new screen.
 
 Each session: catalog, guide, ID card read by the production monitor thread (GA 467 emulator on a
 pty), verification (the demo skip until the face pipeline lands: issue "Real-person verification"),
-form by keypad, submit to the reference platform process, result, rating. Printing is not in the
-flow yet (issue "Printing"). The baseline is the same heartbeat over the idle home screen, in the
+form by keypad, submit to the reference platform process, result, the receipt printed on the ESC/POS
+emulator (pty), rating. The baseline is the same heartbeat over the idle home screen, in the
 same run. Last line: one JSON object.
 """
 

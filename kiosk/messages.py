@@ -53,6 +53,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Printing failed. Take a photo of the screen or collect it at a counter."),
     "print_unavailable": ("打印机暂不可用。您可以拍下屏幕内容留存，或到窗口领取。",
                           "The printer is not available. Take a photo of the screen or collect it at a counter."),
+    "print_needs_a4": ("本机只能打印凭条，证明文件请凭办件号在其他自助终端或窗口打印。",
+                       "This kiosk prints receipts only: print the certificate at another kiosk or a counter "
+                       "with the application number."),
     "print_slow": ("打印时间过长，请稍候查看出纸口；如未打出，可重新打印。",
                    "Printing is taking long: check the tray; if nothing came out, reprint."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),

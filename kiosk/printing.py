@@ -24,3 +24,7 @@ class Printer(Protocol):
         """Render, print and wait for the end of the job; never retried (the person decides to
         reprint). Blocking: called on a worker thread."""
         ...
+
+    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
+        """A PDF made elsewhere (the platform's certificate), printed as it is."""
+        ...

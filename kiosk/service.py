@@ -227,6 +227,16 @@ class KioskService:
         except PlatformError as exc:
             return Outcome(False, exc.code), None
 
+    def certificate_pdf(self) -> tuple[Outcome, bytes | None]:
+        """The certificate of an application approved at once (秒批), as the platform made it."""
+        receipt = self.session.receipt
+        if receipt is None or not receipt.certificate_available:
+            return Outcome(False, "platform_rejected"), None
+        try:
+            return OK, self.client.certificate(receipt.application_no)
+        except PlatformError as exc:
+            return Outcome(False, exc.code), None
+
     def identify_manually(self, name: str, id_number: str) -> Outcome:
         """No card with the person: name and ID number typed on screen, checked like a card's."""
         try:

@@ -25,8 +25,11 @@ class CupsPrintService:
     def print_document(self, doc: Document) -> PrintOutcome:
         from ui.documents_pdf import render_pdf      # Qt: only when something is printed
 
+        return self.print_pdf(render_pdf(doc), doc.kind)
+
+    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
         try:
-            job = self.printer.submit(render_pdf(doc), f"kiosk-{doc.kind}")
+            job = self.printer.submit(data, f"kiosk-{kind}")
         except PrintError as exc:
             return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
         result = self.printer.wait(job, timeout_s=self.timeout_s)
@@ -68,6 +71,9 @@ class EscPosPrintService:
             return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
         return PrintOutcome(True, "print_done")
 
+    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
+        return PrintOutcome(False, "print_needs_a4")       # 80 mm thermal paper cannot carry an A4 certificate
+
 
 class RoutedPrinter:
     """Receipts to the receipt printer, everything else to the A4 printer; either alone does all."""
@@ -86,3 +92,6 @@ class RoutedPrinter:
 
     def print_document(self, doc: Document) -> PrintOutcome:
         return self._for(doc).print_document(doc)
+
+    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
+        return (self.a4 or self.receipt).print_pdf(data, kind)  # type: ignore[union-attr]

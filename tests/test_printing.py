@@ -226,3 +226,20 @@ def test_paper_out_on_the_guide_says_so_and_offers_the_alternatives(qtbot, print
     assert not vm.printing.ok and "缺纸" in find(win, "printMessage").property("text")
     assert list(state.glob("job-*.pdf")) == []
     shot(win, artifacts / "screens" / "26-guide-paper-out.png")
+
+
+def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, printing_ui, cups):
+    from .uitools import click
+    vm, win = printing_ui(cups.pdf_queue)
+    to_result(qtbot, vm, win)
+    assert vm.receipt["certificate"]
+    start = time.time()
+    click(win, "printCertificate")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
+    assert vm.printing.ok, vm.printing.message
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not [p for p in cups.pdf_dir.glob("kiosk-certificate*.pdf")
+                                               if p.stat().st_mtime >= start - 1]:
+        time.sleep(0.1)
+    out = [p for p in cups.pdf_dir.glob("kiosk-certificate*.pdf") if p.stat().st_mtime >= start - 1]
+    assert out and subprocess.run(["pdfinfo", str(out[0])], capture_output=True, text=True).stdout.count("Pages:") == 1

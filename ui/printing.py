@@ -5,7 +5,7 @@ the outcome is said in words, with the alternatives when nothing came out."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
@@ -50,9 +50,24 @@ class PrintViewModel(QObject):
         if item is not None:
             self._print(material_checklist(item, kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
 
+    @Slot()
+    def certificate(self) -> None:
+        """The platform's certificate PDF, fetched and printed on the task runner."""
+        printer, service = self.printer, self.kiosk.service
+
+        def work() -> PrintOutcome:
+            outcome, pdf = service.certificate_pdf()
+            if pdf is None:
+                return PrintOutcome(False, outcome.message_code or "print_failed")
+            return printer.print_pdf(pdf, "certificate")  # type: ignore[union-attr]
+        self._run(work)
+
     def _print(self, doc: Document) -> None:
         printer = self.printer
-        if printer is None or self._busy:
+        self._run(lambda: printer.print_document(doc))  # type: ignore[union-attr]
+
+    def _run(self, work: Callable[[], PrintOutcome]) -> None:
+        if self.printer is None or self._busy:
             return
         self._busy, self._message = True, ""
         self.changed.emit()
@@ -64,4 +79,4 @@ class PrintViewModel(QObject):
 
         def failed(exc: Exception) -> None:
             done(PrintOutcome(False, "print_failed"))
-        self.kiosk.tasks.run(lambda: printer.print_document(doc), done, failed)
+        self.kiosk.tasks.run(work, done, failed)

@@ -541,6 +541,10 @@
         <translation>Done</translation>
     </message>
     <message>
+        <source>打印证明</source>
+        <translation>Print the certificate</translation>
+    </message>
+    <message>
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>

@@ -60,6 +60,13 @@ ColumnLayout {
         KButton { primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }
         Item { Layout.fillWidth: true }
         KButton {
+            objectName: "printCertificate"
+            visible: printing.available && !r.queued && r.certificate === true
+            enabled: !printing.busy
+            text: qsTr("打印证明")
+            onClicked: printing.certificate()
+        }
+        KButton {
             objectName: "printReceipt"
             visible: printing.available
             primary: false
