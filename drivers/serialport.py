@@ -8,3 +8,12 @@ import termios
 import serial
 
 PORT_ERRORS = (serial.SerialException, OSError, termios.error)
+
+
+def close_quietly(port: serial.Serial | None) -> None:
+    """Close a port whose device may already be gone (closing it then raises; there is nothing left to do)."""
+    if port is not None:
+        try:
+            port.close()
+        except PORT_ERRORS:
+            pass

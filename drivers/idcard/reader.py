@@ -17,7 +17,7 @@ from typing import Callable, Union
 import serial
 
 from ..monitor import DeviceMonitor
-from ..serialport import PORT_ERRORS
+from ..serialport import PORT_ERRORS, close_quietly
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .protocol import (
     HEADER_LEN, CardRead, Command, FrameError, Response, Sw3, body_length, decode_read, decode_response,
@@ -83,12 +83,8 @@ class IdCardReader:
             raise ReaderUnavailable(f"cannot open {self.port}: {exc}", _UNPLUGGED) from None
 
     def close(self) -> None:
-        if self._serial is not None:
-            try:
-                self._serial.close()
-            except PORT_ERRORS:
-                pass
-            self._serial = None
+        close_quietly(self._serial)
+        self._serial = None
 
     @property
     def is_open(self) -> bool:

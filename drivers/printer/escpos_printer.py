@@ -8,7 +8,7 @@ import threading
 
 import serial
 
-from ..serialport import PORT_ERRORS
+from ..serialport import PORT_ERRORS, close_quietly
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .cups_printer import PrintError
 from .escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, Op, PaperState, PrinterStatus, encode, parse_status, \
@@ -30,11 +30,7 @@ class EscPosPrinter:
         return self._serial
 
     def _drop(self) -> None:
-        if self._serial is not None:
-            try:
-                self._serial.close()
-            except PORT_ERRORS:
-                pass
+        close_quietly(self._serial)
         self._serial = None
 
     def _ask(self, n: int) -> int:
