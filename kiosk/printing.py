@@ -28,3 +28,7 @@ class Printer(Protocol):
     def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
         """A PDF made elsewhere (the platform's certificate), printed as it is."""
         ...
+
+    def resume(self) -> bool:
+        """A technician refilled the paper: start what the printer system stopped. True if anything was."""
+        ...

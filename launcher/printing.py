@@ -39,6 +39,9 @@ class CupsPrintService:
             return PrintOutcome(False, _FAILED.get(self.printer.status().code, "print_failed"))
         return PrintOutcome(False, "print_slow" if result.state is JobState.TIMED_OUT else "print_failed")
 
+    def resume(self) -> bool:
+        return self.printer.resume()
+
 
 def receipt_ops(doc: Document) -> list[Op]:
     """A document on 80 mm paper: the same blocks, as lines of text, a native QR code and a cut."""
@@ -74,6 +77,9 @@ class EscPosPrintService:
     def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
         return PrintOutcome(False, "print_needs_a4")       # 80 mm thermal paper cannot carry an A4 certificate
 
+    def resume(self) -> bool:
+        return False                                       # nothing is queued: the paper is read before each receipt
+
 
 class RoutedPrinter:
     """Receipts to the receipt printer, everything else to the A4 printer; either alone does all."""
@@ -95,3 +101,6 @@ class RoutedPrinter:
 
     def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
         return (self.a4 or self.receipt).print_pdf(data, kind)  # type: ignore[union-attr]
+
+    def resume(self) -> bool:
+        return any([p.resume() for p in (self.a4, self.receipt) if p is not None])

@@ -243,3 +243,26 @@ def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, p
         time.sleep(0.1)
     out = [p for p in cups.pdf_dir.glob("kiosk-certificate*.pdf") if p.stat().st_mtime >= start - 1]
     assert out and subprocess.run(["pdfinfo", str(out[0])], capture_output=True, text=True).stdout.count("Pages:") == 1
+
+
+def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_ui, cups, artifacts):
+    from .uitools import click, find, shot
+    state = cups.add_paper_queue("MaintPaper")
+    vm, win = printing_ui("MaintPaper")
+    (state / "paper").write_text("empty")
+    vm.chooseItem("RS-0101")
+    qtbot.waitUntil(lambda: vm.screen == "guide")
+    click(win, "printChecklist")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
+    assert not vm.printing.ok
+    vm.finish()
+    (state / "paper").write_text("ok")                           # the technician refills
+    vm.show_home_screen("maintenance")
+    qtbot.waitUntil(lambda: vm.screen == "maintenance")
+    click(win, "resumePrinting")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=30000)
+    assert vm.printing.ok and "已恢复" in vm.printing.message
+    click(win, "testPrint")
+    qtbot.waitUntil(lambda: not vm.printing.busy and "已打印" in vm.printing.message, timeout=60000)
+    assert len(list(state.glob("job-*.pdf"))) == 1                # the test page; the stopped job never came out
+    shot(win, artifacts / "screens" / "27-maintenance-printing.png")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.documents import Document, acceptance_receipt, material_checklist
+from kiosk.documents import Document, acceptance_receipt, material_checklist, test_page
 from kiosk.messages import message
 from kiosk.printing import PrintOutcome, Printer
 
@@ -49,6 +49,18 @@ class PrintViewModel(QObject):
         item = self.kiosk.service.session.item
         if item is not None:
             self._print(material_checklist(item, kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
+
+    @Slot()
+    def testPage(self) -> None:
+        """Maintenance: a page with no person's data, to check fonts, QR and paper."""
+        self._print(test_page(kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
+
+    @Slot()
+    def resume(self) -> None:
+        """Maintenance, after a refill: start the queue the printer system stopped."""
+        printer = self.printer
+        if printer is not None:
+            self._run(lambda: PrintOutcome(True, "print_resumed" if printer.resume() else "print_nothing_stopped"))
 
     @Slot()
     def certificate(self) -> None:

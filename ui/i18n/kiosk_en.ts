@@ -337,6 +337,14 @@
         <translation>Leave maintenance</translation>
     </message>
     <message>
+        <source>打印测试页</source>
+        <translation>Test page</translation>
+    </message>
+    <message>
+        <source>补纸后恢复打印</source>
+        <translation>Resume after refill</translation>
+    </message>
+    <message>
         <source>恢复服务</source>
         <translation>Return to service</translation>
     </message>
