@@ -3,7 +3,6 @@ events into the core's vocabulary."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from drivers.smartcard.reader import SsCardEvent, SsCardFailedEvent, SsCardReadE
 from drivers.status import DeviceStatus
 
 from .config import ConfigError
-from .identity import Identity, IdentityRefused, IdentitySourceDevice
+from .identity import Identity, IdentitySourceDevice
 
 log = logging.getLogger("kiosk.cards")
 

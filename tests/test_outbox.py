@@ -4,7 +4,6 @@ nothing, and exactly-once delivery through real network faults to the real platf
 import dataclasses
 import datetime as dt
 import os
-import sqlite3
 import time
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from kiosk.config import Config, with_overrides
 from kiosk.platform_client import PlatformClient
 from kiosk.storage import StoreUnavailable, open_outbox
 from kiosk.sync import Sent, SyncWorker
-from offline_cache.crypto import Sealer, SealError, StoreKeyError, load_or_create_key
+from offline_cache.crypto import Sealer, SealError, load_or_create_key
 from offline_cache.db import MIGRATIONS, StoreCorrupt, StoreFull
 from offline_cache.outbox import Attachment, Bounds, ClientStatus, Outbox, OutboxRefused
 

@@ -246,7 +246,7 @@ def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, p
 
 
 def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_ui, cups, artifacts):
-    from .uitools import click, find, shot
+    from .uitools import click, shot
     state = cups.add_paper_queue("MaintPaper")
     vm, win = printing_ui("MaintPaper")
     (state / "paper").write_text("empty")

@@ -2,7 +2,6 @@
 by the real platform into a session's identity."""
 
 import queue
-import time
 
 import pytest
 from hypothesis import given

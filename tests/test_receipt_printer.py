@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from drivers.printer.cups_printer import PrintError
 from drivers.printer.escpos import (
-    COLUMNS, Cut, FrameError, Qr, Text, decode, encode, parse_status, status_bytes, width, wrap, PaperState, PrinterStatus,
+    COLUMNS, Cut, FrameError, PaperState, PrinterStatus, Qr, Text, decode, encode, parse_status, width, wrap,
 )
 from drivers.printer.escpos_emulator import EscPosEmulator
 from drivers.printer.escpos_printer import EscPosPrinter

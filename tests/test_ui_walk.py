@@ -9,7 +9,6 @@ import pytest
 
 from drivers.idcard.emulator import sample_card
 from kiosk.platform_client import PlatformClient
-from ui.bridge import DeviceBridge
 from platform_server.runner import free_port
 
 from api_schema.validators import mask_id_number

@@ -10,7 +10,6 @@ import logging
 import tempfile
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QObject
 
 from drivers.idcard.emulator import sample_card

@@ -13,8 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from api_schema.models import ApplicationStatus, Audience, EvaluationLevel, ServiceItem
-from api_schema.validators import mask_id_number
+from api_schema.models import Audience, EvaluationLevel, ServiceItem
 from drivers.status import DeviceStatus
 from kiosk.availability import Availability, KioskState, ServiceHours, availability
 from kiosk.idle import IdleGuard, IdlePolicy, IdleState
@@ -23,10 +22,11 @@ from kiosk.cards import (
     ReceiptCodeScanned,
 )
 from kiosk.printing import Printer
-from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, DEVICE_NAMES, STATUS_TEXT, field_error, message, pick
+from kiosk.messages import DEVICE_NAMES, message, pick
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult, WrongStep
 
+from . import session_view
 from .printing import PrintViewModel
 from .progress import ProgressViewModel
 from .tasks import TaskRunner
@@ -197,9 +197,6 @@ class KioskViewModel(QObject):
     def _device_name(self, device: str) -> str:
         return pick(DEVICE_NAMES.get(device, (device, device)), self._lang)
 
-    def _status(self, status: ApplicationStatus) -> str:
-        return pick(STATUS_TEXT[status.value], self._lang)
-
     outOfService = Property("QVariantMap", _get_out_of_service, notify=changed)
 
     # The screen QML shows: updated on the GUI thread when `changed` is emitted, never read live
@@ -260,63 +257,14 @@ class KioskViewModel(QObject):
 
     @Slot(str, result="QVariantMap")
     def fieldInfo(self, name: str) -> dict[str, Any]:
-        form = self.service.session.form
-        if form is None:
-            return {}
-        try:
-            f = form.field(name)
-        except KeyError:
-            return {}
-        err = form.errors.get(name)
-        value = form.values.get(name, "")
-        if f.type.value == "id_number" and name in form.locked and value:
-            value = mask_id_number(value)         # read from the card: nothing to edit, someone may look on
-        return {"name": f.name, "label": f.label_en if self._lang == "en" else f.label,
-                "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint,
-                "value": value, "locked": name in form.locked,
-                "error": field_error(err.value, self._lang) if err else ""}
+        return session_view.field_info(self.service.session, name, self._lang)
 
-    def _get_deferrable(self) -> list[dict[str, Any]]:
-        s = self.service.session
-        if s.item is None:
-            return []
-        return [{"code": m.code, "name": m.name, "days": m.defer_days, "deferred": m.code in s.deferred_materials}
-                for m in s.item.materials if m.deferrable]
-
-    deferrableMaterials = Property("QVariantList", _get_deferrable, notify=changed)
-
-    def _get_review(self) -> list[dict[str, str]]:
-        s = self.service.session
-        if s.form is None:
-            return []
-        rows = []
-        for f in s.form.fields:
-            value = s.form.values.get(f.name, "")
-            if f.type.value == "id_number" and value:
-                value = mask_id_number(value)      # shown masked: someone may stand behind the person
-            rows.append({"label": f.label_en if self._lang == "en" else f.label, "value": value or "—"})
-        for code in sorted(s.deferred_materials):
-            m = next(m for m in s.item.materials if m.code == code)  # type: ignore[union-attr]
-            rows.append({"label": pick(DEFERRED_MATERIAL, self._lang),
-                         "value": pick(DEFERRED_DEADLINE, self._lang).format(name=m.name, days=m.defer_days)})
-        return rows
-
-    reviewRows = Property("QVariantList", _get_review, notify=changed)
-
-    def _get_receipt(self) -> dict[str, Any]:
-        s = self.service.session
-        r = s.receipt
-        if r is None and s.queued_id and s.item is not None:
-            # Stored, not yet confirmed: said so plainly, with a local reference the person can quote.
-            return {"queued": True, "localRef": s.queued_id[:8].upper(), "itemName": s.item.name}
-        if r is None:
-            return {}
-        return {"queued": False, "applicationNo": r.application_no, "itemName": r.item_name,
-                "status": self._status(r.status),
-                "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
-                "instant": r.status is ApplicationStatus.APPROVED}
-
-    receipt = Property("QVariantMap", _get_receipt, notify=changed)
+    deferrableMaterials = Property("QVariantList", lambda self: session_view.deferrable_materials(self.service.session),
+                                   notify=changed)
+    reviewRows = Property("QVariantList", lambda self: session_view.review_rows(self.service.session, self._lang),
+                          notify=changed)
+    receipt = Property("QVariantMap", lambda self: session_view.receipt(self.service.session, self._lang),
+                       notify=changed)
 
     # ------------------------------------------------------------ home-level navigation
 

@@ -16,7 +16,7 @@ import struct
 import threading
 from dataclasses import dataclass
 
-from .protocol import EF05, EF06, SSSE_AID, SocialSecurityCard, encode_records
+from .protocol import EF06, SSSE_AID, SocialSecurityCard, encode_records
 
 log = logging.getLogger("drivers.smartcard.emulator")
 VPCD_PORT = 35963
