@@ -68,6 +68,7 @@ class PrinterSection:
     queue: str = ""                    # the A4 printer's CUPS queue; empty: no printer configured
     server: str = ""                   # CUPS server (host or socket path); empty: the system's
     required: bool = False
+    sheets_per_refill: int = 250       # for the counted paper estimate
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class ReceiptPrinterSection:
     port: str = ""                     # the 80 mm ESC/POS printer's serial device; empty: none
     baud: int = 115200
     required: bool = False
+    receipts_per_roll: int = 300       # for the counted paper estimate
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print_needs_a4": ("本机只能打印凭条，证明文件请凭办件号在其他自助终端或窗口打印。",
                        "This kiosk prints receipts only: print the certificate at another kiosk or a counter "
                        "with the application number."),
-    "print_resumed": ("打印队列已恢复。", "The print queue runs again."),
-    "print_nothing_stopped": ("打印队列没有暂停，无需恢复。", "The print queue was not stopped."),
+    "print_resumed": ("已记录补纸，打印队列已恢复。", "Refill recorded; the print queue runs again."),
+    "print_refilled": ("已记录补纸，纸量重新计数。", "Refill recorded: the paper count starts again."),
     "print_slow": ("打印时间过长，请稍候查看出纸口；如未打出，可重新打印。",
                    "Printing is taking long: check the tray; if nothing came out, reprint."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),

@@ -9,6 +9,7 @@ from typing import Protocol
 from drivers.status import DeviceStatus
 
 from .documents import Document
+from .paper import PaperEstimate
 
 
 @dataclass(frozen=True)
@@ -31,4 +32,12 @@ class Printer(Protocol):
 
     def resume(self) -> bool:
         """A technician refilled the paper: start what the printer system stopped. True if anything was."""
+        ...
+
+    def refilled(self) -> None:
+        """Start the paper count again (the technician refilled)."""
+        ...
+
+    def paper(self) -> dict[str, PaperEstimate]:
+        """Counted paper left, per printer."""
         ...

@@ -9,18 +9,53 @@ from drivers.printer.escpos import Cut, Feed, Op, Qr, Text
 from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.status import DeviceStatus, StatusCode
 from kiosk.documents import Document, Heading, Line, Paragraph, QrBlock
+from kiosk.paper import PaperEstimate, pdf_pages
 from kiosk.printing import PrintOutcome, Printer
+from offline_cache.counters import Counters
 
 _FAILED = {StatusCode.MEDIA_EMPTY: "print_paper_out", StatusCode.MEDIA_JAMMED: "print_jammed",
            StatusCode.NOT_RESPONDING: "print_unavailable", StatusCode.NOT_CONFIGURED: "print_unavailable"}
 
 
-class CupsPrintService:
-    def __init__(self, printer: CupsPrinter, timeout_s: float = 60.0) -> None:
+class _Counted:
+    """Sheets used since the last refill, counted into the store; the status says MEDIA_LOW when the
+    count says so and the device does not know better."""
+
+    counter_name = ""
+
+    def __init__(self, counters: Counters | None, capacity: int) -> None:
+        self.counters, self.capacity = counters, capacity
+
+    def estimate(self) -> PaperEstimate | None:
+        return PaperEstimate(self.capacity, self.counters.get(self.counter_name)) if self.counters else None
+
+    def paper(self) -> dict[str, PaperEstimate]:
+        estimate = self.estimate()
+        return {self.counter_name: estimate} if estimate else {}
+
+    def count(self, n: int) -> None:
+        if self.counters is not None:
+            self.counters.add(self.counter_name, n)
+
+    def refilled(self) -> None:
+        if self.counters is not None:
+            self.counters.reset(self.counter_name)
+
+    def _with_paper(self, status: DeviceStatus) -> DeviceStatus:
+        estimate = self.estimate()
+        return estimate.overlay(status) if estimate else status
+
+
+class CupsPrintService(_Counted):
+    counter_name = "a4printer"
+
+    def __init__(self, printer: CupsPrinter, timeout_s: float = 60.0, counters: Counters | None = None,
+                 capacity: int = 250) -> None:
+        super().__init__(counters, capacity)
         self.printer, self.timeout_s = printer, timeout_s
 
     def status(self) -> DeviceStatus:
-        return self.printer.status()
+        return self._with_paper(self.printer.status())
 
     def print_document(self, doc: Document) -> PrintOutcome:
         from ui.documents_pdf import render_pdf      # Qt: only when something is printed
@@ -34,6 +69,7 @@ class CupsPrintService:
             return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
         result = self.printer.wait(job, timeout_s=self.timeout_s)
         if result.ok:
+            self.count(pdf_pages(data))
             return PrintOutcome(True, "print_done")
         if result.state is JobState.STOPPED:
             return PrintOutcome(False, _FAILED.get(self.printer.status().code, "print_failed"))
@@ -60,18 +96,22 @@ def receipt_ops(doc: Document) -> list[Op]:
     return [*ops, Feed(3), Cut()]
 
 
-class EscPosPrintService:
-    def __init__(self, printer: EscPosPrinter) -> None:
+class EscPosPrintService(_Counted):
+    counter_name = "receiptprinter"
+
+    def __init__(self, printer: EscPosPrinter, counters: Counters | None = None, capacity: int = 300) -> None:
+        super().__init__(counters, capacity)
         self.printer = printer
 
     def status(self) -> DeviceStatus:
-        return self.printer.status()
+        return self._with_paper(self.printer.status())
 
     def print_document(self, doc: Document) -> PrintOutcome:
         try:
             self.printer.print_ops(receipt_ops(doc))
         except PrintError as exc:
             return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
+        self.count(1)
         return PrintOutcome(True, "print_done")
 
     def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
@@ -104,3 +144,13 @@ class RoutedPrinter:
 
     def resume(self) -> bool:
         return any([p.resume() for p in (self.a4, self.receipt) if p is not None])
+
+    def paper(self) -> dict[str, PaperEstimate]:
+        """Counted paper per printer, for the maintenance screen."""
+        return {name: est for p in (self.a4, self.receipt) if p is not None for name, est in p.paper().items()}
+
+    def refilled(self) -> None:
+        """The technician refilled every printer's paper (one button: a kiosk is refilled in one visit)."""
+        for p in (self.a4, self.receipt):
+            if p is not None:
+                p.refilled()

@@ -27,6 +27,7 @@ from kiosk.storage import StoreUnavailable, open_outbox
 from kiosk.sync import SyncWorker
 from kiosk.idle import IdlePolicy
 from kiosk.technician import PinCheck
+from offline_cache.counters import Counters
 
 from .printing import CupsPrintService, EscPosPrintService, RoutedPrinter
 
@@ -60,7 +61,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         raise ConfigError(f"store: {exc}") from None
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
-    printer = printer_from_config(cfg)
+    printer = printer_from_config(cfg, Counters(outbox.conn, outbox.lock))
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
                         required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
@@ -124,11 +125,11 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         client.close()
 
 
-def printer_from_config(cfg: Config) -> RoutedPrinter | None:
-    a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None)) \
-        if cfg.printer.queue else None
-    receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud)) \
-        if cfg.receipt_printer.port else None
+def printer_from_config(cfg: Config, counters: Counters | None = None) -> RoutedPrinter | None:
+    a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None), counters=counters,
+                          capacity=cfg.printer.sheets_per_refill) if cfg.printer.queue else None
+    receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud), counters=counters,
+                                 capacity=cfg.receipt_printer.receipts_per_roll) if cfg.receipt_printer.port else None
     return RoutedPrinter(a4, receipt) if a4 or receipt else None
 
 

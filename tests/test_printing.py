@@ -266,3 +266,24 @@ def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_
     qtbot.waitUntil(lambda: not vm.printing.busy and "已打印" in vm.printing.message, timeout=60000)
     assert len(list(state.glob("job-*.pdf"))) == 1                # the test page; the stopped job never came out
     shot(win, artifacts / "screens" / "27-maintenance-printing.png")
+
+
+def test_paper_is_counted_across_restarts_and_warns_before_it_runs_out(cups, tmp_path):
+    from launcher.printing import CupsPrintService
+    from offline_cache.db import open_database
+    from offline_cache.counters import Counters
+
+    create_application()
+    db = tmp_path / "kiosk.db"
+    service = CupsPrintService(CupsPrinter(cups.pdf_queue, server=str(cups.socket)),
+                               counters=Counters(open_database(db)), capacity=3)
+    checklist = material_checklist(ITEM, kiosk_name="测试终端", now=NOW)
+    assert service.status().code is StatusCode.OK
+    assert service.print_document(checklist).ok and service.print_document(checklist).ok
+    again = CupsPrintService(CupsPrinter(cups.pdf_queue, server=str(cups.socket)),
+                             counters=Counters(open_database(db)), capacity=3)      # after a restart
+    assert again.estimate().remaining == 1
+    low = again.status()
+    assert (low.state, low.code) == (DeviceState.READY, StatusCode.MEDIA_LOW) and "counted" in low.detail
+    again.refilled()
+    assert again.paper()["a4printer"].remaining == 3 and again.status().code is StatusCode.OK

@@ -56,11 +56,25 @@ class PrintViewModel(QObject):
         self._print(test_page(kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
 
     @Slot()
-    def resume(self) -> None:
-        """Maintenance, after a refill: start the queue the printer system stopped."""
+    def refilled(self) -> None:
+        """Maintenance, after a refill: the paper count starts again and a stopped queue runs again."""
         printer = self.printer
-        if printer is not None:
-            self._run(lambda: PrintOutcome(True, "print_resumed" if printer.resume() else "print_nothing_stopped"))
+        if printer is None:
+            return
+
+        def work() -> PrintOutcome:
+            printer.refilled()
+            return PrintOutcome(True, "print_resumed" if printer.resume() else "print_refilled")
+        self._run(work)
+
+    def _paper_text(self) -> str:
+        if self.printer is None:
+            return ""
+        names = {"a4printer": "A4 纸", "receiptprinter": "凭条纸"}
+        return " · ".join(f"{names.get(n, n)}约剩 {e.remaining}/{e.capacity}" + ("（偏少）" if e.low else "")
+                          for n, e in self.printer.paper().items())
+
+    paper = Property(str, _paper_text, notify=changed)
 
     @Slot()
     def certificate(self) -> None:

@@ -341,8 +341,8 @@
         <translation>Test page</translation>
     </message>
     <message>
-        <source>补纸后恢复打印</source>
-        <translation>Resume after refill</translation>
+        <source>已补纸</source>
+        <translation>Paper refilled</translation>
     </message>
     <message>
         <source>恢复服务</source>

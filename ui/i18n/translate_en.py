@@ -155,7 +155,7 @@ EN: dict[str, str] = {
     "打印一次性告知单": "Print the checklist",
     "打印证明": "Print the certificate",
     "打印测试页": "Test page",
-    "补纸后恢复打印": "Resume after refill",
+    "已补纸": "Paper refilled",
     # voice prompts
     "您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。":
         "Welcome to the government services kiosk. Touch the screen to choose a service. For large text, "

@@ -57,13 +57,14 @@ ColumnLayout {
             Text { text: (modelData.ready ? "● " : "✕ ") + modelData.name + (modelData.ready ? qsTr(" 正常") : qsTr(" 不可用")); font.pixelSize: theme.body; color: modelData.ready ? theme.ok : theme.danger }
         }
     }
+    Text { objectName: "paperLeft"; visible: printing.available; text: printing.paper; font.pixelSize: theme.body; color: theme.text }
     MessageBanner { objectName: "printMessage"; Layout.fillWidth: true; text: printing.message; good: printing.ok }
     Flow {                     // wraps in elder mode instead of running off the screen
         Layout.fillWidth: true
         spacing: theme.gap
         KButton { primary: false; text: qsTr("退出维护"); onClicked: kiosk.goHome() }
         KButton { objectName: "testPrint"; visible: printing.available; primary: false; enabled: !printing.busy; text: qsTr("打印测试页"); onClicked: printing.testPage() }
-        KButton { objectName: "resumePrinting"; visible: printing.available; primary: false; enabled: !printing.busy; text: qsTr("补纸后恢复打印"); onClicked: printing.resume() }
+        KButton { objectName: "resumePrinting"; visible: printing.available; primary: false; enabled: !printing.busy; text: qsTr("已补纸"); onClicked: printing.refilled() }
         KButton { objectName: "toggleService"; primary: false; text: maintenance.suspended ? qsTr("恢复服务") : qsTr("暂停服务"); onClicked: maintenance.toggleService() }
         KButton { text: qsTr("刷新"); primary: false; onClicked: maintenance.refresh() }
         KButton { objectName: "syncNow"; text: maintenance.syncing ? qsTr("正在同步…") : qsTr("立即同步"); enabled: !maintenance.syncing; onClicked: maintenance.syncNow() }
