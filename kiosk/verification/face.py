@@ -110,6 +110,13 @@ class FaceEngine:
             vector = np.array(self._resnet.compute_face_descriptor(rgb, shape), dtype=np.float64)
         return Descriptor(vector)
 
+    def landmarks(self, rgb: np.ndarray, box: FaceBox) -> np.ndarray:
+        """The 5 points (outer and inner corner of each eye, the base of the nose) as a 5×2 array."""
+        rect = self._dlib.rectangle(box.left, box.top, box.right, box.bottom)
+        with self._lock:
+            shape = self._landmarks(rgb, rect)
+        return np.array([(shape.part(i).x, shape.part(i).y) for i in range(5)], dtype=float)
+
     def card_photo_descriptor(self, rgb: np.ndarray) -> Descriptor:
         """The chip photo is small (102×126): it is searched with upsampling."""
         return self.descriptor(rgb, self.the_face(rgb, upsample=2, min_width=20))
