@@ -1,0 +1,144 @@
+"""One verification, frame by frame: the challenge steps, the best frontal frame, then the 1:1 decision
+against the card's photo — re-checked on a frame taken during the challenge, so nobody can step in
+after it. The decision record keeps no image and no descriptor; everything biometric is destroyed
+as the decision is made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+import cv2
+import numpy as np
+
+from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceRejected
+from .liveness import FRONTAL_RATIO, Step, StepState, TurnStep, head_yaw
+
+
+class Prompt(str, Enum):
+    """What the screen says (and the voice speaks) now."""
+    LOOK_AT_CAMERA = "face_look"
+    ONE_PERSON = "face_many"
+    TURN_LEFT = "face_turn_left"
+    TURN_RIGHT = "face_turn_right"
+    DONE = "face_done"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What is kept: no picture, no descriptor."""
+    passed: bool
+    reason: str                   # "", "not_same_person", "timeout", "face_lost", "face_jumped", "no_card_face", ...
+    distance: float | None
+    threshold: float
+    steps: tuple[str, ...]
+    consent: bool
+    at: dt.datetime
+
+
+@dataclass
+class _Kept:
+    rgb: np.ndarray
+    box: FaceBox
+    score: float
+
+
+class Verifier:
+    def __init__(self, engine: FaceEngine, card_photo_rgb: np.ndarray, steps: list[Step], *, consent: bool,
+                 threshold: float = DEFAULT_THRESHOLD, scale: float = 0.5, step_time_limit_s: float = 8.0) -> None:
+        if not consent:
+            raise ValueError("no face is captured without the person's consent")
+        self.engine, self.threshold, self.scale = engine, threshold, scale
+        self._card_rgb: np.ndarray | None = card_photo_rgb
+        self._steps = [TurnStep(s, step_time_limit_s) for s in steps]
+        self._best: _Kept | None = None           # the most frontal, sharpest frame
+        self._challenge: _Kept | None = None      # a frame from inside the challenge
+        self.prompt = Prompt.LOOK_AT_CAMERA
+
+    @property
+    def current(self) -> TurnStep | None:
+        return next((s for s in self._steps if s.state is not StepState.PASSED), None)
+
+    def feed(self, bgr: np.ndarray, at: float) -> Prompt:
+        """One camera frame (called on the detection worker, never the GUI thread)."""
+        step = self.current
+        if step is None or step.state is StepState.FAILED:
+            return self.prompt
+        small = cv2.resize(bgr, None, fx=self.scale, fy=self.scale)
+        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        try:
+            box = self.engine.the_face(rgb, upsample=1, min_width=20)
+        except FaceRejected as exc:
+            step.feed(at, None, None)
+            self.prompt = Prompt.ONE_PERSON if exc.problem.value == "face_many" else Prompt.LOOK_AT_CAMERA
+            return self.prompt
+        yaw = head_yaw(self.engine.landmarks(rgb, box))
+        state = step.feed(at, box, yaw)
+        # Frames kept for the decision at full resolution (detection ran on the small one): the
+        # descriptor needs every pixel of the face it can get.
+        if abs(yaw) <= FRONTAL_RATIO:
+            sharpness = float(cv2.Laplacian(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.CV_64F).var())
+            score = sharpness * (1 - abs(yaw))
+            if self._best is None or score > self._best.score:
+                self._best = self._keep(bgr, box, score)
+        if step.state is StepState.WAITING_TURN and self._challenge is None and abs(yaw) > FRONTAL_RATIO:
+            self._challenge = self._keep(bgr, box, 0.0)
+        nxt = self.current
+        if state is StepState.FAILED:
+            self.prompt = Prompt.LOOK_AT_CAMERA
+        elif nxt is None:
+            self.prompt = Prompt.DONE
+        elif nxt.state is StepState.WAITING_FRONTAL:
+            self.prompt = Prompt.LOOK_AT_CAMERA
+        else:
+            self.prompt = Prompt.TURN_LEFT if nxt.step is Step.TURN_LEFT else Prompt.TURN_RIGHT
+        return self.prompt
+
+    def _keep(self, bgr: np.ndarray, box: FaceBox, score: float) -> _Kept:
+        k = 1 / self.scale
+        full = FaceBox(int(box.left * k), int(box.top * k), int(box.right * k), int(box.bottom * k))
+        return _Kept(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), full, score)
+
+    @property
+    def finished(self) -> bool:
+        return self.current is None or self.current.state is StepState.FAILED
+
+    def decide(self, now: dt.datetime) -> Decision:
+        """The 1:1 comparison (about 0.6 s: three descriptors), then every image and descriptor is gone."""
+        steps = tuple(f"{s.step.value}:{s.state.value}" for s in self._steps)
+        failed = next((s for s in self._steps if s.state is StepState.FAILED), None)
+        descriptors: list[Descriptor] = []
+        try:
+            if failed is not None or self.current is not None:
+                return self._decision(False, failed.reason if failed else "unfinished", None, steps, now)
+            if self._best is None or self._challenge is None or self._card_rgb is None:
+                return self._decision(False, "no_good_frame", None, steps, now)
+            try:
+                card = self.engine.card_photo_descriptor(self._card_rgb)
+            except FaceRejected:
+                return self._decision(False, "no_card_face", None, steps, now)
+            descriptors.append(card)
+            final = self.engine.descriptor(self._best.rgb, self._best.box)
+            during = self.engine.descriptor(self._challenge.rgb, self._challenge.box)
+            descriptors += [final, during]
+            distance = max(card.distance(final), card.distance(during))     # both must be the card's owner
+            passed = distance <= self.threshold
+            return self._decision(passed, "" if passed else "not_same_person", round(distance, 3), steps, now)
+        finally:
+            for d in descriptors:
+                d.wipe()
+            self._forget()
+
+    def _decision(self, passed: bool, reason: str, distance: float | None, steps: tuple[str, ...],
+                  now: dt.datetime) -> Decision:
+        return Decision(passed, reason, distance, self.threshold, steps, True, now)
+
+    def _forget(self) -> None:
+        for kept in (self._best, self._challenge):
+            if kept is not None:
+                kept.rgb.fill(0)
+        if self._card_rgb is not None:
+            self._card_rgb.fill(0)
+        self._best = self._challenge = None
+        self._card_rgb = None
