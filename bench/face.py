@@ -1,0 +1,135 @@
+"""Real-person verification's costs on this machine (issue 6):
+
+    python -m bench.face
+
+- frame_ms_p50/p95: `Verifier.feed` (detect on the half-size frame, 5 points, yaw, frame keeping) per
+  640×480 frame of the test video;
+- fps: frames the verifier actually processed per second while the camera monitor delivered the video
+  at its own rate (30 fps) and a preview converted every new frame to a QImage on the main thread —
+  against `source_fps`, what the camera offered in the same run;
+- decision_s: `Verifier.decide` (three descriptors and the comparison) after the challenge;
+- same_max/diff_min: largest same-person and smallest different-person distance on the test photos.
+Last line: one JSON object. Goals: fps >= 25, decision <= 1 s, a clean gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import cv2
+
+from drivers.camera.monitor import CameraMonitor
+from drivers.camera.sources import VideoFileSource
+from kiosk.verification.face import FaceEngine
+from kiosk.verification.liveness import Step
+from kiosk.verification.pipeline import Verifier
+
+FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+VIDEO = FACES / "live_person_turning.mp4"
+
+
+def _video_640x480() -> list:
+    cap, out = cv2.VideoCapture(str(VIDEO)), []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            return out
+        pad = (480 - frame.shape[0]) // 2          # letterboxed to 640×480: faces keep their shape
+        out.append(cv2.copyMakeBorder(frame, pad, 480 - frame.shape[0] - pad, 0, 0, cv2.BORDER_CONSTANT))
+
+
+def _card(engine: FaceEngine, bgr):  # noqa: ANN001, ANN202
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    box = engine.the_face(rgb, upsample=1, min_width=20)
+    pad = box.width // 2
+    crop = rgb[max(0, box.top - int(box.width * 0.8)):box.bottom + pad, max(0, box.left - pad):box.right + pad]
+    small = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (102, 126))
+    return cv2.cvtColor(small, cv2.COLOR_GRAY2RGB)
+
+
+def _photo_distances(engine: FaceEngine) -> tuple[float, float]:
+    def d(name: str):  # noqa: ANN202
+        rgb = cv2.cvtColor(cv2.imread(str(FACES / name)), cv2.COLOR_BGR2RGB)
+        return engine.descriptor(rgb, engine.the_face(rgb, upsample=1))
+    o1, o2, b1, b2 = (d(n) for n in ("obama.jpg", "obama2.jpg", "biden.jpg", "biden2.jpg"))
+    same = max(o1.distance(o2), b1.distance(b2))
+    diff = min(x.distance(y) for x in (o1, o2) for y in (b1, b2))
+    return same, diff
+
+
+def _sustained_fps(engine: FaceEngine, card, seconds: float = 6.0) -> tuple[float, float]:  # noqa: ANN001
+    from PySide6.QtGui import QGuiApplication, QImage
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (QImage needs the application)
+    camera = CameraMonitor(VideoFileSource(VIDEO), lambda e: None)
+    verifier = Verifier(engine, card, [Step.TURN_RIGHT, Step.TURN_LEFT],
+                        consent=True, step_time_limit_s=3600)
+    processed = [0]
+    stop = threading.Event()
+
+    def detect() -> None:                        # the detection worker: every new frame, once
+        seq = 0
+        while not stop.is_set():
+            frame = camera.wait_frame(seq, timeout_s=0.5)
+            if frame is None:
+                continue
+            seq = frame.seq
+            verifier.feed(frame.image, frame.at)
+            processed[0] += 1
+    camera.start()
+    worker = threading.Thread(target=detect, daemon=True)
+    camera.wait_frame(0, timeout_s=5)
+    first_seq = camera.latest().seq
+    worker.start()
+    start, shown, seq = time.perf_counter(), 0, 0
+    while time.perf_counter() - start < seconds:  # the preview: each new frame to a QImage
+        frame = camera.wait_frame(seq, timeout_s=0.5)
+        if frame is None:
+            continue
+        seq = frame.seq
+        rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+        QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()
+        shown += 1
+    elapsed = time.perf_counter() - start
+    stop.set()
+    worker.join()
+    offered = camera.latest().seq - first_seq
+    camera.stop()
+    verifier.decide(dt.datetime.now(dt.timezone.utc))
+    return processed[0] / elapsed, offered / elapsed
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    engine = FaceEngine()
+    load_s = time.perf_counter() - t0
+    frames = _video_640x480()
+    card = _card(engine, frames[150])
+    verifier = Verifier(engine, card.copy(), [Step.TURN_RIGHT], consent=True, step_time_limit_s=60, threshold=0.68)
+    costs = []
+    for n, frame in enumerate(frames):
+        t = time.perf_counter()
+        verifier.feed(frame, n / 30)
+        costs.append((time.perf_counter() - t) * 1000)
+        if verifier.finished:
+            break
+    t = time.perf_counter()
+    decision = verifier.decide(dt.datetime.now(dt.timezone.utc))
+    decision_s = time.perf_counter() - t
+    fps, source_fps = _sustained_fps(engine, card.copy())
+    same, diff = _photo_distances(engine)
+    print(json.dumps({
+        "frame_ms_p50": round(statistics.median(costs), 1),
+        "frame_ms_p95": round(sorted(costs)[int(0.95 * (len(costs) - 1))], 1),
+        "fps": round(fps, 1), "source_fps": round(source_fps, 1),
+        "decision_s": round(decision_s, 3), "decision_passed": decision.passed, "decision_reason": decision.reason,
+        "same_max": round(same, 3), "diff_min": round(diff, 3), "models_load_s": round(load_s, 2),
+        "frames": len(costs)}))
+
+
+if __name__ == "__main__":
+    main()
