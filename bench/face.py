@@ -19,7 +19,6 @@ import json
 import statistics
 import threading
 import time
-from pathlib import Path
 
 import cv2
 
@@ -28,8 +27,8 @@ from drivers.camera.sources import VideoFileSource
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.liveness import Step
 from kiosk.verification.pipeline import Verifier
+from tests.facetools import FACES, chip_like_photo
 
-FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
 VIDEO = FACES / "live_person_turning.mp4"
 
 
@@ -41,15 +40,6 @@ def _video_640x480() -> list:
             return out
         pad = (480 - frame.shape[0]) // 2          # letterboxed to 640×480: faces keep their shape
         out.append(cv2.copyMakeBorder(frame, pad, 480 - frame.shape[0] - pad, 0, 0, cv2.BORDER_CONSTANT))
-
-
-def _card(engine: FaceEngine, bgr):  # noqa: ANN001, ANN202
-    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
-    box = engine.the_face(rgb, upsample=1, min_width=20)
-    pad = box.width // 2
-    crop = rgb[max(0, box.top - int(box.width * 0.8)):box.bottom + pad, max(0, box.left - pad):box.right + pad]
-    small = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (102, 126))
-    return cv2.cvtColor(small, cv2.COLOR_GRAY2RGB)
 
 
 def _photo_distances(engine: FaceEngine) -> tuple[float, float]:
@@ -64,7 +54,7 @@ def _photo_distances(engine: FaceEngine) -> tuple[float, float]:
 
 def _sustained_fps(engine: FaceEngine, card, seconds: float = 6.0) -> tuple[float, float]:  # noqa: ANN001
     from PySide6.QtGui import QGuiApplication, QImage
-    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (QImage needs the application)
+    _app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (QImage needs the application)
     camera = CameraMonitor(VideoFileSource(VIDEO), lambda e: None)
     verifier = Verifier(engine, card, [Step.TURN_RIGHT, Step.TURN_LEFT],
                         consent=True, step_time_limit_s=3600)
@@ -108,7 +98,7 @@ def main() -> None:
     engine = FaceEngine()
     load_s = time.perf_counter() - t0
     frames = _video_640x480()
-    card = _card(engine, frames[150])
+    card = chip_like_photo(engine, cv2.cvtColor(frames[150], cv2.COLOR_BGR2RGB))
     verifier = Verifier(engine, card.copy(), [Step.TURN_RIGHT], consent=True, step_time_limit_s=60, threshold=0.68)
     costs = []
     for n, frame in enumerate(frames):

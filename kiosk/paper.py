@@ -3,6 +3,7 @@ printer only says "near end" late. A technician's "refilled" starts the count ag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from drivers.status import DeviceState, DeviceStatus, StatusCode
@@ -31,5 +32,4 @@ class PaperEstimate:
 
 def pdf_pages(data: bytes) -> int:
     """Pages of a PDF, for the count (page objects; at least one)."""
-    import re
     return max(1, len(re.findall(rb"/Type\s*/Page(?!s)", data)))

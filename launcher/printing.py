@@ -4,7 +4,8 @@ gets ESC/POS; receipts go to the receipt printer when there is one."""
 
 from __future__ import annotations
 
-from drivers.printer.cups_printer import CupsPrinter, JobState, PrintError
+from drivers.printer.cups_printer import CupsPrinter, JobState
+from drivers.printer.errors import PrintError
 from drivers.printer.escpos import Cut, Feed, Op, Qr, Text
 from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.status import DeviceStatus, StatusCode

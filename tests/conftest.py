@@ -112,30 +112,48 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def kiosk_ui(qtbot, service: KioskService, pty_pair: PtyPair, id_emulator: Ga467Emulator):
-    """The kiosk window (offscreen) over the real platform, with the GA 467 emulator read by the
-    production monitor thread; technician PIN 2468. Yields (view model, window, service)."""
+def kiosk_window(qtbot, service: KioskService):
+    """A factory: the kiosk window (offscreen, 1280×800) over the real platform with its catalog
+    loaded; `make(window={...KioskWindow options}, **view model options)` -> (view model, KioskWindow).
+    Everything made is closed after the test."""
+    from ui.app import KioskWindow, create_application
+    from ui.viewmodel import KioskViewModel
+
+    made: list = []
+
+    def make(*, window: dict | None = None, **vm_options):
+        create_application()
+        vm = KioskViewModel(service, **vm_options)
+        ui = KioskWindow(vm, fullscreen=False, **(window or {}))
+        made.append((vm, ui))
+        ui.window.resize(1280, 800)
+        vm.loadCatalog()
+        qtbot.waitUntil(lambda: vm.catalogReady, timeout=10000)
+        return vm, ui
+    yield make
+    for vm, ui in made:
+        vm.tasks.wait()
+        ui.close()
+
+
+@pytest.fixture
+def kiosk_ui(qtbot, kiosk_window, service: KioskService, pty_pair: PtyPair, id_emulator: Ga467Emulator):
+    """The kiosk window with the GA 467 emulator read by the production monitor thread; technician
+    PIN 2468. Yields (view model, window, service)."""
     from drivers.idcard.reader import IdCardMonitor
     from kiosk.cards import from_reader_event
     from kiosk.technician import PinCheck, hash_pin
-    from ui.app import KioskWindow, create_application
     from ui.bridge import DeviceBridge
-    from ui.viewmodel import KioskViewModel
 
-    create_application()
-    vm = KioskViewModel(service, allow_skip_verification=True)
+    vm, ui = kiosk_window(window={"pins": PinCheck(hash_pin("2468", iterations=1000))},
+                          allow_skip_verification=True)
     vm.set_kiosk_name("测试终端")
     bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
     monitor = IdCardMonitor(str(pty_pair.host_path), lambda e: bridge.post(from_reader_event(e)),
                             poll_interval_s=0.05)
     monitor.start()
-    ui = KioskWindow(vm, fullscreen=False, pins=PinCheck(hash_pin("2468", iterations=1000)))
-    ui.window.resize(1280, 800)
-    vm.loadCatalog()
-    qtbot.waitUntil(lambda: vm.catalogReady and vm.readerReady, timeout=10000)
+    qtbot.waitUntil(lambda: vm.readerReady, timeout=10000)
     vm.maintenance_vm = ui.maintenance    # for the maintenance test
     yield vm, ui.window, service
     monitor.stop()
-    vm.tasks.wait()
-    ui.close()

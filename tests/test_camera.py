@@ -2,7 +2,6 @@
 rate, loss noticed within a second whether the camera goes silent or freezes, recovery by itself."""
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,8 @@ from drivers.camera.monitor import CameraMonitor, CameraStatusEvent
 from drivers.camera.sources import StillImageSource, V4l2Source, VideoFileSource
 from drivers.status import DeviceState, StatusCode
 
-FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+from .facetools import FACES
+
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """Faces on the real test photos (../shared/testdata/faces): same person matches, different people do
 not, a simulated ID-card photo matches its owner, no face is refused with a reason."""
 
-from pathlib import Path
 
 import cv2
 import pytest
 
 from kiosk.verification.face import DEFAULT_THRESHOLD, FaceEngine, FaceProblem, FaceRejected, Match
 
-FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+from .facetools import FACES, chip_like_photo
+
 
 
 @pytest.fixture(scope="module")
@@ -38,20 +38,9 @@ def test_same_person_matches_and_different_people_do_not(engine):
 
 
 def test_a_chip_like_photo_matches_its_owner_only(engine):
-    card = engine.card_photo_descriptor(chip_like_photo(engine, "obama2.jpg"))
+    card = engine.card_photo_descriptor(chip_like_photo(engine, rgb("obama2.jpg")))
     assert card.distance(descriptor(engine, "obama.jpg")) < DEFAULT_THRESHOLD
     assert card.distance(descriptor(engine, "biden.jpg")) > DEFAULT_THRESHOLD
-
-
-def chip_like_photo(engine, name: str):
-    """Cropped around the face like an ID photo, then made small (102×126), grey and JPEG q35."""
-    engine_image = rgb(name)
-    box = engine.the_face(engine_image, upsample=1)
-    pad_w, pad_h = box.width // 2, int(box.width * 0.8)
-    crop = engine_image[max(0, box.top - pad_h):box.bottom + pad_w, max(0, box.left - pad_w):box.right + pad_w]
-    small = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (102, 126))
-    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 35])
-    return cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2RGB)
 
 
 def test_no_face_is_refused_with_a_reason(engine):

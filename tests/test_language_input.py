@@ -5,23 +5,13 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-from ui.app import KioskWindow, create_application
-from ui.viewmodel import KioskViewModel
-
 from .uitools import _walk, click, find, shot
 
 
 @pytest.fixture
-def window(qtbot, service):
-    create_application()
-    vm = KioskViewModel(service)
-    ui = KioskWindow(vm, fullscreen=False)
-    ui.window.resize(1280, 800)
-    vm.loadCatalog()
-    qtbot.waitUntil(lambda: vm.catalogReady, timeout=10000)
-    yield vm, ui.window
-    vm.tasks.wait()
-    ui.close()
+def window(kiosk_window):
+    vm, ui = kiosk_window()
+    return vm, ui.window
 
 
 def keyboard_keys(win):

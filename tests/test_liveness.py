@@ -1,7 +1,6 @@
 """The turn challenge on the video of a live person (passes) and on a still photo moved around in front
 of the camera (fails); frames paced as the camera delivers them."""
 
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -10,7 +9,8 @@ import pytest
 from kiosk.verification.face import FaceEngine, FaceRejected
 from kiosk.verification.liveness import Step, StepState, TurnStep, choose_steps, head_yaw
 
-FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+from .facetools import FACES
+
 
 
 @pytest.fixture(scope="module")

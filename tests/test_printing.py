@@ -154,28 +154,16 @@ def test_paper_out_stops_tells_and_never_prints_late(cups, tmp_path):
 
 
 @pytest.fixture
-def printing_ui(qtbot, service, cups):
+def printing_ui(kiosk_window, cups):
     """The kiosk window with the A4 printer on a real cupsd: cups-pdf, or the paper simulator."""
     from launcher.printing import CupsPrintService
-    from ui.app import KioskWindow
-    from ui.viewmodel import KioskViewModel
 
     def make(queue: str):
-        create_application()
-        vm = KioskViewModel(service, allow_skip_verification=True,
-                            printer=CupsPrintService(CupsPrinter(queue, server=str(cups.socket)), timeout_s=30))
+        vm, ui = kiosk_window(allow_skip_verification=True,
+                              printer=CupsPrintService(CupsPrinter(queue, server=str(cups.socket)), timeout_s=30))
         vm.set_kiosk_name("测试终端")
-        ui = KioskWindow(vm, fullscreen=False)
-        ui.window.resize(1280, 800)
-        vm.loadCatalog()
-        qtbot.waitUntil(lambda: vm.catalogReady, timeout=10000)
-        made.append((vm, ui))
         return vm, ui.window
-    made: list = []
-    yield make
-    for vm, ui in made:
-        vm.tasks.wait()
-        ui.close()
+    return make
 
 
 def to_result(qtbot, vm, win):

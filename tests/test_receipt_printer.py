@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from drivers.printer.cups_printer import PrintError
+from drivers.printer.errors import PrintError
 from drivers.printer.escpos import (
     COLUMNS, Cut, FrameError, PaperState, PrinterStatus, Qr, Text, decode, encode, parse_status, width, wrap,
 )

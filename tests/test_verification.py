@@ -4,7 +4,6 @@ left afterwards."""
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -14,7 +13,8 @@ from kiosk.verification.face import FaceEngine
 from kiosk.verification.liveness import Step
 from kiosk.verification.pipeline import Decision, Prompt, Verifier
 
-FACES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces"
+from .facetools import FACES, chip_like_photo
+
 NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.timezone.utc)
 # The test video is 640×360 stage footage with motion blur: the decision (the worse of the final and the
 # challenge frame against the chip-like card) measures 0.60 for its own performer and 0.70 for another
@@ -38,16 +38,6 @@ def frames():
         out.append(frame)
 
 
-def chip_photo(engine, rgb):
-    """Cropped around the face like an ID photo, 102×126, grey, JPEG q35."""
-    box = engine.the_face(rgb, upsample=1, min_width=20)
-    pad = box.width // 2
-    crop = rgb[max(0, box.top - int(box.width * 0.8)):box.bottom + pad, max(0, box.left - pad):box.right + pad]
-    small = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY), (102, 126))
-    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 35])
-    return cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), cv2.COLOR_GRAY2RGB)
-
-
 def run(engine, card, fps=30.0):
     verifier = Verifier(engine, card, [Step.TURN_RIGHT], consent=True, step_time_limit_s=10,
                         threshold=VIDEO_THRESHOLD)
@@ -61,7 +51,7 @@ def run(engine, card, fps=30.0):
 
 def test_the_card_owner_passes_and_nothing_biometric_is_left(engine):
     video = frames()
-    card = chip_photo(engine, cv2.cvtColor(video[150], cv2.COLOR_BGR2RGB))      # the same person, another moment
+    card = chip_like_photo(engine, cv2.cvtColor(video[150], cv2.COLOR_BGR2RGB))      # the same person, another moment
     verifier, prompts = run(engine, card)
     assert Prompt.TURN_RIGHT in prompts and prompts[-1] is Prompt.DONE
     decision = verifier.decide(NOW)
@@ -75,7 +65,7 @@ def test_the_card_owner_passes_and_nothing_biometric_is_left(engine):
 
 def test_someone_elses_card_is_refused(engine):
     other = cv2.cvtColor(cv2.imread(str(FACES / "obama.jpg")), cv2.COLOR_BGR2RGB)
-    verifier, _ = run(engine, chip_photo(engine, other))
+    verifier, _ = run(engine, chip_like_photo(engine, other))
     decision = verifier.decide(NOW)
     assert not decision.passed and decision.reason == "not_same_person" and decision.distance > VIDEO_THRESHOLD, decision
 

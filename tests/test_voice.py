@@ -5,8 +5,7 @@ import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from drivers.speechd import SpeechdError, start_speechd
-from ui.app import KioskWindow, create_application
-from ui.viewmodel import KioskViewModel
+from ui.app import create_application
 from ui.voice import Voice, speakable
 
 from .uitools import click
@@ -17,30 +16,21 @@ def test_speakable_text():
     assert speakable("Call 12345", "en") == "Call 12345"
 
 
-def test_each_screen_and_message_is_spoken(qtbot, service):
-    create_application()
-    vm = KioskViewModel(service)
-    ui = KioskWindow(vm, fullscreen=False, voice_engine="mock")
+def test_each_screen_and_message_is_spoken(qtbot, kiosk_window):
+    vm, ui = kiosk_window(window={"voice_engine": "mock"})
     said: list[str] = []
     ui.voice.spoken.connect(said.append)
-    try:
-        vm.loadCatalog()
-        qtbot.waitUntil(lambda: vm.catalogReady, timeout=10000)
-        ui.window.resize(1280, 800)
-        vm.goHome()
-        click(ui.window, "tile_personal")
-        qtbot.waitUntil(lambda: any("请选择要办理的事项" in s for s in said))
-        vm.chooseItem("RS-0101")
-        vm.startService()
-        qtbot.waitUntil(lambda: any("请将身份证放在读卡区" in s for s in said))
-        vm.report("identity_expired")                                     # a message is spoken too
-        qtbot.waitUntil(lambda: any("证件已过有效期" in s for s in said))
-        click(ui.window, "languageToggle")                                # the prompt again, in English
-        qtbot.waitUntil(lambda: any(s.startswith("Place your ID card") for s in said))
-        assert not any(c.isdigit() for s in said if "请" in s for c in s)   # digits spoken in Chinese
-    finally:
-        vm.tasks.wait()
-        ui.close()
+    vm.goHome()
+    click(ui.window, "tile_personal")
+    qtbot.waitUntil(lambda: any("请选择要办理的事项" in s for s in said))
+    vm.chooseItem("RS-0101")
+    vm.startService()
+    qtbot.waitUntil(lambda: any("请将身份证放在读卡区" in s for s in said))
+    vm.report("identity_expired")                                     # a message is spoken too
+    qtbot.waitUntil(lambda: any("证件已过有效期" in s for s in said))
+    click(ui.window, "languageToggle")                                # the prompt again, in English
+    qtbot.waitUntil(lambda: any(s.startswith("Place your ID card") for s in said))
+    assert not any(c.isdigit() for s in said if "请" in s for c in s)   # digits spoken in Chinese
 
 
 def test_mandarin_through_speech_dispatcher(qtbot, monkeypatch):

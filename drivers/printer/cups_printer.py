@@ -16,6 +16,7 @@ from typing import Any
 import cups
 
 from ..status import DeviceState, DeviceStatus, StatusCode
+from .errors import PrintError
 
 log = logging.getLogger("drivers.printer")
 
@@ -36,14 +37,6 @@ class JobState(str, Enum):
 _JOB_STATES = {3: JobState.PENDING, 4: JobState.HELD, 5: JobState.PROCESSING, 6: JobState.STOPPED,
                7: JobState.CANCELED, 8: JobState.ABORTED, 9: JobState.COMPLETED}
 _FINAL = (JobState.CANCELED, JobState.ABORTED, JobState.COMPLETED)
-
-
-class PrintError(Exception):
-    """The printer could not take the job (no queue, scheduler down, refused)."""
-
-    def __init__(self, code: StatusCode, detail: str) -> None:
-        super().__init__(detail)
-        self.code, self.detail = code, detail
 
 
 @dataclass(frozen=True)

@@ -55,15 +55,19 @@ class Cut:
 Op = Union[Text, Qr, Feed, Cut]
 
 
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(_columns(ch) for ch in text)
 
 
 def wrap(text: str, columns: int = COLUMNS) -> list[str]:
     """Lines that fit the paper (a Chinese character takes two columns)."""
     lines, line, used = [], "", 0
     for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        w = _columns(ch)
         if used + w > columns:
             lines.append(line)
             line, used = "", 0

@@ -10,7 +10,7 @@ import serial
 
 from ..serialport import PORT_ERRORS, close_quietly
 from ..status import DeviceState, DeviceStatus, StatusCode
-from .cups_printer import PrintError
+from .errors import PrintError
 from .escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, Op, PaperState, PrinterStatus, encode, parse_status, \
     status_request
 

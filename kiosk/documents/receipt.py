@@ -9,10 +9,8 @@ import datetime as dt
 from api_schema.models import ApplicationReceipt, ApplicationStatus, ServiceItem
 from api_schema.validators import mask_id_number
 
+from ..messages import STATUS_TEXT, pick
 from .model import Document, Heading, Line, PageFormat, Paragraph, QrBlock
-
-_STATUS = {ApplicationStatus.ACCEPTED: "已受理", ApplicationStatus.IN_REVIEW: "审核中",
-           ApplicationStatus.APPROVED: "已办结", ApplicationStatus.REJECTED: "不予办理"}
 
 
 def mask_name(name: str) -> str:
@@ -40,7 +38,7 @@ def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str
     blocks: list = [Heading(item.name)]
     if receipt is not None:
         blocks += [Line("办件号", receipt.application_no),
-                   Line("状态", f"{_STATUS[receipt.status]}（已提交至政务服务平台）"),
+                   Line("状态", f"{pick(STATUS_TEXT[receipt.status.value], 'zh')}（已提交至政务服务平台）"),
                    Line("办结日期" if receipt.status is ApplicationStatus.APPROVED else "承诺办结",
                         receipt.promised_by.isoformat())]
     else:

@@ -12,7 +12,7 @@ from enum import Enum
 import cv2
 import numpy as np
 
-from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceRejected
+from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceProblem, FaceRejected
 from .liveness import FRONTAL_RATIO, Step, StepState, TurnStep, head_yaw
 
 
@@ -71,7 +71,7 @@ class Verifier:
             box = self.engine.the_face(rgb, upsample=1, min_width=20)
         except FaceRejected as exc:
             step.feed(at, None, None)
-            self.prompt = Prompt.ONE_PERSON if exc.problem.value == "face_many" else Prompt.LOOK_AT_CAMERA
+            self.prompt = Prompt.ONE_PERSON if exc.problem is FaceProblem.TWO_FACES else Prompt.LOOK_AT_CAMERA
             return self.prompt
         yaw = head_yaw(self.engine.landmarks(rgb, box))
         state = step.feed(at, box, yaw)
