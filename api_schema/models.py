@@ -27,6 +27,8 @@ class ErrorCode(str, Enum):
     STAGE_NOT_REACHED = "stage_not_reached"
     NO_CERTIFICATE = "no_certificate"
     QR_INVALID = "qr_invalid"
+    NO_MOBILE_ON_RECORD = "no_mobile_on_record"
+    SMS_INVALID = "sms_invalid"
     UPLOAD_MISSING = "upload_missing"
     UPLOAD_TOO_LARGE = "upload_too_large"
     INTERNAL = "internal"
@@ -117,6 +119,13 @@ class Verification(str, Enum):
     CARD = "card"          # 实名 only: the card on the reader is enough (queries, prints of one's own records)
 
 
+class VerificationFallback(str, Enum):
+    """The non-face ways an item accepts when the person declines the face check, no card photo can be
+    read, or the check failed: chosen per item (a pension eligibility check, for one, has no SMS way)."""
+    SMS = "sms"            # the platform sends a code to the mobile number on record
+    STAFF = "staff"        # a staffed window verifies the person
+
+
 class ServiceItem(_Model):
     code: str = Field(description="standard item code (事项编码), the same everywhere")
     name: str
@@ -135,6 +144,9 @@ class ServiceItem(_Model):
     fees: str
     instant: bool = Field(description="秒批: approved at once, certificate printable on the spot")
     verification: Verification
+    verification_fallback: list[VerificationFallback] = Field(
+        default_factory=lambda: [VerificationFallback.STAFF],
+        description="non-face ways to verify the person, in the order offered")
     keywords: list[str] = Field(default_factory=list)
     form: list[FormField]
 
@@ -181,6 +193,31 @@ class QrTokenMint(_Model):
     id_number: str
 
 
+class SmsSend(_Model):
+    """Send a verification code to the mobile number the platform has on record for this person."""
+    id_number: str = Field(min_length=6, max_length=32)
+
+
+class SmsSent(_Model):
+    challenge_id: str
+    mobile_masked: str = Field(description="e.g. 138****8000: the kiosk never learns the number")
+    expires_at: dt.datetime
+
+
+class SmsAnswer(_Model):
+    code: str = Field(pattern=r"^[0-9]{6}$")
+
+
+class SmsResult(_Model):
+    verified: bool
+    attempts_left: int
+
+
+class PersonOnRecord(_Model):
+    id_number: str
+    mobile: str = Field(pattern=r"^1[3-9][0-9]{9}$")
+
+
 class QrTokenMinted(_Model):
     token: str
     expires_at: dt.datetime
@@ -208,12 +245,24 @@ class UploadReceipt(_Model):
     sha256: str
 
 
+class VerificationRecord(_Model):
+    """How the applicant was verified: the decision only — never an image or a face descriptor."""
+    method: str = Field(description="face / card_only / sms / ...")
+    passed: bool
+    score: float | None = Field(default=None, description="face: descriptor distance (lower is closer)")
+    threshold: float | None = None
+    liveness_steps: list[str] = Field(default_factory=list)
+    consent: bool = Field(default=False, description="separate consent to the face check was given")
+    at: dt.datetime
+
+
 class ApplicationSubmit(_Model):
     item_code: str
     applicant: Applicant
     form: dict[str, str]
     deferred_materials: list[str] = Field(default_factory=list)
     uploads: list[UploadRef] = Field(default_factory=list)
+    verification: VerificationRecord | None = None
     client_created_at: dt.datetime
 
 

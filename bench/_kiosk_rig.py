@@ -21,7 +21,15 @@ from drivers.idcard.reader import IdCardMonitor  # noqa: E402
 from drivers.printer.escpos_emulator import EscPosEmulator  # noqa: E402
 from drivers.printer.escpos_printer import EscPosPrinter  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
-from kiosk.cards import DocumentRemoved, from_reader_event  # noqa: E402
+from drivers.camera.monitor import CameraMonitor  # noqa: E402
+from drivers.camera.sources import VideoFileSource  # noqa: E402
+from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
+from kiosk.cards import DeviceChanged, DocumentRemoved, from_reader_event  # noqa: E402
+from kiosk.verification.check import FacePolicy  # noqa: E402
+from kiosk.verification.descriptors import DescriptorProcess  # noqa: E402
+from kiosk.verification.face import FaceEngine  # noqa: E402
+from kiosk.verification.liveness import Step  # noqa: E402
+from launcher.demo import DEMO_FACE, FACE_SEGMENT, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
 from kiosk.sync import SyncWorker  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
@@ -50,7 +58,11 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str
 
 
 class KioskRig:
-    def __init__(self) -> None:
+    """`face`: the service is a face item (社保参保证明) checked by the real pipeline on the camera
+    stand-in (the demo's video segment and card photo); otherwise a card-only item (医保参保凭证)."""
+
+    def __init__(self, face: bool = True) -> None:
+        self.face = face
         self._stack = ExitStack()
         self._tmp = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-bench-")))
         self.app = create_application()
@@ -68,13 +80,27 @@ class KioskRig:
         self._stack.callback(self.receipt_printer.stop)
         escpos = EscPosPrinter(str(printer_pty.host_path))
         self._stack.callback(escpos.close)
-        self.vm = KioskViewModel(service, allow_skip_verification=True,
-                                 printer=RoutedPrinter(None, EscPosPrintService(escpos)))
         self.bridge = DeviceBridge()
+        camera = None
+        if face:
+            start, end = (int(n) for n in FACE_SEGMENT.split("-"))
+            camera = CameraMonitor(VideoFileSource(FACE_VIDEO, segment=(start, end)),
+                                   lambda e: self.bridge.post(DeviceChanged(e.status)))
+        policy = FacePolicy(threshold=DEMO_FACE["threshold"], steps=(Step.TURN_RIGHT,))
+        self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
+                                 camera=camera, face_policy=policy)
+        if face:
+            descriptors = DescriptorProcess()
+            self._stack.callback(descriptors.close)
+            self.vm.face.set_engine(FaceEngine(), descriptors)
         self.bridge.event.connect(self.vm.onDeviceEvent)
+        if camera is not None:                  # started once its status has somewhere to go
+            camera.start()
+            self._stack.callback(camera.stop)
         self.removals = 0
         self.bridge.event.connect(self._count_removals)
-        self.monitor = IdCardMonitor(str(pty.host_path), lambda e: self.bridge.post(from_reader_event(e)),
+        decoder = EmulatorPhotoDecoder()
+        self.monitor = IdCardMonitor(str(pty.host_path), lambda e: self.bridge.post(from_reader_event(e, decoder)),
                                      poll_interval_s=0.1)
         self.monitor.start()
         self._stack.callback(self.monitor.stop)
@@ -83,8 +109,10 @@ class KioskRig:
         self._stack.callback(self.ui.close)
         self._stack.callback(self.vm.tasks.wait)
         self.vm.loadCatalog()
-        wait_until(lambda: self.vm.catalogReady and self.vm.readerReady, 20, "catalog and reader")
-        self.card = sample_card()
+        wait_until(lambda: self.vm.catalogReady and self.vm.readerReady
+                   and (not face or self.vm.device_usable("camera")), 20, "catalog, reader and camera")
+        portrait = portrait_from_video(FACE_VIDEO, PORTRAIT_FRAME, self._tmp / "portrait.jpg") if face else None
+        self.card = sample_card(portrait=portrait)
 
     @property
     def window(self):  # noqa: ANN201
@@ -107,15 +135,25 @@ class KioskRig:
             wait_until(lambda: vm.screen == screen, timeout_s, screen)
             at(screen)
 
+        item = "RS-0101" if self.face else "YB-0601"
         tap_then("tile_personal", "catalog")
-        type_into(win, "catalogSearch", "医保")
-        wait_until(lambda: any(i["code"] == "YB-0601" for i in vm.catalogItems), 5, "the search")
-        tap_then("item_YB-0601", "guide")
+        type_into(win, "catalogSearch", "参保")
+        wait_until(lambda: any(i["code"] == item for i in vm.catalogItems), 5, "the search")
+        tap_then(f"item_{item}", "guide")
         tap_then("startButton", "identify")
         self.emulator.place(self.card)
-        wait_until(lambda: vm.screen == "form", 10, "the card read")
+        if self.face:
+            wait_until(lambda: vm.screen == "verify", 10, "the card read")
+            at("verify")
+            click(win, "faceAgree")   # consent (not a timed touch: the screen changes when the check decides)
+            wait_until(lambda: vm.screen == "form", 20, "the face check")
+        else:
+            wait_until(lambda: vm.screen == "form", 10, "the card read")
         at("form")
         tap_keypad(win, "mobile", "13800138000")
+        if self.face:
+            click(win, "option_purpose_0")
+            click(win, "option_months_1")
         tap_then("toReview", "review")
         tap("submitButton")
         wait_until(lambda: vm.screen == "result", 15, "the platform's answer")

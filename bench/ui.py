@@ -6,8 +6,9 @@ shows the new screen.
     python -m bench.ui [--sessions N]
 
 Each session: catalog, guide, ID card read by the production monitor thread (GA 467 emulator on a
-pty), verification (the demo skip until the face pipeline lands: issue "Real-person verification"),
-form by keypad, submit to the reference platform process, result, the receipt printed on the ESC/POS
+pty, the card carrying a chip photo), the real-person check (consent, the live preview of the camera
+stand-in — the demo's video — and the challenge, the 1:1 decision with the real models on their
+worker thread), form by keypad, submit to the reference platform process, result, the receipt printed on the ESC/POS
 emulator (pty), rating. The baseline is the same heartbeat over the idle home screen, in the
 same run. Last line: one JSON object.
 """

@@ -80,6 +80,25 @@ class ReceiptPrinterSection:
 
 
 @dataclass(frozen=True)
+class CameraSection:
+    # "" none; a V4L2 device ("/dev/v4l/by-id/…-video-index0" or an index "0"); stand-ins for tests and
+    # the demo: "video:/path.mp4" (optionally "#start-end", a looped segment) or "image:/path.jpg"
+    source: str = ""
+    width: int = 640
+    height: int = 480
+    fps: int = 30
+    required: bool = False             # without it, face items offer their non-face ways
+
+
+@dataclass(frozen=True)
+class FaceSection:
+    threshold: float = 0.55            # descriptor distance; calibrate on real card-photo / camera pairs
+    max_attempts: int = 3
+    step_time_limit_s: float = 8.0
+    challenge: str = "turn_left,turn_right"   # every step asked, in a random order
+
+
+@dataclass(frozen=True)
 class StoreSection:
     path: str = ""                     # default: <state_dir>/kiosk.db
     key_file: str = ""                 # default: <state_dir>/secrets/store.key (mode 0600)
@@ -111,6 +130,8 @@ class Config:
     qrscanner: QrScannerSection = field(default_factory=QrScannerSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
     receipt_printer: ReceiptPrinterSection = field(default_factory=ReceiptPrinterSection)
+    camera: CameraSection = field(default_factory=CameraSection)
+    face: FaceSection = field(default_factory=FaceSection)
     store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
     source: str = "defaults"
@@ -145,6 +166,14 @@ def _check(cfg: Config) -> None:
         raise ConfigError(f"{cfg.source}: kiosk.language must be zh_CN or en_US")
     if cfg.ui.screen_timeout_s < 10 or cfg.ui.idle_limit_s < cfg.ui.screen_timeout_s:
         raise ConfigError(f"{cfg.source}: ui.screen_timeout_s must be >= 10 and <= ui.idle_limit_s")
+    if not 0.2 <= cfg.face.threshold <= 0.8:
+        raise ConfigError(f"{cfg.source}: face.threshold must be between 0.2 and 0.8, got {cfg.face.threshold}")
+    if cfg.face.max_attempts < 1:
+        raise ConfigError(f"{cfg.source}: face.max_attempts must be >= 1")
+    steps = [s.strip() for s in cfg.face.challenge.split(",") if s.strip()]
+    if not steps or any(s not in ("turn_left", "turn_right") for s in steps):
+        raise ConfigError(f"{cfg.source}: face.challenge must list turn_left and/or turn_right, got "
+                          f"{cfg.face.challenge!r}")
     try:
         ServiceHours.parse(cfg.ui.service_hours)
     except ValueError as exc:
@@ -154,7 +183,7 @@ def _check(cfg: Config) -> None:
 def required_devices(cfg: Config) -> frozenset[str]:
     """The devices without which the kiosk is out of service."""
     named = {"idcard": cfg.idcard, "sscard": cfg.sscard, "qrscanner": cfg.qrscanner, "a4printer": cfg.printer,
-             "receiptprinter": cfg.receipt_printer}
+             "receiptprinter": cfg.receipt_printer, "camera": cfg.camera}
     return frozenset(n for n, section in named.items() if section.required)
 
 

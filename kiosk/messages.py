@@ -60,6 +60,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print_refilled": ("已记录补纸，纸量重新计数。", "Refill recorded: the paper count starts again."),
     "print_slow": ("打印时间过长，请稍候查看出纸口；如未打出，可重新打印。",
                    "Printing is taking long: check the tray; if nothing came out, reprint."),
+    # real-person check: prompts (kiosk.verification.pipeline.Prompt), outcomes, the non-face ways
+    "face_look": ("请正对摄像头，保持面部在框内。", "Look straight at the camera, your face inside the frame."),
+    "face_many": ("画面中只能有一人，请其他人稍稍离开。", "Only one person in the picture, please."),
+    "face_turn_left": ("请慢慢向左转头。", "Slowly turn your head to your left."),
+    "face_turn_right": ("请慢慢向右转头。", "Slowly turn your head to your right."),
+    "face_done": ("正在比对，请稍候……", "Comparing, please wait…"),
+    "face_passed": ("核验通过。", "Verified."),
+    "face_not_same_person": ("人脸与证件照片不一致。", "The face does not match the card photo."),
+    "face_timeout": ("未在规定时间内完成动作。", "The movement was not completed in time."),
+    "face_face_lost": ("未检测到人脸，请保持面部在框内。", "The face was lost; keep it inside the frame."),
+    "face_face_jumped": ("检测到换人，请本人完成核验。", "Another face appeared; the card holder must do the check."),
+    "face_no_good_frame": ("未采集到清晰的正脸，请正对摄像头。", "No clear frontal picture; look straight at the camera."),
+    "face_no_card_face": ("证件照片无法用于比对。", "The card photo cannot be used for comparison."),
+    "face_why_declined": ("您选择了不刷脸。可以用以下方式核验身份：", "You chose not to use the face check. Other ways:"),
+    "face_why_no_card_photo": ("本机无法读取证件照片，无法刷脸核验。可以用以下方式：",
+                               "This kiosk cannot read the card photo for a face check. Other ways:"),
+    "face_why_face_unavailable": ("本机暂时无法刷脸核验（摄像头或核验组件不可用）。可以用以下方式：",
+                                  "The face check is not available on this kiosk right now. Other ways:"),
+    "face_why_attempts_used": ("多次核验未通过。可以用以下方式核验身份：", "The face check failed several times. Other ways:"),
+    "fallback_sms": ("短信验证码：发送到您在平台预留的手机号码", "SMS code to the mobile number on record"),
+    "fallback_staff": ("到人工窗口办理：工作人员核验身份", "A staffed counter: staff verify your identity"),
+    "fallback_staff_go": ("请携带证件到人工窗口办理。本次自助办理已结束，您的信息已清除。",
+                          "Please take your ID to a staffed counter. This session ended and your data was cleared."),
+    "sms_sent": ("验证码已发送至 %s，请输入短信中的6位数字。", "A code was sent to %s: enter its 6 digits."),
+    "sms_no_mobile": ("平台没有您预留的手机号码，无法短信核验，请到人工窗口办理。",
+                      "No mobile number is on record for you: please go to a staffed counter."),
+    "sms_wrong": ("验证码不正确，请核对短信后重新输入。", "Wrong code: check the message and enter it again."),
+    "sms_no_attempts": ("验证码多次输入错误，请到人工窗口办理。", "Too many wrong codes: please go to a staffed counter."),
+    "sms_expired": ("验证码已失效，请重新获取。", "The code has expired: ask for a new one."),
     "reader_unavailable": ("身份证读卡器暂不可用，请联系工作人员。", "The ID card reader is not available; please ask staff."),
 }
 
@@ -84,7 +113,7 @@ STATUS_TEXT: dict[str, tuple[str, str]] = {
 DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
     "qrscanner": ("扫码器", "QR scanner"), "a4printer": ("打印机", "Printer"),
-    "receiptprinter": ("凭条打印机", "Receipt printer"),
+    "receiptprinter": ("凭条打印机", "Receipt printer"), "camera": ("摄像头", "Camera"),
 }
 
 DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")

@@ -21,6 +21,7 @@ from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationSubmit, Catalog, EnrolRequest, EnrolResponse,
     ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
     QrIdentity, QrResolve, QrTokenKind, UploadReceipt,
+    SmsAnswer, SmsResult, SmsSend, SmsSent,
 )
 
 from .config import PlatformSection
@@ -145,6 +146,14 @@ class PlatformClient:
     def resolve_qr(self, kind: QrTokenKind, token: str) -> QrIdentity:
         return self._call("POST", "/v1/identity/qr", QrIdentity, json=QrResolve(kind=kind, token=token).model_dump(
             mode="json"))
+
+    def sms_send(self, id_number: str) -> SmsSent:
+        """The platform sends a code to the number it has on record (the kiosk only sees it masked)."""
+        return self._call("POST", "/v1/identity/sms", SmsSent, json=SmsSend(id_number=id_number).model_dump(mode="json"))
+
+    def sms_answer(self, challenge_id: str, code: str) -> SmsResult:
+        return self._call("POST", f"/v1/identity/sms/{challenge_id}", SmsResult,
+                          json=SmsAnswer(code=code).model_dump(mode="json"))
 
     def upload(self, upload_id: str, filename: str, content_type: str, chunks: Iterator[bytes]) -> UploadReceipt:
         """Stream an attachment (chunked transfer: never whole in memory)."""

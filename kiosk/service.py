@@ -14,6 +14,7 @@ from typing import Callable
 
 from api_schema.models import (
     ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind,
+    SmsSent,
 )
 
 from .catalog import CatalogView
@@ -22,7 +23,7 @@ from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from offline_cache.catalog_cache import CatalogCache
 from offline_cache.db import StoreError
 
-from .session import EndReason, Session, Step, VerificationResult, WrongStep
+from .session import EndReason, Session, Step, VerificationMethod, VerificationResult, WrongStep
 from .sync import Sent, SyncWorker
 
 log = logging.getLogger("kiosk.service")
@@ -152,6 +153,31 @@ class KioskService:
             return Outcome(False, exc.code)
         return self.identify(Identity(name=found.name, id_number=found.id_number, card_type=found.card_type,
                                       source=IdentitySourceDevice.QR))
+
+    def send_sms_code(self) -> tuple[Outcome, SmsSent | None]:
+        """The non-face way: the platform texts a code to the person's number on record (network:
+        off the GUI thread)."""
+        with self._lock:
+            if self.session.step is not Step.VERIFY or self.session.identity is None:
+                return Outcome(False, ""), None
+            id_number = self.session.identity.id_number
+        try:
+            return OK, self.client.sms_send(id_number)
+        except PlatformRejected as exc:
+            return Outcome(False, "sms_no_mobile" if exc.error_code == "no_mobile_on_record" else exc.code), None
+        except PlatformError as exc:
+            return Outcome(False, exc.code), None
+
+    def answer_sms_code(self, challenge_id: str, code: str) -> Outcome:
+        try:
+            result = self.client.sms_answer(challenge_id, code)
+        except PlatformRejected as exc:
+            return Outcome(False, "sms_expired" if exc.error_code == "sms_invalid" else exc.code)
+        except PlatformError as exc:
+            return Outcome(False, exc.code)
+        if not result.verified:
+            return Outcome(False, "sms_wrong" if result.attempts_left else "sms_no_attempts")
+        return self.verified(VerificationResult(VerificationMethod.SMS, True, at=self._clock()))
 
     def verified(self, result: VerificationResult) -> Outcome:
         with self._lock:

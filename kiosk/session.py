@@ -17,6 +17,7 @@ from enum import Enum
 from api_schema.forms import FieldError, validate_field, validate_form
 from api_schema.models import (
     ApplicationReceipt, ApplicationSubmit, Applicant, EvaluationLevel, FormField, ServiceItem, Verification,
+    VerificationRecord,
 )
 
 from .identity import Identity, IdentitySourceDevice
@@ -46,15 +47,24 @@ class VerificationMethod(str, Enum):
     FACE = "face"
     CARD_ONLY = "card_only"      # the item needs the real name only (Verification.CARD)
     SMS = "sms"
-    STAFF = "staff"
-    DEMO_SKIPPED = "demo_skipped"  # `kiosk demo` only, until the face pipeline exists; never in `kiosk run`
+    TEST_SKIPPED = "test_skipped"  # tests of other screens only; never offered by `kiosk run` or the demo
 
 
 @dataclass(frozen=True)
 class VerificationResult:
+    """The decision, as kept and sent with the application: no image, no descriptor."""
     method: VerificationMethod
     passed: bool
     score: float | None = None
+    threshold: float | None = None
+    liveness_steps: tuple[str, ...] = ()
+    consent: bool = False
+    at: dt.datetime | None = None
+
+    def record(self, now: dt.datetime) -> VerificationRecord:
+        return VerificationRecord(method=self.method.value, passed=self.passed, score=self.score,
+                                  threshold=self.threshold, liveness_steps=list(self.liveness_steps),
+                                  consent=self.consent, at=self.at or now)
 
 
 class WrongStep(Exception):
@@ -195,6 +205,7 @@ class Session:
                                 card_type=self.identity.card_type),
             form={k: v.strip() for k, v in self.form.values.items()},
             deferred_materials=sorted(self.deferred_materials),
+            verification=self.verification.record(now) if self.verification else None,
             client_created_at=now)
         self.step, self.last_error = Step.SUBMITTING, None
         return payload, self.idempotency_key

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"演示环境无法启动 / the demo could not start: {exc}\n")
         return 2
     try:
-        opts = RunOptions(allow_skip_verification=True, first_frame_exit=args.first_frame_exit,
+        opts = RunOptions(first_frame_exit=args.first_frame_exit,
                           after_window=None if args.no_panel else attach_panel(world))
         return run_kiosk(world.config, opts)
     finally:

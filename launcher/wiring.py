@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from drivers.camera.monitor import CameraMonitor
+from drivers.camera.sources import source_from_spec
 from drivers.idcard.reader import IdCardMonitor
 from drivers.qrscanner.scanner import QrScannerMonitor
 from drivers.printer.cups_printer import CupsPrinter
@@ -27,6 +29,10 @@ from kiosk.storage import StoreUnavailable, open_outbox
 from kiosk.sync import SyncWorker
 from kiosk.idle import IdlePolicy
 from kiosk.technician import PinCheck
+from kiosk.verification.check import FacePolicy
+from kiosk.verification.descriptors import DescriptorProcess
+from kiosk.verification.face import FaceEngine, FaceModelsMissing
+from kiosk.verification.liveness import Step
 from offline_cache.counters import Counters
 
 from .printing import CupsPrintService, EscPosPrintService, RoutedPrinter
@@ -62,16 +68,17 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     sync = SyncWorker(outbox, client)
     service = KioskService(client, sync)
     printer = printer_from_config(cfg, Counters(outbox.conn, outbox.lock))
+    bridge = DeviceBridge()
+    monitors = device_monitors(cfg, bridge.post)
+    camera = monitors.get("camera")
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
                         required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
-                        elder_mode=cfg.ui.elder_mode)
+                        elder_mode=cfg.ui.elder_mode, camera=camera if isinstance(camera, CameraMonitor) else None,
+                        face_policy=face_policy(cfg))
     vm.set_kiosk_name(cfg.kiosk.name)
-    bridge = DeviceBridge()
     bridge.event.connect(vm.onDeviceEvent)
-
-    monitors = device_monitors(cfg, bridge.post)
-    for name in ("idcard", "sscard", "qrscanner"):
+    for name in ("idcard", "sscard", "qrscanner", "camera"):
         if name not in monitors and getattr(cfg, name).required:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
@@ -88,6 +95,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         opts.after_window(window)
     for monitor in monitors.values():
         monitor.start()
+    if camera is not None:                          # ~1 s of model loading, off the GUI thread
+        QTimer.singleShot(0, lambda: vm.tasks.run(load_face_engine, lambda m: vm.face.set_engine(*(m or (None, None)))))
     if client.is_enrolled():
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
         sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
@@ -120,9 +129,28 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         for monitor in monitors.values():
             monitor.stop()
         vm.tasks.wait(5000)
+        if isinstance(vm.face.descriptors, DescriptorProcess):
+            vm.face.descriptors.close()
         sync.stop()
         outbox.close()
         client.close()
+
+
+def face_policy(cfg: Config) -> FacePolicy:
+    return FacePolicy(threshold=cfg.face.threshold, max_attempts=cfg.face.max_attempts,
+                      step_time_limit_s=cfg.face.step_time_limit_s,
+                      steps=tuple(Step(s.strip()) for s in cfg.face.challenge.split(",") if s.strip()))
+
+
+def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:
+    """The face models, from installed packages only (and the descriptor process, which loads its
+    own). Missing ones are said once, at start-up; face items then offer their non-face ways (never a
+    crash in the middle of someone's check)."""
+    try:
+        return FaceEngine(), DescriptorProcess()
+    except FaceModelsMissing as exc:
+        log.error("face check unavailable: %s", exc)
+        return None
 
 
 def printer_from_config(cfg: Config, counters: Counters | None = None) -> RoutedPrinter | None:
@@ -179,6 +207,12 @@ def device_monitors(cfg: Config, post: Callable[[object], None]) -> dict[str, Mo
                                            baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
     if cfg.sscard.reader:
         monitors["sscard"] = SmartCardMonitor(cfg.sscard.reader, lambda e: post(from_sscard_event(e)))
+    if cfg.camera.source:
+        try:
+            source = source_from_spec(cfg.camera.source, cfg.camera.width, cfg.camera.height, cfg.camera.fps)
+        except ValueError as exc:
+            raise ConfigError(f"camera.source: {exc}") from None
+        monitors["camera"] = CameraMonitor(source, lambda e: post(DeviceChanged(e.status)))
     if cfg.qrscanner.port:
         monitors["qrscanner"] = QrScannerMonitor(cfg.qrscanner.port, lambda e: post(from_qr_event(e)),
                                                  baud=cfg.qrscanner.baud)

@@ -23,13 +23,14 @@ from fastapi.responses import JSONResponse, Response
 from api_schema.forms import validate_form
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
-    EnrolResponse, ErrorCode, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
+    EnrolResponse, ErrorCode, PersonOnRecord, SmsAnswer, SmsResult, SmsSend, SmsSent, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
     HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
     QrTokenMinted, CardType, UploadReceipt,
 )
 
 from .certificates import render_certificate
 from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
+from .sms import SmsVerification
 from .store import PlatformStore, StoreError
 
 # FastAPI builds body-parameter fields from the schema's deferred-build models and pydantic warns
@@ -40,6 +41,7 @@ _STATUS_OF = {
     "unauthenticated": 401, "bad_pairing_code": 403, "not_found": 404, "invalid_request": 422,
     "form_invalid": 422, "idempotency_key_required": 400, "idempotency_key_reused": 422,
     "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "qr_invalid": 404,
+    "no_mobile_on_record": 404, "sms_invalid": 404,
     "upload_missing": 422, "upload_too_large": 413, "internal": 500,
 }
 _ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422)}
@@ -68,6 +70,7 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
     app = FastAPI(title="Open kiosk platform API", version="1.0.0",
                   description="Kiosk <-> central platform API of the open self-service government kiosk.")
     app.state.store = store
+    sms = SmsVerification(store)
 
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -171,6 +174,16 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         card_type = CardType.E_ID if req.kind is QrTokenKind.E_ID else CardType.E_SSCARD
         return QrIdentity(name=name, id_number=id_number, card_type=card_type)
 
+    @app.post("/v1/identity/sms", response_model=SmsSent, responses=_ERRORS, tags=["identity"])
+    def sms_send(req: SmsSend, _: Device) -> SmsSent:
+        challenge, masked, expires = sms.send(req.id_number)
+        return SmsSent(challenge_id=challenge, mobile_masked=masked, expires_at=expires)
+
+    @app.post("/v1/identity/sms/{challenge_id}", response_model=SmsResult, responses=_ERRORS, tags=["identity"])
+    def sms_answer(challenge_id: str, req: SmsAnswer, _: Device) -> SmsResult:
+        verified, left = sms.answer(challenge_id, req.code)
+        return SmsResult(verified=verified, attempts_left=left)
+
     @app.post("/v1/evaluations", response_model=EvaluationReceipt, status_code=201, responses=_ERRORS,
               tags=["evaluations"])
     def evaluate(ev: EvaluationSubmit, device_id: Device) -> EvaluationReceipt:
@@ -194,6 +207,16 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
     def mint_qr(req: QrTokenMint) -> QrTokenMinted:
         token, expires = store.mint_qr_token(req.kind.value, req.name, req.id_number)
         return QrTokenMinted(token=token, expires_at=expires)
+
+    @app.post("/v1/admin/people", dependencies=[Admin], tags=["admin"])
+    def register_person(p: PersonOnRecord) -> dict[str, str]:
+        sms.register(p.id_number, p.mobile)
+        return {"registered": p.id_number[:6] + "…"}
+
+    @app.get("/v1/admin/sms", dependencies=[Admin], tags=["admin"])
+    def last_sms(mobile: str) -> dict[str, str | None]:
+        """The reference platform's stand-in SMS gateway: the last text sent to a number."""
+        return {"text": sms.last_sent(mobile)}
 
     @app.get("/v1/admin/applications/count", dependencies=[Admin], tags=["admin"])
     def count(idempotency_key: str | None = None) -> dict[str, int]:

@@ -63,6 +63,12 @@ class _Admin:
         return self._admin("POST", "/v1/admin/qr-tokens",
                            json={"kind": kind, "name": name, "id_number": id_number})["token"]
 
+    def register_person(self, id_number: str, mobile: str) -> None:
+        self._admin("POST", "/v1/admin/people", json={"id_number": id_number, "mobile": mobile})
+
+    def last_sms(self, mobile: str) -> str | None:
+        return self._admin("GET", "/v1/admin/sms", params={"mobile": mobile})["text"]
+
     def latest_application(self) -> str | None:
         return self._admin("GET", "/v1/admin/applications/latest").get("application_no")
 

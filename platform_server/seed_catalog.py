@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from api_schema.models import (
-    Audience, FieldType, FormField, IdentitySource, Material, ServiceItem, Verification,
+    Audience, FieldType, FormField, IdentitySource, Material, ServiceItem, Verification, VerificationFallback,
 )
 
 CATALOG_VERSION = "2026.11-seed.1"
@@ -35,6 +35,9 @@ def _id_card_material() -> Material:
                     form="原件", note="在本机读卡即视为已提交")
 
 
+# Records the platform can tie to the mobile number on file accept an SMS code instead of the face
+# check; the rest (a pension eligibility check proves the person is alive) only a staffed window.
+_SMS_OR_WINDOW = [VerificationFallback.SMS, VerificationFallback.STAFF]
 _PERSONAL_FIELDS = [_name(), _id_number(), _mobile()]
 _PRINT_PROCEDURE = ["身份核验（刷证 + 人脸比对）", "选择证明类型与时间范围", "系统即时生成证明", "自助打印（带防伪二维码）"]
 _SELF_SERVICE_CONDITIONS = ["本人持有效居民身份证或社会保障卡在自助终端办理"]
@@ -50,7 +53,8 @@ SEED_ITEMS: list[ServiceItem] = [
         legal_basis=["《中华人民共和国社会保险法》第七十四条", "《社会保险个人权益记录管理办法》第十七条"],
         materials=[_id_card_material()],
         time_limit_legal_days=5, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
-        instant=True, verification=Verification.FACE, keywords=["社保", "参保证明", "缴费证明"],
+        instant=True, verification=Verification.FACE,
+        verification_fallback=_SMS_OR_WINDOW, keywords=["社保", "参保证明", "缴费证明"],
         form=_PERSONAL_FIELDS + [
             _purpose(["购房", "落户", "子女入学", "购车摇号", "其他"]),
             FormField(name="months", label="证明时间范围（月）", label_en="Period (months)", type=FieldType.SELECT,
@@ -66,7 +70,8 @@ SEED_ITEMS: list[ServiceItem] = [
         legal_basis=["《住房公积金管理条例》第十九条"],
         materials=[_id_card_material()],
         time_limit_legal_days=3, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
-        instant=True, verification=Verification.FACE, keywords=["公积金", "缴存证明"],
+        instant=True, verification=Verification.FACE,
+        verification_fallback=_SMS_OR_WINDOW, keywords=["公积金", "缴存证明"],
         form=_PERSONAL_FIELDS + [_purpose(["贷款", "租房", "其他"])],
     ),
     ServiceItem(
@@ -91,7 +96,8 @@ SEED_ITEMS: list[ServiceItem] = [
         legal_basis=["《中华人民共和国个人所得税法》", "《国家税务总局关于将个人所得税〈税收完税证明〉（文书式）调整为〈纳税记录〉有关事项的公告》（2018年第55号）"],
         materials=[_id_card_material()],
         time_limit_legal_days=1, time_limit_promised_days=0, procedure=_PRINT_PROCEDURE, fees="不收费",
-        instant=True, verification=Verification.FACE, keywords=["个税", "纳税记录", "完税证明"],
+        instant=True, verification=Verification.FACE,
+        verification_fallback=_SMS_OR_WINDOW, keywords=["个税", "纳税记录", "完税证明"],
         form=_PERSONAL_FIELDS + [
             FormField(name="year_from", label="起始年份", label_en="From year", type=FieldType.NUMBER, max_length=4),
             FormField(name="year_to", label="截止年份", label_en="To year", type=FieldType.NUMBER, max_length=4),

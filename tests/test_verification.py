@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.verification.face import FaceEngine
+from kiosk.verification.face import FaceEngine, FaceRejected
 from kiosk.verification.liveness import Step
 from kiosk.verification.pipeline import Decision, Prompt, Verifier
 
@@ -73,3 +73,21 @@ def test_someone_elses_card_is_refused(engine):
 def test_no_capture_without_consent(engine):
     with pytest.raises(ValueError):
         Verifier(engine, np.zeros((126, 102, 3), np.uint8), [Step.TURN_LEFT], consent=False)
+
+
+def test_the_descriptor_process_gives_the_engines_numbers(engine):
+    """Computed in the child (so the kiosk's GUI thread keeps the GIL), on a crop: the same descriptor."""
+    from kiosk.verification.descriptors import DescriptorProcess
+    rgb = cv2.cvtColor(cv2.imread(str(FACES / "obama.jpg")), cv2.COLOR_BGR2RGB)
+    box = engine.the_face(rgb, upsample=1)
+    proc = DescriptorProcess()
+    try:
+        here, there = engine.descriptor(rgb, box), proc.descriptor(rgb, box)
+        assert here.distance(there) < 0.02
+        card = chip_like_photo(engine, rgb)
+        assert engine.card_photo_descriptor(card).distance(proc.card_photo_descriptor(card)) < 1e-6
+        with pytest.raises(FaceRejected):
+            proc.card_photo_descriptor(np.zeros((126, 102, 3), np.uint8))
+    finally:
+        proc.close()
+    assert not proc._proc.is_alive()

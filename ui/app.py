@@ -17,6 +17,7 @@ from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.technician import PinCheck
 
+from .face_check import CameraPreview
 from .lockdown import Lockdown
 from .maintenance import MaintenanceViewModel
 from .viewmodel import KioskViewModel
@@ -98,6 +99,8 @@ class KioskWindow:
         self.engine.rootContext().setContextProperty("tracking", vm.tracking)
         self.engine.rootContext().setContextProperty("printing", vm.printing)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
+        self.engine.rootContext().setContextProperty("faceCheck", vm.face)
+        self.engine.addImageProvider("camera", CameraPreview(vm.face.preview))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:
@@ -122,6 +125,7 @@ class KioskWindow:
         if self.lockdown is not None:
             self.lockdown.release()
         self.voice.close()
+        self.vm.face.end()
         QGuiApplication.instance().removeEventFilter(self.activity)
         self.window.close()
         self.engine.clearComponentCache()

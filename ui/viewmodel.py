@@ -13,7 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from api_schema.models import Audience, EvaluationLevel, ServiceItem
+from api_schema.models import Audience, EvaluationLevel, ServiceItem, VerificationFallback
+from drivers.camera.monitor import CameraMonitor
 from drivers.status import DeviceStatus
 from kiosk.availability import Availability, KioskState, ServiceHours, availability
 from kiosk.idle import IdleGuard, IdlePolicy, IdleState
@@ -25,8 +26,10 @@ from kiosk.printing import Printer
 from kiosk.messages import DEVICE_NAMES, message, pick
 from kiosk.service import KioskService, Outcome
 from kiosk.session import EndReason, Step, VerificationMethod, VerificationResult, WrongStep
+from kiosk.verification.check import FacePolicy
 
 from . import session_view
+from .face_check import FaceCheckViewModel
 from .printing import PrintViewModel
 from .progress import ProgressViewModel
 from .tasks import TaskRunner
@@ -48,7 +51,8 @@ class KioskViewModel(QObject):
     def __init__(self, service: KioskService, *, allow_skip_verification: bool = False,
                  idle: IdlePolicy = IdlePolicy(), required_devices: frozenset[str] = frozenset(),
                  hours: ServiceHours = ServiceHours(), elder_mode: bool = False,
-                 printer: Printer | None = None, parent: QObject | None = None) -> None:
+                 printer: Printer | None = None, camera: CameraMonitor | None = None,
+                 face_policy: FacePolicy = FacePolicy(), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self._required, self._hours = required_devices, hours
@@ -70,6 +74,7 @@ class KioskViewModel(QObject):
         self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
         self.tracking = ProgressViewModel(self)       # 办件查询
         self.printing = PrintViewModel(self, printer)
+        self.face = FaceCheckViewModel(self, camera, face_policy)     # 实人核验
         self._last_screen = ""
         self._last_form: object = None
 
@@ -83,7 +88,11 @@ class KioskViewModel(QObject):
         screen = self._current_screen()
         if screen != self._last_screen:
             log.info("screen %s -> %s", self._last_screen or "-", screen)
+            if self._last_screen == "verify":
+                self.face.end()                  # the attempt stops, its pictures are dropped
             self._last_screen = screen
+            if screen == "verify":
+                self.face.begin()
             self.idle.reset()                    # a new screen is progress
             self.printing.clear()                # a print's outcome belongs to the screen it was asked on
         if form_changed:
@@ -218,7 +227,6 @@ class KioskViewModel(QObject):
 
     devices = Property("QVariantList", _get_devices, notify=changed)
     query = Property(str, lambda self: self._query, notify=changed)
-    allowSkipVerification = Property(bool, lambda self: self._allow_skip, notify=changed)
     kioskName = Property(str, lambda self: self._kiosk_name, notify=changed)
     _kiosk_name = ""
 
@@ -326,11 +334,32 @@ class KioskViewModel(QObject):
             return
         self._apply(self.service.event("back"))
 
+    def apply_verification(self, result: VerificationResult) -> None:
+        self._apply(self.service.verified(result))
+
+    def apply_verification_outcome(self, outcome: Outcome) -> None:
+        """A verification the service already applied (the SMS way, decided off the GUI thread)."""
+        self._apply(outcome)
+
+    def device_usable(self, name: str) -> bool:
+        status = self._devices.get(name)
+        return status is not None and status.usable
+
+    @Slot(str)
+    def useFallback(self, code: str) -> None:
+        """A non-face way the item accepts (kiosk.verification.check decides when they are offered)."""
+        if code == VerificationFallback.SMS.value:
+            self.face.start_sms()
+        elif code == VerificationFallback.STAFF.value:
+            log.info("verification: sent to a staffed counter")
+            self.service.end(EndReason.CANCELLED)
+            self._session_over("fallback_staff_go")
+
     @Slot()
     def skipVerification(self) -> None:
-        """Demo only: there is no face pipeline yet (issue: real-person verification)."""
+        """Tests of the other screens only (never the demo or `kiosk run`)."""
         if self._allow_skip:
-            self._apply(self.service.verified(VerificationResult(VerificationMethod.DEMO_SKIPPED, True)))
+            self.apply_verification(VerificationResult(VerificationMethod.TEST_SKIPPED, True))
 
     @Slot(str, str)
     def identifyManually(self, name: str, id_number: str) -> None:

@@ -65,8 +65,10 @@ class VideoFileSource:
     `fault` plays what real cameras do when unplugged: "silent" (no frames) or "frozen" (the last
     frame again and again, as some V4L2 drivers deliver)."""
 
-    def __init__(self, path: Path, loop: bool = True, live: bool = True) -> None:
+    def __init__(self, path: Path, loop: bool = True, live: bool = True,
+                 segment: tuple[int, int] | None = None) -> None:
         self.path, self.loop, self.live, self.name = Path(path), loop, live, f"file:{Path(path).name}"
+        self.segment = segment          # frames [start, end) played and looped, e.g. one head turn
         self._cap: cv2.VideoCapture | None = None
         self._period = 1 / 25
         self._next = 0.0
@@ -81,6 +83,11 @@ class VideoFileSource:
             raise OSError(f"cannot read video {self.path}")
         fps = cap.get(cv2.CAP_PROP_FPS) or 25
         self._cap, self._period, self._next = cap, 1 / fps, time.monotonic()
+        self._rewind()
+
+    def _rewind(self) -> None:
+        assert self._cap is not None
+        self._cap.set(cv2.CAP_PROP_POS_FRAMES, self.segment[0] if self.segment else 0)
 
     def read(self) -> np.ndarray | None:
         if self._cap is None:
@@ -91,9 +98,11 @@ class VideoFileSource:
             return None
         if self.fault == "frozen" and self._last is not None:
             return self._last.copy()
+        if self.segment and self.loop and self._cap.get(cv2.CAP_PROP_POS_FRAMES) >= self.segment[1]:
+            self._rewind()
         ok, frame = self._cap.read()
         if not ok and self.loop:
-            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            self._rewind()
             ok, frame = self._cap.read()
         self._last = frame if ok else None
         return frame if ok else None
@@ -102,6 +111,23 @@ class VideoFileSource:
         if self._cap is not None:
             self._cap.release()
             self._cap = None
+
+
+def source_from_spec(spec: str, width: int = 640, height: int = 480, fps: int = 30) -> FrameSource:
+    """A camera named in the configuration: a V4L2 path or index, or a stand-in —
+    "video:/path.mp4" (optionally "#start-end", a looped segment of frames) or "image:/path.jpg"."""
+    if spec.startswith("video:"):
+        path, _, seg = spec[6:].partition("#")
+        segment = None
+        if seg:
+            start, _, end = seg.partition("-")
+            if not (start.isdigit() and end.isdigit() and int(start) < int(end)):
+                raise ValueError(f"bad video segment {seg!r} (expected start-end frame numbers)")
+            segment = (int(start), int(end))
+        return VideoFileSource(Path(path), segment=segment)
+    if spec.startswith("image:"):
+        return StillImageSource(Path(spec[6:]), fps=fps)
+    return V4l2Source(int(spec) if spec.isdigit() else spec, width, height, fps)
 
 
 class StillImageSource:

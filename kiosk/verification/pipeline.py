@@ -8,12 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceProblem, FaceRejected
 from .liveness import FRONTAL_RATIO, Step, StepState, TurnStep, head_yaw
+
+
+class Descriptors(Protocol):
+    def descriptor(self, rgb: np.ndarray, box: FaceBox) -> Descriptor: ...
+    def card_photo_descriptor(self, rgb: np.ndarray) -> Descriptor: ...
 
 
 class Prompt(str, Enum):
@@ -46,15 +52,19 @@ class _Kept:
 
 class Verifier:
     def __init__(self, engine: FaceEngine, card_photo_rgb: np.ndarray, steps: list[Step], *, consent: bool,
-                 threshold: float = DEFAULT_THRESHOLD, scale: float = 0.5, step_time_limit_s: float = 8.0) -> None:
+                 threshold: float = DEFAULT_THRESHOLD, scale: float = 0.5, step_time_limit_s: float = 8.0,
+                 descriptors: Descriptors | None = None) -> None:
         if not consent:
             raise ValueError("no face is captured without the person's consent")
         self.engine, self.threshold, self.scale = engine, threshold, scale
+        # the decision's descriptors: the engine itself, or a DescriptorProcess (keeps the GIL free)
+        self.descriptors: Descriptors = descriptors or engine
         self._card_rgb: np.ndarray | None = card_photo_rgb
         self._steps = [TurnStep(s, step_time_limit_s) for s in steps]
         self._best: _Kept | None = None           # the most frontal, sharpest frame
         self._challenge: _Kept | None = None      # a frame from inside the challenge
         self.prompt = Prompt.LOOK_AT_CAMERA
+        self.face: FaceBox | None = None           # where the face is in the last frame (for the preview)
 
     @property
     def current(self) -> TurnStep | None:
@@ -70,9 +80,11 @@ class Verifier:
         try:
             box = self.engine.the_face(rgb, upsample=1, min_width=20)
         except FaceRejected as exc:
+            self.face = None
             step.feed(at, None, None)
             self.prompt = Prompt.ONE_PERSON if exc.problem is FaceProblem.TWO_FACES else Prompt.LOOK_AT_CAMERA
             return self.prompt
+        self.face = self._full(box)
         yaw = head_yaw(self.engine.landmarks(rgb, box))
         state = step.feed(at, box, yaw)
         # Frames kept for the decision at full resolution (detection ran on the small one): the
@@ -95,10 +107,13 @@ class Verifier:
             self.prompt = Prompt.TURN_LEFT if nxt.step is Step.TURN_LEFT else Prompt.TURN_RIGHT
         return self.prompt
 
-    def _keep(self, bgr: np.ndarray, box: FaceBox, score: float) -> _Kept:
+    def _full(self, box: FaceBox) -> FaceBox:
+        """A box found on the half-size frame, in the full frame's pixels."""
         k = 1 / self.scale
-        full = FaceBox(int(box.left * k), int(box.top * k), int(box.right * k), int(box.bottom * k))
-        return _Kept(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), full, score)
+        return FaceBox(int(box.left * k), int(box.top * k), int(box.right * k), int(box.bottom * k))
+
+    def _keep(self, bgr: np.ndarray, box: FaceBox, score: float) -> _Kept:
+        return _Kept(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), self._full(box), score)
 
     @property
     def finished(self) -> bool:
@@ -115,12 +130,12 @@ class Verifier:
             if self._best is None or self._challenge is None or self._card_rgb is None:
                 return self._decision(False, "no_good_frame", None, steps, now)
             try:
-                card = self.engine.card_photo_descriptor(self._card_rgb)
+                card = self.descriptors.card_photo_descriptor(self._card_rgb)
             except FaceRejected:
                 return self._decision(False, "no_card_face", None, steps, now)
             descriptors.append(card)
-            final = self.engine.descriptor(self._best.rgb, self._best.box)
-            during = self.engine.descriptor(self._challenge.rgb, self._challenge.box)
+            final = self.descriptors.descriptor(self._best.rgb, self._best.box)
+            during = self.descriptors.descriptor(self._challenge.rgb, self._challenge.box)
             descriptors += [final, during]
             distance = max(card.distance(final), card.distance(during))     # both must be the card's owner
             passed = distance <= self.threshold
@@ -134,6 +149,10 @@ class Verifier:
                   now: dt.datetime) -> Decision:
         return Decision(passed, reason, distance, self.threshold, steps, True, now)
 
+    def discard(self) -> None:
+        """An attempt abandoned (the person left, the screen changed): everything captured is gone."""
+        self._forget()
+
     def _forget(self) -> None:
         for kept in (self._best, self._challenge):
             if kept is not None:
@@ -142,3 +161,4 @@ class Verifier:
             self._card_rgb.fill(0)
         self._best = self._challenge = None
         self._card_rgb = None
+        self.face = None

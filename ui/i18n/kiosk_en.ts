@@ -675,28 +675,64 @@
 <context>
     <name>VerifyScreen</name>
     <message>
-        <source>该事项需要核验是否本人办理。</source>
-        <translation>This service checks that you are the card&apos;s holder.</translation>
+        <source>该事项需要核验是否本人办理。请阅读说明，同意后开始刷脸。</source>
+        <translation>This service checks that you are the card&apos;s holder. Please read this; the face check starts when you agree.</translation>
     </message>
     <message>
         <source>实人核验</source>
         <translation>Real-person check</translation>
     </message>
     <message>
-        <source>该事项需要核验您是否为证件持有人本人（刷脸）。人脸信息仅在本机比对，核验完成后立即删除。</source>
-        <translation>This service checks that you are the card&apos;s holder (face check). Face data is compared on this kiosk only and deleted right after.</translation>
+        <source>人脸信息处理告知</source>
+        <translation>How your face is processed</translation>
     </message>
     <message>
-        <source>本终端暂未开通人脸核验。您可以到人工窗口办理，工作人员将核验您的身份。</source>
-        <translation>Face checks are not enabled on this kiosk yet. Please go to a counter, where staff will check your identity.</translation>
+        <source>为确认是证件持有人本人办理，本机将通过摄像头采集您的人脸画面，按提示转头，并与证件芯片中的照片比对。</source>
+        <translation>To confirm you are the card&apos;s holder, the camera takes pictures of your face while you turn your head as asked, and compares them with the photo on the card&apos;s chip.</translation>
     </message>
     <message>
-        <source>到人工窗口办理（结束）</source>
-        <translation>Go to a counter (finish)</translation>
+        <source>人脸画面只在本机内存中处理，不保存、不上传；比对完成后立即删除，只记录核验结果。</source>
+        <translation>The pictures stay in this kiosk&apos;s memory only: never stored, never sent; they are deleted as soon as the comparison is done. Only the result is recorded.</translation>
     </message>
     <message>
-        <source>演示：跳过核验</source>
-        <translation>Demo: skip the check</translation>
+        <source>您可以不同意，改用其他方式核验身份，不影响办理。</source>
+        <translation>You may say no and use another way to prove who you are; the service is the same.</translation>
+    </message>
+    <message>
+        <source>请摘下帽子、口罩，正对屏幕上方的摄像头。画面中只能有您一人。</source>
+        <translation>Take off a hat or mask and face the camera above the screen. Only you in the picture, please.</translation>
+    </message>
+    <message>
+        <source>本次核验未通过，您还可以再试 %1 次，或改用其他方式。</source>
+        <translation>This check did not pass. You can try %1 more time(s), or use another way.</translation>
+    </message>
+    <message>
+        <source>正在发送验证码……</source>
+        <translation>Sending the code…</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>结束办理</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>不刷脸，用其他方式</source>
+        <translation>No face check: another way</translation>
+    </message>
+    <message>
+        <source>‹ 其他方式</source>
+        <translation>‹ Other ways</translation>
+    </message>
+    <message>
+        <source>再试一次</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>同意并开始刷脸</source>
+        <translation>I agree: start</translation>
     </message>
 </context>
 </TS>

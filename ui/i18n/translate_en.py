@@ -136,13 +136,27 @@ EN: dict[str, str] = {
     "标准版": "Standard",
     "大字版": "Large text",
     "实人核验": "Real-person check",
-    "该事项需要核验您是否为证件持有人本人（刷脸）。人脸信息仅在本机比对，核验完成后立即删除。":
-        "This service checks that you are the card's holder (face check). Face data is compared on this kiosk only "
-        "and deleted right after.",
-    "本终端暂未开通人脸核验。您可以到人工窗口办理，工作人员将核验您的身份。":
-        "Face checks are not enabled on this kiosk yet. Please go to a counter, where staff will check your identity.",
-    "到人工窗口办理（结束）": "Go to a counter (finish)",
-    "演示：跳过核验": "Demo: skip the check",
+    "该事项需要核验是否本人办理。请阅读说明，同意后开始刷脸。":
+        "This service checks that you are the card's holder. Please read this; the face check starts when you agree.",
+    "人脸信息处理告知": "How your face is processed",
+    "为确认是证件持有人本人办理，本机将通过摄像头采集您的人脸画面，按提示转头，并与证件芯片中的照片比对。":
+        "To confirm you are the card's holder, the camera takes pictures of your face while you turn your head "
+        "as asked, and compares them with the photo on the card's chip.",
+    "人脸画面只在本机内存中处理，不保存、不上传；比对完成后立即删除，只记录核验结果。":
+        "The pictures stay in this kiosk's memory only: never stored, never sent; they are deleted as soon as "
+        "the comparison is done. Only the result is recorded.",
+    "您可以不同意，改用其他方式核验身份，不影响办理。":
+        "You may say no and use another way to prove who you are; the service is the same.",
+    "请摘下帽子、口罩，正对屏幕上方的摄像头。画面中只能有您一人。":
+        "Take off a hat or mask and face the camera above the screen. Only you in the picture, please.",
+    "本次核验未通过，您还可以再试 %1 次，或改用其他方式。":
+        "This check did not pass. You can try %1 more time(s), or use another way.",
+    "不刷脸，用其他方式": "No face check: another way",
+    "再试一次": "Try again",
+    "同意并开始刷脸": "I agree: start",
+    "正在发送验证码……": "Sending the code…",
+    "确认": "Confirm",
+    "‹ 其他方式": "‹ Other ways",
     "请输入您的姓名和身份证号码": "Please enter your name and ID number",
     "姓名": "Name",
     "公民身份号码": "ID number",
