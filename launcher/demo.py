@@ -34,6 +34,7 @@ PANEL_QML = Path(__file__).with_name("demo_panel.qml")
 FACE_VIDEO = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces" / "live_person_turning.mp4"
 FACE_SEGMENT = "82-141"
 PORTRAIT_FRAME = 150
+DEMO_CAMERA = f"video:{FACE_VIDEO}#{FACE_SEGMENT}"     # [camera] source
 DEMO_MOBILE = "13800138000"
 DEMO_FACE = {"threshold": 0.70, "challenge": "turn_right"}
 
@@ -84,7 +85,7 @@ class DemoWorld:
         self.portrait = portrait_from_video(FACE_VIDEO, PORTRAIT_FRAME, root / "portrait.jpg")
         if self.portrait is None:
             log.warning("no test video at %s: the demo kiosk has no camera (face items use other ways)", FACE_VIDEO)
-        camera = {"source": f"video:{FACE_VIDEO}#{FACE_SEGMENT}"} if self.portrait else {}
+        camera = {"source": DEMO_CAMERA} if self.portrait else {}
         self.config = with_overrides(
             base or Config(),
             kiosk={"name": "演示终端 · 设备均为模拟", "state_dir": str(root / "state")},

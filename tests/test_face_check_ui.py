@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from drivers.camera.monitor import CameraMonitor
-from drivers.camera.sources import VideoFileSource
+from drivers.camera.sources import source_from_spec
 from drivers.idcard.emulator import sample_card
 from drivers.idcard.photo import EmulatorPhotoDecoder
 from kiosk.session import VerificationMethod
 from kiosk.verification.check import FacePolicy
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.liveness import Step
-from launcher.demo import DEMO_FACE, FACE_SEGMENT, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
+from launcher.demo import DEMO_CAMERA, DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
 
 from .facetools import FACES
 from .uitools import click, find, shot
@@ -55,9 +55,7 @@ def face_ui(qtbot, kiosk_window, pty_pair, id_emulator, engine, descriptors):
 
     def make(max_attempts: int = 3):
         bridge = DeviceBridge()
-        start, end = (int(n) for n in FACE_SEGMENT.split("-"))
-        camera = CameraMonitor(VideoFileSource(FACE_VIDEO, segment=(start, end)),
-                               lambda e: bridge.post(DeviceChanged(e.status)))
+        camera = CameraMonitor(source_from_spec(DEMO_CAMERA), lambda e: bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy(threshold=DEMO_FACE["threshold"], max_attempts=max_attempts, steps=(Step.TURN_RIGHT,))
         vm, ui = kiosk_window(camera=camera, face_policy=policy)
         vm.face.set_engine(engine, descriptors)
@@ -153,7 +151,6 @@ def test_a_card_without_a_readable_photo_offers_other_ways_at_once(qtbot, face_u
 def test_the_sms_way_verifies_by_a_code_sent_to_the_number_on_record(qtbot, face_ui, id_emulator, performer,
                                                                      platform, artifacts):
     from .helpers import ID_NUMBER
-    from .uitools import tap_keypad  # noqa: F401 (the keypad is tapped key by key below)
     platform.register_person(ID_NUMBER, "13900139000")
     vm, win = face_ui()
     to_verify(qtbot, vm, id_emulator, sample_card(portrait=performer))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 import cv2
@@ -24,7 +23,7 @@ from drivers.camera.monitor import CameraMonitor
 from api_schema.models import SmsSent
 from kiosk.messages import message
 from kiosk.service import Outcome
-from kiosk.verification.check import CheckPhase, FaceCheck, FacePolicy
+from kiosk.verification.check import CheckPhase, FaceCheck, FacePolicy, WhyAlternatives
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.pipeline import Decision, Descriptors, Prompt, Verifier
 
@@ -206,8 +205,7 @@ class FaceCheckViewModel(QObject):
         assert self.check is not None and self.engine is not None and self.camera is not None
         card = card_photo_rgb(s.identity.photo_bmp) if s.identity and s.identity.photo_bmp else None
         if card is None:
-            self.check.card_photo = False
-            self.check.camera_lost()
+            self.check.cannot_check(WhyAlternatives.NO_CARD_PHOTO)
             self._changed()
             return
         self._prompt = Prompt.LOOK_AT_CAMERA.value
@@ -300,7 +298,7 @@ class FaceCheckViewModel(QObject):
     def _on_lost(self, attempt: _Attempt) -> None:
         if attempt is self._attempt and self.check is not None:
             self._attempt = None
-            self.check.camera_lost()
+            self.check.cannot_check(WhyAlternatives.FACE_UNAVAILABLE)
             self._changed()
 
     # ------------------------------------------------------------ what QML reads

@@ -118,9 +118,10 @@ class FaceCheck:
         if self.phase is CheckPhase.SMS:
             self.phase = CheckPhase.ALTERNATIVES
 
-    def camera_lost(self) -> None:
+    def cannot_check(self, why: WhyAlternatives) -> None:
+        """The face check became impossible mid-way (camera lost, card photo unreadable)."""
         if self.phase in (CheckPhase.CONSENT, CheckPhase.CAPTURING, CheckPhase.FAILED):
-            self._alternatives(WhyAlternatives.FACE_UNAVAILABLE)
+            self._alternatives(why)
 
     def _alternatives(self, why: WhyAlternatives) -> None:
         self.phase, self.why = CheckPhase.ALTERNATIVES, why

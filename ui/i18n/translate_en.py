@@ -179,7 +179,6 @@ EN: dict[str, str] = {
         "This is the service guide with its conditions and materials. Touch Start when you are ready.",
     "请将身份证放在读卡区，也可以插入社保卡或出示电子证照二维码。":
         "Place your ID card on the reader, insert your social security card, or show your e-ID code.",
-    "该事项需要核验是否本人办理。": "This service checks that you are the card's holder.",
     "请填写申请信息。已自动填写的内容无需修改，标红的内容请修改后再继续。":
         "Please fill in the application. Fields filled for you need no change; correct any field marked in red.",
     "请核对申请信息，确认无误后点击确认提交。": "Please check your application, then touch Submit.",
