@@ -344,15 +344,30 @@ class DeviceReport(_Model):
     required: bool
 
 
+class KioskCommand(str, Enum):
+    """What the platform can ask of a kiosk in a heartbeat's answer (each delivered once)."""
+    OUT_OF_SERVICE = "out_of_service"
+    IN_SERVICE = "in_service"
+    REFRESH_CATALOG = "refresh_catalog"
+    PRINT_STATUS_SLIP = "print_status_slip"
+
+
 class Heartbeat(_Model):
-    kiosk_state: str
-    reason: str = ""
+    kiosk_state: str                     # in_service | out_of_service | maintenance | crash_loop
+    reason: str = ""                     # why not in service (hardware, consumables, backend, hours, …)
     devices: list[DeviceReport] = Field(default_factory=list)
     queue_depth: int = 0
+    queue_oldest_age_s: float | None = None
+    parked: int = 0
+    page_counters: dict[str, int] = Field(default_factory=dict)
     software_version: str
+    last_good_sync: dt.datetime | None = None
+    audit_seq: int = 0                   # the audit chain's head, anchored off the kiosk
+    audit_head: str = ""
     sent_at: dt.datetime
 
 
 class HeartbeatAnswer(_Model):
     server_time: dt.datetime
+    # Strings, not KioskCommand: an older kiosk must still read an answer with a newer command.
     commands: list[str] = Field(default_factory=list)

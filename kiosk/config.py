@@ -28,6 +28,7 @@ class KioskSection:
     name: str = "演示终端"
     language: str = "zh_CN"
     state_dir: str = "/var/lib/kiosk"
+    heartbeat_interval_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ def _check(cfg: Config) -> None:
     for name in ("connect_timeout_s", "read_timeout_s"):
         if getattr(cfg.platform, name) <= 0:
             raise ConfigError(f"{cfg.source}: platform.{name} must be > 0")
+    if not 5 <= cfg.kiosk.heartbeat_interval_s <= 3600:
+        raise ConfigError(f"{cfg.source}: kiosk.heartbeat_interval_s must be between 5 and 3600")
     if cfg.idcard.baud not in (9600, 19200, 38400, 57600, 115200):
         raise ConfigError(f"{cfg.source}: idcard.baud must be one of 9600/19200/38400/57600/115200")
     if cfg.store.cipher not in ("aes-256-gcm", "sm4-gcm"):

@@ -131,8 +131,20 @@ class PlatformClient:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        self.device_id_path.write_text(answer.device_id + "\n")   # not a secret: printed on status slips
         self._token = answer.token
         return answer
+
+    @property
+    def device_id_path(self) -> Path:
+        return self.token_path.with_name("device-id")
+
+    def device_id(self) -> str:
+        """The platform's id of this kiosk ("" before enrolment)."""
+        try:
+            return self.device_id_path.read_text().strip()
+        except OSError:
+            return ""
 
     # ------------------------------------------------------------ API
 

@@ -17,6 +17,7 @@ from api_schema.models import (
     SmsSent,
 )
 
+from .audit import AuditError, AuditEvent, AuditLog
 from .catalog import CatalogView
 from .identity import Identity, IdentityRefused, IdentitySourceDevice, manual_identity
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
@@ -53,9 +54,10 @@ def _utcnow() -> dt.datetime:
 
 class KioskService:
     def __init__(self, client: PlatformClient, sync: SyncWorker,
-                 clock: Callable[[], dt.datetime] = _utcnow) -> None:
+                 clock: Callable[[], dt.datetime] = _utcnow, audit: AuditLog | None = None) -> None:
         self.client = client
         self.sync = sync
+        self.audit = audit
         self.catalog_cache = CatalogCache(sync.outbox.conn, sync.outbox.lock)
         self._clock = clock
         self._lock = threading.RLock()
@@ -124,6 +126,27 @@ class KioskService:
     def start(self) -> None:
         with self._lock:
             self.session.start()
+            self._audit(AuditEvent.SESSION_START, item=self.session.item.code if self.session.item else None)
+
+    def _audit(self, event: AuditEvent, session: Session | None = None, **fields: object) -> None:
+        """One line in the audit log. A log that cannot be written is said in the journal; the person's
+        service goes on (the heartbeat shows the stalled chain)."""
+        if self.audit is None:
+            return
+        try:
+            self.audit.record(event, (session or self.session).audit_id, **fields)
+        except AuditError as exc:
+            log.error("audit log not written: %s", exc)
+
+    def _audit_verified(self, session: Session) -> None:
+        v = session.verification
+        if v is not None:
+            self._audit(AuditEvent.VERIFIED, session, method=v.method.value, passed=v.passed, score=v.score,
+                        threshold=v.threshold, steps=list(v.liveness_steps) or None)
+
+    def printed(self, document: str, ok: bool, code: str = "", session: Session | None = None) -> None:
+        """A printout of a session (receipt, certificate, checklist) and how it went."""
+        self._audit(AuditEvent.PRINTED, session, document=document, ok=ok, code=code or None)
 
     def identify(self, identity: Identity) -> Outcome:
         """A document was presented. Ignored (not an error) when the session is not waiting for one."""
@@ -136,7 +159,11 @@ class KioskService:
             except IdentityRefused as exc:
                 log.info("identity document refused: %s", exc.reason)
                 self.session.last_error = exc.reason
+                self._audit(AuditEvent.IDENTIFIED, source=identity.source.value, ok=False, code=exc.reason)
                 return Outcome(False, exc.reason)
+            self._audit(AuditEvent.IDENTIFIED, source=identity.source.value, ok=True,
+                        person=self.audit.pseudonym(identity.id_number) if self.audit else None)
+            self._audit_verified(self.session)          # items that need the card only
         return OK
 
     def identify_qr(self, kind: QrTokenKind, token: str) -> Outcome:
@@ -182,6 +209,10 @@ class KioskService:
     def verified(self, result: VerificationResult) -> Outcome:
         with self._lock:
             self.session.verified(result)
+            if not result.passed:
+                self._audit(AuditEvent.VERIFIED, method=result.method.value, passed=False, score=result.score,
+                            threshold=result.threshold)
+            self._audit_verified(self.session)
             return OK if self.session.step is Step.FORM else Outcome(False, self.session.last_error or "")
 
     def submit(self) -> Outcome:
@@ -220,15 +251,18 @@ class KioskService:
             if result.status is Sent.DONE and result.receipt is not None:
                 session.submitted(result.receipt)
                 log.info("application submitted (replayed=%s)", result.receipt.replayed)
+                self._audit(AuditEvent.SUBMITTED, session, application_no=result.receipt.application_no)
             else:
                 session.queued(key)
                 log.info("application queued (%s)", result.error_code)
+                self._audit(AuditEvent.QUEUED, session, outbox_id=key, code=result.error_code)
         return OK
 
     def _failed(self, session: Session, code: str, *, rejected: bool = False) -> Outcome:
         with self._lock:
             if self.session is session:
                 session.submit_failed(code, rejected=rejected)
+                self._audit(AuditEvent.SUBMITTED, session, ok=False, code=code)
         return Outcome(False, code)
 
     def rate(self, level: EvaluationLevel | None) -> Outcome:
@@ -236,6 +270,7 @@ class KioskService:
             session = self.session
             session.rated(level)
             receipt = session.receipt
+            self._audit(AuditEvent.EVALUATED, session, level=int(level) if level is not None else "skipped")
         if level is None or receipt is None:
             return OK
         evaluation = EvaluationSubmit(application_no=receipt.application_no, stage=EvaluationStage.ACCEPT,
@@ -299,6 +334,8 @@ class KioskService:
     def end(self, reason: EndReason) -> None:
         """Wipe: the person's session is dropped whole and a fresh one takes its place."""
         with self._lock:
+            if self.session.step not in (Step.HOME, Step.GUIDE) or self.session.identity is not None:
+                self._audit(AuditEvent.SESSION_END, reason=reason.value)
             self.session = Session()
             self.sessions_ended += 1
         log.info("session ended: %s", reason.value)

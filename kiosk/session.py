@@ -123,6 +123,7 @@ class Session:
     last_error: str | None = None          # a message code for the screen
     rating: EvaluationLevel | None = None
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    audit_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])   # names the session in the audit log
 
     def _expect(self, event: str, *steps: Step) -> None:
         if self.step not in steps:

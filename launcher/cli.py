@@ -34,12 +34,25 @@ def main(argv: list[str] | None = None) -> int:
               queue_sub.add_parser("parked", help="items a technician must look at")]
     for leaf in leaves:
         leaf.add_argument("--json", action="store_true")
-    sync = sub.add_parser("sync", help="deliver the outbox now")
-    sync.add_argument("--once", action="store_true", required=True)
+    sync = sub.add_parser("sync", help="deliver the outbox: now (--once) or as a service (--loop)")
+    when = sync.add_mutually_exclusive_group(required=True)
+    when.add_argument("--once", action="store_true")
+    when.add_argument("--loop", action="store_true")
+    oos = sub.add_parser("out-of-service", help="only the out-of-service screen (after a crash loop)")
+    oos.add_argument("--reason", default="crash_loop")
+    oos.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
+    oos.add_argument("--exit-after", type=float, default=0, help=argparse.SUPPRESS)
     for leaf in (*leaves, sync):
         leaf.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
+    audit = sub.add_parser("audit", help="the audit log of sessions")
+    audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain: exit 1 at the first changed line")
+    verify.add_argument("--config", type=Path, help="TOML file (default: $KIOSK_CONFIG or /etc/kiosk/kiosk.toml)")
     args = parser.parse_args(argv)
     _logging()
+
+    if args.cmd == "audit":
+        return audit_verify(args.config)
 
     if args.cmd in ("queue", "sync"):
         from kiosk.storage import StoreUnavailable
@@ -53,6 +66,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if not require_display():
         return 2
+    if args.cmd == "out-of-service":
+        from .out_of_service import run_out_of_service
+        try:
+            return run_out_of_service(load_config(args.config), args.reason, args.exit_after)
+        except ConfigError as exc:
+            sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
+            return 2
     if args.cmd == "run":
         try:
             return run_kiosk(load_config(args.config), RunOptions(first_frame_exit=args.first_frame_exit))
@@ -72,6 +92,24 @@ def main(argv: list[str] | None = None) -> int:
         return run_kiosk(world.config, opts)
     finally:
         world.close()
+
+
+def audit_verify(config: Path | None) -> int:
+    from kiosk.audit import AuditError, AuditLog, verify_chain
+    try:
+        cfg = load_config(config)
+        log = AuditLog.open(Path(cfg.kiosk.state_dir))
+        log.close()
+        check = verify_chain(log.path, log._key)
+    except (ConfigError, AuditError) as exc:
+        sys.stderr.write(f"错误 / error: {exc}\n")
+        return 2
+    if check.ok:
+        print(f"审计链完整：{check.lines} 行 / audit chain intact: {check.lines} lines, head {check.head[:16]}")
+        return 0
+    print(f"审计链在第 {check.first_bad_line} 行断开：{check.problem} / "
+          f"audit chain broken at line {check.first_bad_line}: {check.problem}")
+    return 1
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ class _Counted:
     def count(self, n: int) -> None:
         if self.counters is not None:
             self.counters.add(self.counter_name, n)
+            self.counters.add(f"{self.counter_name}_total", n)    # the lifetime count, never reset
 
     def refilled(self) -> None:
         if self.counters is not None:

@@ -72,10 +72,31 @@ def sync_once(cfg: Config) -> int:
     return 0 if not report.retried else 1
 
 
+def sync_loop(cfg: Config) -> int:
+    """The sync service: deliver every `store.sync_interval_s` until SIGTERM."""
+    import signal
+    import threading
+
+    box = open_outbox(cfg)
+    client = PlatformClient(cfg.platform)
+    worker = SyncWorker(box, client)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        worker.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
+        stop.wait()
+    finally:
+        worker.stop()
+        client.close()
+        box.close()
+    return 0
+
+
 def main(cfg: Config, args: object) -> int:
     cmd = getattr(args, "queue_cmd", None) or "sync"
     if cmd == "status":
         return queue_status(cfg, args.json)  # type: ignore[attr-defined]
     if cmd == "parked":
         return queue_parked(cfg, args.json)  # type: ignore[attr-defined]
-    return sync_once(cfg)
+    return sync_loop(cfg) if getattr(args, "loop", False) else sync_once(cfg)

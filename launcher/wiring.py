@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Protocol
 
 from drivers.camera.monitor import CameraMonitor
@@ -21,8 +22,10 @@ from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import (
     DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
 )
+from kiosk.audit import AuditError, AuditLog
 from kiosk.availability import ServiceHours
 from kiosk.config import Config, ConfigError, required_devices
+from kiosk.heartbeat import HeartbeatSender
 from kiosk.platform_client import PlatformClient
 from kiosk.service import KioskService
 from kiosk.storage import StoreUnavailable, open_outbox
@@ -59,15 +62,20 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     from ui.bridge import DeviceBridge
     from ui.viewmodel import KioskViewModel
 
+    from .operations import Operations
+    from .sdnotify import Watchdog, notify, watchdog_interval_s
+
     app = create_application()
     client = PlatformClient(cfg.platform)
     try:
         outbox = open_outbox(cfg)
-    except StoreUnavailable as exc:
+        audit = AuditLog.open(Path(cfg.kiosk.state_dir))
+    except (StoreUnavailable, AuditError) as exc:
         raise ConfigError(f"store: {exc}") from None
     sync = SyncWorker(outbox, client)
-    service = KioskService(client, sync)
-    printer = printer_from_config(cfg, Counters(outbox.conn, outbox.lock))
+    service = KioskService(client, sync, audit=audit)
+    counters = Counters(outbox.conn, outbox.lock)
+    printer = printer_from_config(cfg, counters)
     bridge = DeviceBridge()
     monitors = device_monitors(cfg, bridge.post)
     camera = monitors.get("camera")
@@ -91,6 +99,16 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)
             QTimer.singleShot(0, lambda: app.exit(0))
         window.window.frameSwapped.connect(first_frame)
+    # systemd: ready once the first frame is shown; then the watchdog, pinged from this event loop
+    interval = watchdog_interval_s()
+    watchdog = Watchdog(interval, app) if interval else None
+
+    def ready() -> None:
+        window.window.frameSwapped.disconnect(ready)
+        notify("READY=1\nSTATUS=serving")
+        if watchdog is not None:
+            watchdog.start()
+    window.window.frameSwapped.connect(ready)
     if opts.after_window:
         opts.after_window(window)
     for monitor in monitors.values():
@@ -100,6 +118,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     if client.is_enrolled():
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
         sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
+        Operations(vm, HeartbeatSender(client, outbox, counters, audit), interval_s=cfg.kiosk.heartbeat_interval_s,
+                   kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url, audit=audit).start()
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")
@@ -124,6 +144,9 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     try:
         return app.exec()
     finally:
+        notify("STOPPING=1")
+        if watchdog is not None:
+            watchdog.stop()
         window.close()                              # the lockdown, the voice thread, the keyboard's data
         speech.stop()
         for monitor in monitors.values():
@@ -132,6 +155,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         if isinstance(vm.face.descriptors, DescriptorProcess):
             vm.face.descriptors.close()
         sync.stop()
+        audit.close()
         outbox.close()
         client.close()
 

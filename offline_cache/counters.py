@@ -18,6 +18,11 @@ class Counters:
             row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (f"counter:{name}",)).fetchone()
         return int(row[0]) if row else 0
 
+    def all(self) -> dict[str, int]:
+        with self._lock:
+            rows = self.conn.execute("SELECT name, value FROM meta WHERE name LIKE 'counter:%'").fetchall()
+        return {name[len("counter:"):]: int(value) for name, value in rows}
+
     def add(self, name: str, n: int) -> int:
         with self._lock, transaction(self.conn, durable=False) as db:
             row = db.execute("SELECT value FROM meta WHERE name = ?", (f"counter:{name}",)).fetchone()

@@ -139,6 +139,14 @@ class Outbox:
             db.execute("INSERT OR IGNORE INTO meta VALUES ('first_use', ?)", (str(now),))
         return item_id
 
+    @_locked
+    def replace_queued(self, kind: str, payload: bytes) -> str:
+        """Enqueue `payload` in place of any queued item of the same kind (a heartbeat: only the
+        newest state is worth sending after an outage, and a week offline must not fill the queue)."""
+        with transaction(self.conn) as db:
+            db.execute("DELETE FROM outbox WHERE kind = ? AND client_status = 'queued'", (kind,))
+        return self.enqueue(kind, payload)
+
     # ------------------------------------------------------------ reading
 
     @staticmethod

@@ -7,6 +7,7 @@ transaction, 好差评 once per application and stage.
 
 # No `from __future__ import annotations`: FastAPI resolves the local Annotated aliases at runtime.
 
+import base64
 import datetime as dt
 import re
 import secrets
@@ -18,17 +19,18 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api_schema.forms import validate_form
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
     EnrolResponse, ErrorCode, PersonOnRecord, SmsAnswer, SmsResult, SmsSend, SmsSent, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
-    HeartbeatAnswer, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
+    HeartbeatAnswer, KioskCommand, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
     QrTokenMinted, CardType, UploadReceipt,
 )
 
 from .certificates import render_certificate
+from .fleet import render_fleet
 from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
 from .sms import SmsVerification
 from .store import PlatformStore, StoreError
@@ -73,7 +75,9 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
     sms = SmsVerification(store)
 
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error_html(request: Request, exc: ApiError) -> Response:
+        if request.url.path == "/fleet" and exc.code is ErrorCode.UNAUTHENTICATED:    # the browser asks for a login
+            return Response("login required", status_code=401, headers={"WWW-Authenticate": 'Basic realm="fleet"'})
         return _error(exc.code.value, exc.message, exc.fields)
 
     @app.exception_handler(StoreError)
@@ -96,6 +100,19 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
     def admin(authorization: Annotated[str | None, Header()] = None) -> None:
         if not admin_token or authorization != f"Bearer {admin_token}":
             raise ApiError(ErrorCode.UNAUTHENTICATED, "admin token required")
+
+    def supervisor(authorization: Annotated[str | None, Header()] = None) -> None:
+        """The fleet page in a browser: HTTP Basic with the admin token as the password (any user)."""
+        if admin_token and authorization and authorization.startswith("Basic "):
+            try:
+                _, _, password = base64.b64decode(authorization[6:]).decode().partition(":")
+            except ValueError:                   # binascii.Error is one
+                password = ""
+            if secrets.compare_digest(password, admin_token):
+                return
+        if admin_token and authorization == f"Bearer {admin_token}":
+            return
+        raise ApiError(ErrorCode.UNAUTHENTICATED, "supervisor login required")
 
     Device = Annotated[str, Depends(device)]
 
@@ -231,9 +248,25 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         store.set_status(application_no, status, note)
         return {"status": status.value}
 
+    @app.get("/fleet", response_class=HTMLResponse, dependencies=[Depends(supervisor)], tags=["admin"])
+    def fleet_page() -> HTMLResponse:
+        return HTMLResponse(render_fleet(store.fleet()))
+
+    @app.get("/v1/admin/devices/{device_id}/heartbeat", response_model=Heartbeat, dependencies=[Admin], tags=["admin"])
+    def last_heartbeat(device_id: str) -> Heartbeat:
+        entry = next((e for e in store.fleet() if e.device_id == device_id), None)
+        if entry is None or entry.heartbeat is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "no heartbeat from this device")
+        return entry.heartbeat
+
+    @app.post("/v1/admin/devices/{device_id}/revoke", dependencies=[Admin], tags=["admin"])
+    def revoke(device_id: str) -> dict[str, str]:
+        store.revoke(device_id)
+        return {"revoked": device_id}
+
     @app.post("/v1/admin/devices/{device_id}/commands", dependencies=[Admin], tags=["admin"])
-    def queue_command(device_id: str, command: str) -> dict[str, str]:
-        store.queue_command(device_id, command)
-        return {"queued": command}
+    def queue_command(device_id: str, command: KioskCommand) -> dict[str, str]:
+        store.queue_command(device_id, command.value)
+        return {"queued": command.value}
 
     return app

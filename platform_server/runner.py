@@ -72,6 +72,12 @@ class _Admin:
     def latest_application(self) -> str | None:
         return self._admin("GET", "/v1/admin/applications/latest").get("application_no")
 
+    def last_heartbeat(self, device_id: str) -> dict:
+        return self._admin("GET", f"/v1/admin/devices/{device_id}/heartbeat")
+
+    def send_command(self, device_id: str, command: str) -> None:
+        self._admin("POST", f"/v1/admin/devices/{device_id}/commands", params={"command": command})
+
     def count_applications(self, idempotency_key: str | None = None) -> int:
         params = {"idempotency_key": idempotency_key} if idempotency_key else {}
         return self._admin("GET", "/v1/admin/applications/count", params=params)["count"]

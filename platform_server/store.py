@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
 import sqlite3
 import threading
@@ -54,6 +53,7 @@ CREATE TABLE IF NOT EXISTS evaluations (
     UNIQUE (application_no, stage));
 CREATE TABLE IF NOT EXISTS heartbeats (
     device_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS heartbeats_by_device ON heartbeats (device_id, received_at);
 CREATE TABLE IF NOT EXISTS qr_tokens (
     token TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, id_number TEXT NOT NULL,
     expires_at TEXT NOT NULL, used_at TEXT);
@@ -68,6 +68,16 @@ _STAGE_NAMES = {
     ApplicationStatus.APPROVED: "已办结（准予）",
     ApplicationStatus.REJECTED: "已办结（不予）",
 }
+
+
+@dataclass(frozen=True)
+class FleetEntry:
+    device_id: str
+    name: str
+    enrolled_at: dt.datetime
+    revoked: bool
+    last_seen: dt.datetime | None
+    heartbeat: Heartbeat | None
 
 
 class StoreError(Exception):
@@ -363,11 +373,32 @@ class PlatformStore:
         """Record a heartbeat and hand over the device's pending commands (each delivered once)."""
         with self._tx() as db:
             db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, _iso(_now()), hb.model_dump_json()))
+            # a month of history per kiosk is plenty for the reference platform
+            db.execute("DELETE FROM heartbeats WHERE device_id = ? AND received_at < ?",
+                       (device_id, _iso(_now() - dt.timedelta(days=31))))
             rows = db.execute("SELECT id, command FROM commands WHERE device_id = ? AND delivered_at IS NULL"
                               " ORDER BY id", (device_id,)).fetchall()
             db.executemany("UPDATE commands SET delivered_at = ? WHERE id = ?", [(_iso(_now()), r["id"]) for r in rows])
         return [r["command"] for r in rows]
 
+    def fleet(self) -> list[FleetEntry]:
+        """Every enrolled kiosk with its newest heartbeat (the supervisor's view)."""
+        rows = self._conn().execute(
+            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, h.received_at, h.body FROM devices d"
+            " LEFT JOIN heartbeats h ON h.rowid = (SELECT rowid FROM heartbeats WHERE device_id = d.device_id"
+            " ORDER BY received_at DESC, rowid DESC LIMIT 1) ORDER BY d.name, d.device_id").fetchall()
+        return [FleetEntry(r["device_id"], r["name"], dt.datetime.fromisoformat(r["enrolled_at"]), bool(r["revoked"]),
+                           dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
+                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None) for r in rows]
+
+    def revoke(self, device_id: str) -> None:
+        """A stolen or retired kiosk: its token stops working at once."""
+        with self._tx() as db:
+            if db.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,)).rowcount == 0:
+                raise StoreError("not_found", "no such device")
+
     def queue_command(self, device_id: str, command: str) -> None:
         with self._tx() as db:
+            if db.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)).fetchone() is None:
+                raise StoreError("not_found", "no such device")
             db.execute("INSERT INTO commands (device_id, command) VALUES (?, ?)", (device_id, command))

@@ -53,7 +53,9 @@ class PrintViewModel(QObject):
     @Slot()
     def testPage(self) -> None:
         """Maintenance: a page with no person's data, to check fonts, QR and paper."""
-        self._print(test_page(kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc)))
+        doc = test_page(kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc))
+        printer = self.printer
+        self._run(lambda: printer.print_document(doc))  # type: ignore[union-attr]
 
     @Slot()
     def refilled(self) -> None:
@@ -86,15 +88,16 @@ class PrintViewModel(QObject):
             if pdf is None:
                 return PrintOutcome(False, outcome.message_code or "print_failed")
             return printer.print_pdf(pdf, "certificate")  # type: ignore[union-attr]
-        self._run(work)
+        self._run(work, "certificate")
 
     def _print(self, doc: Document) -> None:
         printer = self.printer
-        self._run(lambda: printer.print_document(doc))  # type: ignore[union-attr]
+        self._run(lambda: printer.print_document(doc), doc.kind)  # type: ignore[union-attr]
 
-    def _run(self, work: Callable[[], PrintOutcome]) -> None:
+    def _run(self, work: Callable[[], PrintOutcome], document: str = "") -> None:
         if self.printer is None or self._busy:
             return
+        job = self._audited(work, document) if document else work
         self._busy, self._message = True, ""
         self.changed.emit()
 
@@ -105,4 +108,14 @@ class PrintViewModel(QObject):
 
         def failed(exc: Exception) -> None:
             done(PrintOutcome(False, "print_failed"))
-        self.kiosk.tasks.run(work, done, failed)
+        self.kiosk.tasks.run(job, done, failed)
+
+    def _audited(self, work: Callable[[], PrintOutcome], document: str) -> Callable[[], PrintOutcome]:
+        """A person's printout goes into the audit log with how it went (on the worker, like the job)."""
+        service, session = self.kiosk.service, self.kiosk.service.session
+
+        def job() -> PrintOutcome:
+            outcome = work()
+            service.printed(document, outcome.ok, "" if outcome.ok else outcome.message_code, session)
+            return outcome
+        return job

@@ -17,6 +17,7 @@ from api_schema.models import Audience, EvaluationLevel, ServiceItem, Verificati
 from drivers.camera.monitor import CameraMonitor
 from drivers.status import DeviceStatus
 from kiosk.availability import Availability, KioskState, ServiceHours, availability
+from kiosk.heartbeat import KioskSnapshot
 from kiosk.idle import IdleGuard, IdlePolicy, IdleState
 from kiosk.cards import (
     DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
@@ -190,6 +191,11 @@ class KioskViewModel(QObject):
         return availability(self._devices, self._required, catalog_ready=self.service.catalog is not None,
                             hours=self._hours, now=dt.datetime.now(), maintenance=self._maintenance,
                             session_active=self.service.session.step is not Step.HOME)
+
+    def snapshot(self) -> KioskSnapshot:
+        """The state, its reason and the devices, for the heartbeat and the status slip."""
+        a = self.availability()
+        return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required)
 
     def set_maintenance(self, on: bool) -> None:
         """The technician's switch: out of service (reason: maintenance) until switched back."""

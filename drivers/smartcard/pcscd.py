@@ -76,15 +76,8 @@ def _vpcd_port_in_use(port: int) -> bool:
 
 
 def _readers() -> list[str]:
-    from smartcard import scard
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return []
-    try:
-        hresult, readers = scard.SCardListReaders(context, [])
-        return list(readers) if hresult == scard.SCARD_S_SUCCESS else []
-    finally:
-        scard.SCardReleaseContext(context)
+    from .reader import list_readers           # pyscard only when asked: the tests' pcscd helper runs without it
+    return list_readers()
 
 
 def ensure_pcscd(timeout_s: float = 10.0, reader: str = "Virtual PCD 00 00") -> Pcscd:

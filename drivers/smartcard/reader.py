@@ -44,6 +44,18 @@ def _check(where: str, hresult: int) -> None:
         raise PcscError(where, hresult)
 
 
+def list_readers() -> list[str]:
+    """The PC/SC readers pcscd knows ([] when pcscd is not running)."""
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        return []
+    try:
+        hresult, readers = scard.SCardListReaders(context, [])
+        return list(readers) if hresult == scard.SCARD_S_SUCCESS else []
+    finally:
+        scard.SCardReleaseContext(context)
+
+
 class CardSession:
     """One connected card: APDUs with the 61xx / 6Cxx rules applied."""
 

@@ -4,7 +4,8 @@ checklist of materials (一次性告知单). Rendering (PDF, ESC/POS) and printi
 from .checklist import material_checklist
 from .model import Block, Document, Heading, Line, PageFormat, Paragraph, QrBlock
 from .receipt import acceptance_receipt, mask_name
+from .status_slip import SlipDevice, status_slip
 from .test_page import test_page
 
 __all__ = ["Block", "Document", "Heading", "Line", "PageFormat", "Paragraph", "QrBlock", "acceptance_receipt",
-           "mask_name", "material_checklist", "test_page"]
+           "mask_name", "material_checklist", "SlipDevice", "status_slip", "test_page"]

@@ -1,0 +1,94 @@
+"""The heartbeat: every minute the platform learns whether this kiosk serves, and why not.
+
+What goes out: the kiosk state and reason, each device's state and code, the outbox (depth, oldest
+age, parked), page counters, software version, last good sync and the audit chain's head. Nothing
+of a person. Offline, the newest heartbeat waits in the outbox (one at most) and the sync worker
+delivers it with the backlog. The answer may carry commands; ones this version does not know are
+ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from api_schema.models import DeviceReport, Heartbeat, KioskCommand
+from drivers.status import DeviceStatus
+from offline_cache.counters import Counters
+from offline_cache.outbox import Outbox, OutboxStats
+
+from . import __version__
+from .audit import AuditLog
+from .platform_client import NotEnrolled, PlatformClient, PlatformError, PlatformRejected
+
+log = logging.getLogger("kiosk.heartbeat")
+
+
+@dataclass(frozen=True)
+class KioskSnapshot:
+    """What the screen side knows at the moment of the beat (taken on its own thread)."""
+    state: str                                   # in_service | active | out_of_service
+    reason: str = ""
+    devices: Mapping[str, DeviceStatus] | None = None
+    required: frozenset[str] = frozenset()
+
+
+def _utc(ts: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc) if ts else None
+
+
+def build_heartbeat(snapshot: KioskSnapshot, outbox: Outbox | None, counters: Counters | None = None,
+                    audit: AuditLog | None = None, now: dt.datetime | None = None) -> Heartbeat:
+    stats = outbox.stats() if outbox is not None else OutboxStats(0, None, 0, None)
+    devices = snapshot.devices or {}
+    names = sorted(set(devices) | set(snapshot.required))
+    reports = [DeviceReport(device=n, state=devices[n].state.value if n in devices else "UNAVAILABLE",
+                            code=devices[n].code.value if n in devices else "NOT_RESPONDING",
+                            required=n in snapshot.required) for n in names]
+    return Heartbeat(
+        kiosk_state=snapshot.state, reason=snapshot.reason, devices=reports, queue_depth=stats.depth,
+        queue_oldest_age_s=round(stats.oldest_age_s, 1) if stats.oldest_age_s is not None else None,
+        parked=stats.parked, page_counters=counters.all() if counters else {}, software_version=__version__,
+        last_good_sync=_utc(stats.last_good_sync), audit_seq=audit.seq if audit else 0,
+        audit_head=audit.head if audit else "", sent_at=now or dt.datetime.now(dt.timezone.utc))
+
+
+class HeartbeatSender:
+    def __init__(self, client: PlatformClient, outbox: Outbox | None, counters: Counters | None = None,
+                 audit: AuditLog | None = None) -> None:
+        self.client, self.outbox, self.counters, self.audit = client, outbox, counters, audit
+        self.last_sent: dt.datetime | None = None
+
+    def beat(self, snapshot: KioskSnapshot) -> list[KioskCommand]:
+        """Send one heartbeat (blocking: call it off the GUI thread) and return the platform's
+        commands. Unreachable: queued for the sync worker (when there is an outbox), no commands."""
+        hb = build_heartbeat(snapshot, self.outbox, self.counters, self.audit)
+        try:
+            answer = self.client.heartbeat(hb)
+        except NotEnrolled:
+            return []
+        except PlatformRejected as exc:
+            log.warning("heartbeat refused: HTTP %d %s", exc.status, exc.error_code)
+            return []
+        except PlatformError as exc:
+            if self.outbox is not None:
+                log.info("heartbeat queued (%s)", exc.code)
+                self.outbox.replace_queued("heartbeat", hb.model_dump_json().encode())
+            return []
+        self.last_sent = hb.sent_at
+        return list(_known(answer.commands))
+
+
+def _known(commands: Iterable[str]) -> Iterable[KioskCommand]:
+    seen: set[KioskCommand] = set()
+    for text in commands:
+        try:
+            command = KioskCommand(text)
+        except ValueError:
+            log.warning("unknown platform command ignored: %.40s", text)
+            continue
+        if command not in seen:                 # a command queued twice is done once
+            seen.add(command)
+            yield command

@@ -1,0 +1,71 @@
+"""The running kiosk's side of operations: the heartbeat every minute (off the GUI thread), the
+platform's commands in its answer, and the status slip."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from api_schema.models import KioskCommand
+from kiosk.audit import AuditEvent, AuditLog
+from kiosk.heartbeat import HeartbeatSender
+from kiosk.ops_report import slip_document
+
+if TYPE_CHECKING:
+    from ui.viewmodel import KioskViewModel
+
+log = logging.getLogger("launcher.operations")
+
+
+class Operations(QObject):
+    def __init__(self, vm: KioskViewModel, sender: HeartbeatSender, *, interval_s: float, kiosk_name: str,
+                 platform_url: str, audit: AuditLog | None = None) -> None:
+        super().__init__(vm)
+        self.vm, self.sender, self.audit = vm, sender, audit
+        self.kiosk_name, self.platform_url = kiosk_name, platform_url
+        self.commands_done: list[KioskCommand] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(interval_s * 1000))
+        self._timer.timeout.connect(self.beat)
+
+    def start(self) -> None:
+        QTimer.singleShot(0, self.beat)
+        self._timer.start()
+
+    def beat(self) -> None:
+        snapshot = self.vm.snapshot()                      # read on the GUI thread, sent from a worker
+        self.vm.tasks.run(lambda: self.sender.beat(snapshot), self.apply)
+
+    def apply(self, commands: list[KioskCommand]) -> None:
+        for command in commands:
+            log.info("platform command: %s", command.value)
+            if command in (KioskCommand.OUT_OF_SERVICE, KioskCommand.IN_SERVICE):
+                on = command is KioskCommand.OUT_OF_SERVICE
+                self.vm.set_maintenance(on)
+                if self.audit is not None:
+                    self.audit.record(AuditEvent.SERVICE_STATE, state="out_of_service" if on else "in_service",
+                                      reason="platform")
+            elif command is KioskCommand.REFRESH_CATALOG:
+                self.vm.loadCatalog()
+            elif command is KioskCommand.PRINT_STATUS_SLIP:
+                self.print_slip()
+            self.commands_done.append(command)
+        if commands:
+            QTimer.singleShot(0, self.beat)                # tell the platform the new state at once
+
+    def print_slip(self) -> None:
+        printer, snapshot = self.vm.printing.printer, self.vm.snapshot()
+        if printer is None:
+            log.warning("status slip asked for, but no printer is configured")
+            return
+        outbox, client = self.sender.outbox, self.sender.client
+
+        def work() -> object:
+            stats = outbox.stats()
+            doc = slip_document(snapshot, kiosk_id=client.device_id(), kiosk_name=self.kiosk_name,
+                                platform_url=self.platform_url, queue_depth=stats.depth,
+                                last_sync=stats.last_good_sync)
+            return printer.print_document(doc)
+        self.vm.tasks.run(work, lambda outcome: log.info("status slip: %s", outcome))

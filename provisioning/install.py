@@ -1,0 +1,101 @@
+"""`install`: the kiosk user (systemd-sysusers), its directories (systemd-tmpfiles), the units with
+the real path of this installation's `kiosk`, the environment file, enabled for boot. Works on a
+temporary root for tests (`systemctl --root` enables offline); on / it also reloads systemd and udev
+when they run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .configure import Written, write_if_changed
+
+UNITS = ("kiosk.service", "kiosk-sync.service", "kiosk-out-of-service.service")
+ENABLED = ("kiosk.service", "kiosk-sync.service")
+DEFAULT_BIN = "/opt/kiosk/venv/bin/kiosk"
+ENV_FILE = """# The kiosk's environment (read by kiosk.service). eglfs draws on the framebuffer without a display
+# server; under X or Wayland use xcb / wayland and set DISPLAY / WAYLAND_DISPLAY.
+QT_QPA_PLATFORM=eglfs
+QT_QPA_EGLFS_HIDECURSOR=1
+QT_IM_MODULE=qtvirtualkeyboard
+LANG=zh_CN.UTF-8
+"""
+
+
+class InstallError(Exception):
+    pass
+
+
+@dataclass
+class Installed:
+    written: list[Written] = field(default_factory=list)
+    enabled: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def unit_source_dir() -> Path:
+    """The unit files: beside the package in a source checkout, or installed as package data."""
+    here = Path(__file__).resolve().parent.parent / "systemd"
+    if here.is_dir():
+        return here
+    return Path(str(resources.files("provisioning") / "systemd"))
+
+
+def kiosk_binary() -> str:
+    found = Path(sys.executable).with_name("kiosk")
+    return str(found) if found.exists() else (shutil.which("kiosk") or DEFAULT_BIN)
+
+
+def render_unit(text: str, kiosk_bin: str) -> str:
+    return text.replace(DEFAULT_BIN, kiosk_bin)
+
+
+def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        raise InstallError(f"{' '.join(cmd)}: {(proc.stderr or proc.stdout).strip()}")
+    return proc
+
+
+def verify_units(paths: list[Path]) -> str:
+    """`systemd-analyze verify`: raises with its words when a unit has an error or an unknown key."""
+    proc = subprocess.run(["systemd-analyze", "verify", *map(str, paths)], capture_output=True, text=True, timeout=120)
+    words = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0 or "Unknown key" in words or "not executable" in words:
+        raise InstallError(f"systemd-analyze verify: {words}")
+    return words
+
+
+def install(root: Path, kiosk_bin: str | None = None) -> Installed:
+    src, out = unit_source_dir(), Installed()
+    kiosk_bin = kiosk_bin or kiosk_binary()
+    sysusers = write_if_changed(root / "etc/sysusers.d/kiosk.conf", (src / "kiosk.sysusers.conf").read_text(), 0o644)
+    tmpfiles = write_if_changed(root / "etc/tmpfiles.d/kiosk.conf", (src / "kiosk.tmpfiles.conf").read_text(), 0o644)
+    out.written += [sysusers, tmpfiles]
+    _run(["systemd-sysusers", f"--root={root}", str(sysusers.path)])
+    _run(["systemd-tmpfiles", "--create", f"--root={root}", str(tmpfiles.path)])
+    units = []
+    for name in UNITS:
+        w = write_if_changed(root / "etc/systemd/system" / name, render_unit((src / name).read_text(), kiosk_bin), 0o644)
+        out.written.append(w)
+        units.append(w.path)
+    env = root / "etc/kiosk/kiosk.env"
+    if not env.exists():                                     # the hall's display choice is kept once made
+        out.written.append(write_if_changed(env, ENV_FILE, 0o640))
+    _run(["systemd-tmpfiles", "--create", f"--root={root}", str(tmpfiles.path)])   # the files just written too
+    verify_units(units)
+    _run(["systemctl", f"--root={root}", "enable", *ENABLED])
+    out.enabled = list(ENABLED)
+    if root == Path("/"):
+        if Path("/run/systemd/system").is_dir():             # systemd is PID 1: take the new units now
+            _run(["systemctl", "daemon-reload"])
+            subprocess.run(["udevadm", "control", "--reload"], capture_output=True, timeout=30)
+            subprocess.run(["udevadm", "trigger", "--subsystem-match=tty", "--subsystem-match=video4linux"],
+                           capture_output=True, timeout=30)
+        else:
+            out.notes.append("systemd is not running here: the units start at the next boot")
+    return out

@@ -1,0 +1,122 @@
+"""The audit log: a session's events chained by keyed hashes, no person in it, tampering found."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from api_schema.models import EvaluationLevel
+from kiosk.audit import AuditEvent, AuditLog, verify_chain
+from kiosk.config import parse_config
+from kiosk.service import KioskService
+from kiosk.session import EndReason, VerificationMethod, VerificationResult
+
+from .helpers import ID_NUMBER, NAME, identity
+
+
+@pytest.fixture
+def audit(tmp_path: Path):
+    log = AuditLog.open(tmp_path / "state")
+    yield log
+    log.close()
+
+
+def _session(service: KioskService) -> None:
+    assert service.choose_item("RS-0101").ok
+    service.start()
+    assert service.identify(identity()).ok
+    assert not service.verified(VerificationResult(VerificationMethod.FACE, False, score=0.71, threshold=0.55)).ok
+    assert service.verified(VerificationResult(VerificationMethod.FACE, True, score=0.31, threshold=0.55,
+                                               liveness_steps=("turn_left", "turn_right"), consent=True)).ok
+    for name, value in (("mobile", "13800138000"), ("purpose", "购房"), ("months", "12")):
+        service.event("set_field", name, value)
+    assert service.event("to_review").ok, service.session.last_error
+    assert service.submit().ok
+    service.printed("receipt", True)
+    service.event("to_rating")
+    assert service.rate(EvaluationLevel.SATISFIED).ok
+    service.end(EndReason.FINISHED)
+
+
+def test_a_session_is_chained_without_the_person(client, sync, audit):
+    service = KioskService(client, sync, audit=audit)
+    assert service.refresh_catalog().ok
+    _session(service)
+    audit.flush()
+    text = audit.path.read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert [line["event"] for line in lines] == [
+        "session_start", "identified", "verified", "verified", "submitted", "printed", "evaluated", "session_end"]
+    assert len({line["session"] for line in lines}) == 1
+    assert lines[1]["person"] == audit.pseudonym(ID_NUMBER.lower())       # same person, same pseudonym
+    assert lines[2]["passed"] is False and lines[3]["steps"] == ["turn_left", "turn_right"]
+    assert lines[4]["application_no"].startswith("ZW") and lines[7]["reason"] == "finished"
+    for secret in (NAME, ID_NUMBER, ID_NUMBER[-8:], "13800138000", "购房", "北京市"):
+        assert secret not in text
+    check = verify_chain(audit.path, audit._key)
+    assert check.ok and check.lines == 8 and check.head == audit.head
+
+
+def test_personal_fields_cannot_be_logged(audit):
+    with pytest.raises(ValueError, match="not allowed"):
+        audit.record(AuditEvent.IDENTIFIED, "s1", name=NAME)
+
+
+def _tamper_cases(lines: list[bytes]) -> dict[str, tuple[list[bytes], int]]:
+    edited = json.loads(lines[2])
+    edited["passed"] = not edited["passed"]    # e.g. "the check passed" written over a refusal
+    return {
+        "edited": (lines[:2] + [json.dumps(edited, ensure_ascii=False, sort_keys=True,
+                                           separators=(",", ":")).encode()] + lines[3:], 3),
+        "removed": (lines[:2] + lines[3:], 3),
+        "reordered": (lines[:1] + [lines[2], lines[1]] + lines[3:], 2),
+        "garbage": (lines[:4] + [b"not json"] + lines[5:], 5),
+    }
+
+
+def test_tampering_is_found_at_its_line(tmp_path, audit):
+    for n in range(6):
+        audit.record(AuditEvent.VERIFIED, f"s{n}", passed=n % 2 == 0, method="face")
+    audit.flush()
+    lines = audit.path.read_bytes().splitlines()
+    for case, (changed, bad_line) in _tamper_cases(lines).items():
+        copy = tmp_path / f"{case}.log"
+        copy.write_bytes(b"\n".join(changed) + b"\n")
+        check = verify_chain(copy, audit._key)
+        assert not check.ok and check.first_bad_line == bad_line, (case, check)
+    # Recomputing the plain hashes does not help without the key
+    assert not verify_chain(audit.path, b"\x00" * 32).ok
+
+
+def test_the_chain_continues_after_a_restart_and_a_torn_line(tmp_path):
+    state = tmp_path / "state"
+    first = AuditLog.open(state)
+    first.record(AuditEvent.SESSION_START, "a", item="RS-0101")
+    first.close()
+    with open(state / "audit.log", "ab") as fh:
+        fh.write(b'{"seq":2,"at":"2026-')                      # the power went in the middle of a line
+    again = AuditLog.open(state)
+    again.record(AuditEvent.SESSION_END, "a", reason="timeout")
+    again.close()
+    check = verify_chain(state / "audit.log", again._key)
+    assert check.ok and check.lines == 2
+
+
+def test_kiosk_audit_verify_command(tmp_path):
+    state = tmp_path / "state"
+    log = AuditLog.open(state)
+    for n in range(3):
+        log.record(AuditEvent.SESSION_START, f"s{n}", item="RS-0101")
+    log.close()
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(f'[kiosk]\nstate_dir = "{state}"\n')
+    parse_config(cfg.read_text())
+    run = [sys.executable, "-m", "launcher.cli", "audit", "verify", "--config", str(cfg)]
+    ok = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0 and "3" in ok.stdout, ok.stdout + ok.stderr
+    path = state / "audit.log"
+    path.write_text(path.read_text().replace("RS-0101", "RS-0102", 1))
+    bad = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and "第 1 行" in bad.stdout, bad.stdout + bad.stderr

@@ -1,0 +1,129 @@
+"""The heartbeat against the real platform: its content, the platform's commands (each once), the
+outbox when offline, the fleet page, and the commands carried out on the kiosk's screen."""
+
+import time
+
+import pytest
+import requests
+
+from api_schema.models import KioskCommand
+from drivers.printer.escpos_emulator import EscPosEmulator
+from drivers.printer.escpos_printer import EscPosPrinter
+from drivers.status import DeviceState, DeviceStatus, StatusCode
+from kiosk.audit import AuditEvent, AuditLog
+from kiosk.config import PlatformSection
+from kiosk.heartbeat import HeartbeatSender, KioskSnapshot
+from kiosk.platform_client import PlatformClient
+from offline_cache.counters import Counters
+from platform_server.runner import free_port
+
+SNAPSHOT = KioskSnapshot(
+    "OUT_OF_SERVICE", "consumables",
+    {"idcard": DeviceStatus("idcard", DeviceState.READY, StatusCode.OK),
+     "a4printer": DeviceStatus("a4printer", DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY, "media-empty")},
+    frozenset({"idcard", "a4printer", "camera"}))
+
+
+@pytest.fixture
+def audit(tmp_path):
+    log = AuditLog.open(tmp_path / "audit-state")
+    yield log
+    log.close()
+
+
+def test_heartbeat_content_arrives_on_the_platform(platform, client, sync, audit):
+    outbox = sync.outbox
+    counters = Counters(outbox.conn, outbox.lock)
+    counters.add("a4printer", 12)
+    counters.add("a4printer_total", 340)
+    outbox.enqueue("evaluation", b"{}")              # one item waiting
+    audit.record(AuditEvent.SESSION_START, "s1", item="RS-0101")
+    sender = HeartbeatSender(client, outbox, counters, audit)
+    assert sender.beat(SNAPSHOT) == []
+    hb = platform.last_heartbeat(client.device_id())
+    assert hb["kiosk_state"] == "OUT_OF_SERVICE" and hb["reason"] == "consumables"
+    devices = {d["device"]: d for d in hb["devices"]}
+    assert devices["a4printer"] == {"device": "a4printer", "state": "UNAVAILABLE", "code": "MEDIA_EMPTY",
+                                    "required": True}
+    assert devices["camera"]["code"] == "NOT_RESPONDING"       # required and never heard from
+    assert devices["idcard"]["state"] == "READY"
+    assert hb["queue_depth"] == 1 and hb["queue_oldest_age_s"] >= 0
+    assert hb["page_counters"] == {"a4printer": 12, "a4printer_total": 340}
+    assert hb["audit_seq"] == 1 and hb["audit_head"] == audit.head
+    assert hb["software_version"]
+
+
+def test_commands_are_delivered_once_and_unknown_ones_refused(platform, client, sync):
+    sender = HeartbeatSender(client, sync.outbox)
+    device = client.device_id()
+    for command in ("out_of_service", "print_status_slip", "out_of_service"):
+        platform.send_command(device, command)
+    assert sender.beat(SNAPSHOT) == [KioskCommand.OUT_OF_SERVICE, KioskCommand.PRINT_STATUS_SLIP]
+    assert sender.beat(SNAPSHOT) == []
+    with pytest.raises(requests.HTTPError):
+        platform.send_command(device, "format_disk")
+    with pytest.raises(requests.HTTPError):
+        platform.send_command("KNOSUCHDEVICE", "in_service")
+
+
+def test_offline_heartbeats_wait_in_the_outbox_one_at_a_time(platform, client, sync, platform_cfg):
+    dead = PlatformClient(PlatformSection(url=f"http://127.0.0.1:{free_port()}", token_file=platform_cfg.token_file,
+                                          connect_timeout_s=0.5))
+    try:
+        sender = HeartbeatSender(dead, sync.outbox)
+        for _ in range(3):
+            assert sender.beat(SNAPSHOT) == []
+    finally:
+        dead.close()
+    queued = [i for i in sync.outbox.due(snapshot=float("inf")) if i.kind == "heartbeat"]
+    assert len(queued) == 1
+    report = sync.sync_once()
+    assert report.done == 1
+    assert platform.last_heartbeat(client.device_id())["reason"] == "consumables"
+
+
+def test_fleet_page_for_the_supervisor(platform, client, sync):
+    HeartbeatSender(client, sync.outbox).beat(SNAPSHOT)
+    anonymous = requests.get(platform.url + "/fleet", timeout=10)
+    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Basic")
+    wrong = requests.get(platform.url + "/fleet", auth=("supervisor", "guess"), timeout=10)
+    assert wrong.status_code == 401
+    page = requests.get(platform.url + "/fleet", auth=("supervisor", platform.admin_token), timeout=10)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    row = html[html.index(client.device_id()) - 400:]
+    assert "暂停服务：耗材用尽" in row and "A4打印机：缺纸" in row and "1 件" not in row.split("</tr>")[0]
+    assert "失联" in html or "可服务" in html or "暂停服务" in html
+
+
+@pytest.mark.window
+def test_platform_commands_on_the_kiosk(qtbot, kiosk_window, service, pty_pair, platform):
+    from launcher.operations import Operations
+    from launcher.printing import EscPosPrintService, RoutedPrinter
+
+    emulator = EscPosEmulator(str(pty_pair.device_path)).start()
+    printer = RoutedPrinter(None, EscPosPrintService(EscPosPrinter(str(pty_pair.host_path))))
+    vm, _ = kiosk_window(printer=printer)
+    ops = Operations(vm, HeartbeatSender(service.client, service.sync.outbox), interval_s=60, kiosk_name="测试终端",
+                     platform_url=platform.url)
+    device = service.client.device_id()
+    try:
+        platform.send_command(device, "out_of_service")
+        ops.beat()
+        qtbot.waitUntil(lambda: vm.screen == "outOfService", timeout=10000)
+        assert vm.outOfService["reason"] == "maintenance"
+        # the next heartbeat (sent at once after a command) tells the platform
+        qtbot.waitUntil(lambda: platform.last_heartbeat(device)["kiosk_state"] == "OUT_OF_SERVICE", timeout=10000)
+        platform.send_command(device, "print_status_slip")
+        platform.send_command(device, "in_service")
+        ops.beat()
+        qtbot.waitUntil(lambda: vm.screen == "home", timeout=10000)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(k == "cut" for k, _ in emulator.printed().items):
+            qtbot.wait(50)
+        text = " ".join(emulator.printed().lines())
+        assert "终端状态单" in text and device in text and "软件版本" in text
+        assert [("cut", "")] == [i for i in emulator.printed().items if i[0] == "cut"]
+        vm.tasks.wait()
+    finally:
+        emulator.stop()
