@@ -101,6 +101,11 @@ class AuditLog:
             raise AuditError(str(exc)) from None
         return cls(path, key)
 
+    def verify(self) -> ChainCheck:
+        """The whole chain as written so far (waits for the writer first)."""
+        self.flush()
+        return verify_chain(self.path, self._key)
+
     def pseudonym(self, id_number: str) -> str:
         return hmac.new(self._pseudonym_key, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()[:16]
 

@@ -144,6 +144,15 @@ class KioskService:
             self._audit(AuditEvent.VERIFIED, session, method=v.method.value, passed=v.passed, score=v.score,
                         threshold=v.threshold, steps=list(v.liveness_steps) or None)
 
+    def service_state_changed(self, out_of_service: bool, by: str) -> None:
+        """Taken out of service or back, by the technician or the platform (not a person's session)."""
+        if self.audit is not None:
+            try:
+                self.audit.record(AuditEvent.SERVICE_STATE, state="out_of_service" if out_of_service else "in_service",
+                                  reason=by)
+            except AuditError as exc:
+                log.error("audit log not written: %s", exc)
+
     def printed(self, document: str, ok: bool, code: str = "", session: Session | None = None) -> None:
         """A printout of a session (receipt, certificate, checklist) and how it went."""
         self._audit(AuditEvent.PRINTED, session, document=document, ok=ok, code=code or None)

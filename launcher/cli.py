@@ -95,12 +95,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def audit_verify(config: Path | None) -> int:
-    from kiosk.audit import AuditError, AuditLog, verify_chain
+    from kiosk.audit import AuditError, AuditLog
     try:
         cfg = load_config(config)
         log = AuditLog.open(Path(cfg.kiosk.state_dir))
-        log.close()
-        check = verify_chain(log.path, log._key)
+        try:
+            check = log.verify()
+        finally:
+            log.close()
     except (ConfigError, AuditError) as exc:
         sys.stderr.write(f"错误 / error: {exc}\n")
         return 2

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from api_schema.models import KioskCommand
-from kiosk.audit import AuditEvent, AuditLog
 from kiosk.heartbeat import HeartbeatSender
 from kiosk.ops_report import slip_document
 
@@ -21,9 +20,9 @@ log = logging.getLogger("launcher.operations")
 
 class Operations(QObject):
     def __init__(self, vm: KioskViewModel, sender: HeartbeatSender, *, interval_s: float, kiosk_name: str,
-                 platform_url: str, audit: AuditLog | None = None) -> None:
+                 platform_url: str) -> None:
         super().__init__(vm)
-        self.vm, self.sender, self.audit = vm, sender, audit
+        self.vm, self.sender = vm, sender
         self.kiosk_name, self.platform_url = kiosk_name, platform_url
         self.commands_done: list[KioskCommand] = []
         self._timer = QTimer(self)
@@ -42,11 +41,7 @@ class Operations(QObject):
         for command in commands:
             log.info("platform command: %s", command.value)
             if command in (KioskCommand.OUT_OF_SERVICE, KioskCommand.IN_SERVICE):
-                on = command is KioskCommand.OUT_OF_SERVICE
-                self.vm.set_maintenance(on)
-                if self.audit is not None:
-                    self.audit.record(AuditEvent.SERVICE_STATE, state="out_of_service" if on else "in_service",
-                                      reason="platform")
+                self.vm.set_maintenance(command is KioskCommand.OUT_OF_SERVICE, by="platform")
             elif command is KioskCommand.REFRESH_CATALOG:
                 self.vm.loadCatalog()
             elif command is KioskCommand.PRINT_STATUS_SLIP:

@@ -119,7 +119,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
         sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
         Operations(vm, HeartbeatSender(client, outbox, counters, audit), interval_s=cfg.kiosk.heartbeat_interval_s,
-                   kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url, audit=audit).start()
+                   kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url).start()
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
         vm.report("platform_not_enrolled")

@@ -44,19 +44,22 @@ def test_a_session_is_chained_without_the_person(client, sync, audit):
     service = KioskService(client, sync, audit=audit)
     assert service.refresh_catalog().ok
     _session(service)
+    service.service_state_changed(True, "platform")
     audit.flush()
     text = audit.path.read_text(encoding="utf-8")
     lines = [json.loads(line) for line in text.splitlines()]
     assert [line["event"] for line in lines] == [
-        "session_start", "identified", "verified", "verified", "submitted", "printed", "evaluated", "session_end"]
-    assert len({line["session"] for line in lines}) == 1
+        "session_start", "identified", "verified", "verified", "submitted", "printed", "evaluated", "session_end",
+        "service_state"]
+    assert len({line["session"] for line in lines[:8]}) == 1
+    assert lines[8]["state"] == "out_of_service" and lines[8]["reason"] == "platform"
     assert lines[1]["person"] == audit.pseudonym(ID_NUMBER.lower())       # same person, same pseudonym
     assert lines[2]["passed"] is False and lines[3]["steps"] == ["turn_left", "turn_right"]
     assert lines[4]["application_no"].startswith("ZW") and lines[7]["reason"] == "finished"
     for secret in (NAME, ID_NUMBER, ID_NUMBER[-8:], "13800138000", "购房", "北京市"):
         assert secret not in text
-    check = verify_chain(audit.path, audit._key)
-    assert check.ok and check.lines == 8 and check.head == audit.head
+    check = audit.verify()
+    assert check.ok and check.lines == 9 and check.head == audit.head
 
 
 def test_personal_fields_cannot_be_logged(audit):

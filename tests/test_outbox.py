@@ -314,3 +314,29 @@ def test_queue_cli_shows_no_personal_data(tmp_path, proxied):
     assert json.loads(parked.stdout)[0]["error_code"] == "form_invalid"
     for out in (status.stdout, status.stderr, parked.stdout):
         assert NAME not in out and ID_NUMBER not in out
+
+
+def test_sync_service_delivers_while_the_screen_is_down(tmp_path, platform, client, sync, platform_cfg):
+    """`kiosk sync --loop` (kiosk-sync.service): delivers what the screen left queued, stops on SIGTERM."""
+    import signal
+    import subprocess
+    import sys
+    key = sync.outbox.enqueue("application", application())
+    cfg_file = tmp_path / "kiosk.toml"
+    cfg_file.write_text(f'[kiosk]\nstate_dir = "{tmp_path}"\n[platform]\nurl = "{platform.url}"\n'
+                        f'token_file = "{platform_cfg.token_file}"\n[store]\npath = "{sync.outbox.path}"\n'
+                        f'key_file = "{tmp_path / "secrets" / "store.key"}"\nsync_interval_s = 1.0\n', encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "sync", "--loop", "--config", str(cfg_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while platform.count_applications(key) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert platform.count_applications(key) == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert sync.outbox.get(key).client_status.value == "done"
+    assert NAME not in proc.stderr.read()

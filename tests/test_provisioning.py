@@ -146,3 +146,21 @@ def test_install_writes_verified_units_and_the_user(tmp_path):
     assert state.stat().st_mode & 0o777 == 0o700 and state.stat().st_uid == kiosk_ids(root)[0]
     again = install(root, kiosk_bin=sys.executable)               # idempotent
     assert not any(w.changed for w in again.written)
+
+
+def test_interactive_configure_asks_and_listens_for_a_scan(box, cups):
+    """On a terminal the tool asks for what is missing and asks the technician to scan a code."""
+    master, slave = os.openpty()
+    box.keep_scanning()
+    proc = subprocess.Popen([sys.executable, "-m", "provisioning.cli", "--root", str(box.root), "--cups-server",
+                             str(cups.socket), "configure"], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **cups.env()})
+    os.close(slave)
+    os.write(master, "驿站二号机\nhttp://10.0.0.7:8710\n2468\n".encode())   # name, platform, PIN
+    out, err = proc.communicate(timeout=120)
+    os.close(master)
+    assert proc.returncode == 0, out + err
+    assert "扫描任意二维码" in out and "终端名称" in out
+    cfg = load_config(box.root / "etc/kiosk/kiosk.toml")
+    assert cfg.kiosk.name == "驿站二号机" and cfg.platform.url == "http://10.0.0.7:8710"
+    assert cfg.qrscanner.port.endswith(SCANNER_ID) and cfg.ui.technician_pin_hash

@@ -197,8 +197,11 @@ class KioskViewModel(QObject):
         a = self.availability()
         return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required)
 
-    def set_maintenance(self, on: bool) -> None:
-        """The technician's switch: out of service (reason: maintenance) until switched back."""
+    def set_maintenance(self, on: bool, by: str = "technician") -> None:
+        """The technician's (or the platform's) switch: out of service (reason: maintenance) until
+        switched back."""
+        if on != self._maintenance:
+            self.service.service_state_changed(on, by)
         self._maintenance = on
         self._notify()
 
