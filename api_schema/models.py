@@ -29,6 +29,9 @@ class ErrorCode(str, Enum):
     QR_INVALID = "qr_invalid"
     NO_MOBILE_ON_RECORD = "no_mobile_on_record"
     SMS_INVALID = "sms_invalid"
+    BAD_USCC = "bad_uscc"                       # not a GB 32100 code (check character wrong)
+    ENTERPRISE_UNKNOWN = "enterprise_unknown"   # a valid code the register does not hold
+    NOT_LINKED = "not_linked"                   # the person is neither legal representative nor agent
     UPLOAD_MISSING = "upload_missing"
     UPLOAD_TOO_LARGE = "upload_too_large"
     INTERNAL = "internal"
@@ -95,6 +98,8 @@ class FormField(_Model):
     options: list[str] = Field(default_factory=list)
     max_length: int = 200
     hint: str = ""
+    group: str = Field(default="", description="in a bundle's merged form: the member item the field belongs "
+                                              "to ('' = asked once for all members)")
 
 
 class Material(_Model):
@@ -149,12 +154,45 @@ class ServiceItem(_Model):
         description="non-face ways to verify the person, in the order offered")
     keywords: list[str] = Field(default_factory=list)
     form: list[FormField]
+    members: list[str] = Field(default_factory=list, description="一件事 bundle: the member items' codes; one "
+                               "submission of the merged form becomes one application per member")
+
+
+class PolicyConditionKind(str, Enum):
+    INDUSTRY = "industry"            # GB/T 4754 code prefixes, e.g. "C" (manufacturing), "I65" (software)
+    SIZE = "size"                    # micro / small / medium / large (大中小微企业划型)
+    DISTRICT = "district"            # the registered district
+    MIN_YEARS = "min_years"          # full years since establishment, at least
+    MAX_YEARS = "max_years"          # at most (start-ups)
+    MAX_EMPLOYEES = "max_employees"
+    MIN_EMPLOYEES = "min_employees"
+
+
+class PolicyCondition(_Model):
+    kind: PolicyConditionKind
+    values: list[str] = Field(default_factory=list)    # for industry / size / district
+    number: int = 0                                    # for the year and employee bounds
+    text: str = Field(description="the condition in words, as the policy states it")
+
+
+class Policy(_Model):
+    """An enterprise-support policy (惠企政策) with machine-readable conditions (政策通)."""
+    code: str
+    name: str
+    name_en: str
+    department: str
+    summary: str
+    benefit: str
+    item_code: str = Field(description="the catalog item through which it is applied for")
+    conditions: list[PolicyCondition]
+    valid_until: dt.date | None = None
 
 
 class Catalog(_Model):
     version: str
     watermark: int = Field(description="server's monotonic catalog revision; never the kiosk clock")
     items: list[ServiceItem]
+    policies: list[Policy] = Field(default_factory=list, description="cached with the catalog: works offline")
 
 
 # ---------------------------------------------------------------- applications
@@ -282,6 +320,16 @@ class ApplicationReceipt(_Model):
     promised_by: dt.date
     certificate_available: bool
     replayed: bool = Field(default=False, description="true when this answers a replay of an Idempotency-Key")
+    members: list[MemberReceipt] = Field(default_factory=list, description="a bundle's member applications "
+                                         "(application_no is then the bundle number)")
+
+
+class MemberReceipt(_Model):
+    application_no: str
+    item_code: str
+    item_name: str
+    status: ApplicationStatus
+    promised_by: dt.date
 
 
 class ProgressStage(_Model):
@@ -296,6 +344,55 @@ class ApplicationProgress(_Model):
     item_name: str
     status: ApplicationStatus
     stages: list[ProgressStage]
+    members: list[MemberProgress] = Field(default_factory=list)
+    bundle_no: str = Field(default="", description="the bundle a member application belongs to")
+
+
+class MemberProgress(_Model):
+    application_no: str
+    item_code: str
+    item_name: str
+    status: ApplicationStatus
+    stages: list[ProgressStage]
+
+
+# ---------------------------------------------------------------- enterprises
+
+class EnterpriseSize(str, Enum):
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+class EnterpriseRole(str, Enum):
+    LEGAL_REPRESENTATIVE = "legal_representative"     # 法定代表人
+    AGENT = "agent"                                   # 经办人 (authorised)
+    UNCONFIRMED = "unconfirmed"                       # offline: the platform checks the link on delivery
+
+
+class EnterpriseIdentify(_Model):
+    uscc: str = Field(min_length=18, max_length=18)
+    id_number: str = Field(description="the identified and verified person (POST body: never in a URL)")
+
+
+class EnterpriseProfile(_Model):
+    """What the register says about an enterprise: facts for pre-filling and policy matching (no
+    personal data: the legal representative's identity stays on the platform)."""
+    uscc: str
+    name: str
+    industry_code: str = ""
+    industry_name: str = ""
+    size: EnterpriseSize | None = None
+    district: str = ""
+    established: dt.date | None = None
+    employees: int | None = None
+    address: str = ""
+
+
+class EnterpriseIdentity(_Model):
+    profile: EnterpriseProfile
+    role: EnterpriseRole
 
 
 class ProgressQuery(_Model):

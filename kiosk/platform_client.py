@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationSubmit, Catalog, EnrolRequest, EnrolResponse,
-    ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
+    EnterpriseIdentify, EnterpriseIdentity, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
     QrIdentity, QrResolve, QrTokenKind, UploadReceipt,
     SmsAnswer, SmsResult, SmsSend, SmsSent,
 )
@@ -158,6 +158,10 @@ class PlatformClient:
     def resolve_qr(self, kind: QrTokenKind, token: str) -> QrIdentity:
         return self._call("POST", "/v1/identity/qr", QrIdentity, json=QrResolve(kind=kind, token=token).model_dump(
             mode="json"))
+
+    def identify_enterprise(self, uscc: str, id_number: str) -> EnterpriseIdentity:
+        body = EnterpriseIdentify(uscc=uscc, id_number=id_number)
+        return self._call("POST", "/v1/enterprises/identify", EnterpriseIdentity, json=body.model_dump(mode="json"))
 
     def sms_send(self, id_number: str) -> SmsSent:
         """The platform sends a code to the number it has on record (the kiosk only sees it masked)."""

@@ -19,6 +19,8 @@ from api_schema.models import (
 
 from .audit import AuditError, AuditEvent, AuditLog
 from .catalog import CatalogView
+from .outcome import OK, Outcome
+from .enterprise_desk import EnterpriseDesk
 from .identity import Identity, IdentityRefused, IdentitySourceDevice, manual_identity
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from offline_cache.catalog_cache import CatalogCache
@@ -30,14 +32,6 @@ from .sync import Sent, SyncWorker
 log = logging.getLogger("kiosk.service")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a use case tells the screen: ok, or a message code."""
-    ok: bool
-    message_code: str = ""
-
-
-OK = Outcome(True)
 
 
 @dataclass(frozen=True)
@@ -65,6 +59,7 @@ class KioskService:
         self.catalog: CatalogView | None = None
         self._catalog_etag = ""
         self.sessions_ended = 0
+        self.enterprise = EnterpriseDesk(self)           # 企业身份核验 and 政策通
 
     # ------------------------------------------------------------ catalog
 
@@ -222,7 +217,7 @@ class KioskService:
                 self._audit(AuditEvent.VERIFIED, method=result.method.value, passed=False, score=result.score,
                             threshold=result.threshold)
             self._audit_verified(self.session)
-            return OK if self.session.step is Step.FORM else Outcome(False, self.session.last_error or "")
+            return OK if self.session.step in (Step.FORM, Step.ENTERPRISE) else Outcome(False, self.session.last_error or "")
 
     def submit(self) -> Outcome:
         """start_submit() then deliver(), in one call (for callers without a screen to update)."""

@@ -1,6 +1,8 @@
 """The session state machine of one person at the kiosk.
 
-home -> guide -> identify -> verify -> form -> review -> submitting -> result -> rate -> (wipe) -> home
+home -> guide -> identify -> verify -> [enterprise] -> form -> review -> submitting -> result -> rate -> (wipe) -> home
+
+(enterprise: items that act for an existing enterprise — the person's link to it confirmed first)
 
 Pure state, no I/O: the caller (kiosk.service.KioskService) performs reads, checks and uploads and
 feeds their outcomes in. An event that arrives in the wrong step raises WrongStep and changes
@@ -16,10 +18,11 @@ from enum import Enum
 
 from api_schema.forms import FieldError, validate_field, validate_form
 from api_schema.models import (
-    ApplicationReceipt, ApplicationSubmit, Applicant, EvaluationLevel, FormField, ServiceItem, Verification,
-    VerificationRecord,
+    ApplicationReceipt, ApplicationSubmit, Applicant, EnterpriseIdentity, EvaluationLevel, FormField, Policy,
+    ServiceItem, Verification, VerificationRecord,
 )
 
+from .enterprise import enterprise_prefill, needs_enterprise
 from .identity import Identity, IdentitySourceDevice
 
 
@@ -28,6 +31,7 @@ class Step(str, Enum):
     GUIDE = "guide"
     IDENTIFY = "identify"
     VERIFY = "verify"
+    ENTERPRISE = "enterprise"
     FORM = "form"
     REVIEW = "review"
     SUBMITTING = "submitting"
@@ -81,9 +85,12 @@ class FormState:
     errors: dict[str, FieldError] = field(default_factory=dict)
 
     @classmethod
-    def prefilled(cls, fields: list[FormField], identity: Identity) -> "FormState":
-        values = {f.name: identity.prefill(f.source) if f.source else "" for f in fields}
-        locked = frozenset(f.name for f in fields if f.source and values[f.name])
+    def prefilled(cls, fields: list[FormField], identity: Identity, known: dict[str, str] | None = None) -> "FormState":
+        """From the card (fields with a source) and from what is already known (the enterprise's
+        register facts): both locked — a fact from a register is not retyped ("一次填报")."""
+        known = known or {}
+        values = {f.name: identity.prefill(f.source) if f.source else known.get(f.name, "") for f in fields}
+        locked = frozenset(f.name for f in fields if (f.source or f.name in known) and values[f.name])
         return cls(fields, values, locked)
 
     def field(self, name: str) -> FormField:
@@ -115,6 +122,7 @@ class Session:
     item: ServiceItem | None = None
     identity: Identity | None = None
     verification: VerificationResult | None = None
+    enterprise: EnterpriseIdentity | None = None
     form: FormState | None = None
     deferred_materials: set[str] = field(default_factory=set)
     idempotency_key: str | None = None
@@ -162,8 +170,37 @@ class Session:
     def _verified(self, result: VerificationResult) -> None:
         assert self.item is not None and self.identity is not None
         self.verification = result
-        self.form = FormState.prefilled(self.item.form, self.identity)
+        if needs_enterprise(self.item):
+            self.step, self.last_error = Step.ENTERPRISE, None
+            return
+        self._to_form()
+
+    def _to_form(self, extra: dict[str, str] | None = None) -> None:
+        assert self.item is not None and self.identity is not None
+        self.form = FormState.prefilled(self.item.form, self.identity,
+                                        enterprise_prefill(self.item.form, self.enterprise, extra))
         self.step, self.last_error = Step.FORM, None
+
+    def enterprise_identified(self, enterprise: EnterpriseIdentity) -> None:
+        """The platform confirmed (or, offline, will check) that the person acts for the enterprise."""
+        self._expect("enterprise_identified", Step.ENTERPRISE)
+        self.enterprise, self.last_error = enterprise, None
+
+    def continue_to_form(self) -> None:
+        self._expect("continue_to_form", Step.ENTERPRISE)
+        if self.enterprise is None:
+            raise WrongStep("continue_to_form", self.step)
+        self._to_form()
+
+    def apply_for_policy(self, policy: Policy, item: ServiceItem) -> None:
+        """政策通 "一键申报": the policy's item, with the person, the check and the enterprise kept and the
+        form pre-filled. Only towards an item the check already done is good enough for."""
+        self._expect("apply_for_policy", Step.ENTERPRISE)
+        if self.enterprise is None or self.verification is None or (
+                item.verification is Verification.FACE and self.verification.method is VerificationMethod.CARD_ONLY):
+            raise WrongStep("apply_for_policy", self.step)
+        self.item = item
+        self._to_form({"policy": policy.name})
 
     def set_field(self, name: str, value: str) -> FieldError | None:
         self._expect("set_field", Step.FORM)
@@ -190,6 +227,8 @@ class Session:
 
     def back(self) -> None:
         back_of = {Step.GUIDE: Step.HOME, Step.REVIEW: Step.FORM}
+        if self.step is Step.FORM and self.enterprise is not None:
+            back_of[Step.FORM] = Step.ENTERPRISE          # e.g. to choose another policy
         self._expect("back", *back_of)
         self.step = back_of[self.step]
 

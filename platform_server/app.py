@@ -24,14 +24,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from api_schema.forms import validate_form
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
-    EnrolResponse, ErrorCode, PersonOnRecord, SmsAnswer, SmsResult, SmsSend, SmsSent, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
+    EnrolResponse, EnterpriseIdentify, FieldType, EnterpriseIdentity, ErrorCode, PersonOnRecord, SmsAnswer, SmsResult, SmsSend, SmsSent, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
     HeartbeatAnswer, KioskCommand, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
     QrTokenMinted, CardType, UploadReceipt,
 )
 
 from .certificates import render_certificate
 from .fleet import render_fleet
+from .enterprises import EnterpriseRegister
 from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
+from .seed_park import PARK_ITEMS, POLICIES
 from .sms import SmsVerification
 from .store import PlatformStore, StoreError
 
@@ -43,7 +45,7 @@ _STATUS_OF = {
     "unauthenticated": 401, "bad_pairing_code": 403, "not_found": 404, "invalid_request": 422,
     "form_invalid": 422, "idempotency_key_required": 400, "idempotency_key_reused": 422,
     "already_evaluated": 409, "stage_not_reached": 409, "no_certificate": 404, "qr_invalid": 404,
-    "no_mobile_on_record": 404, "sms_invalid": 404,
+    "no_mobile_on_record": 404, "sms_invalid": 404, "bad_uscc": 422, "enterprise_unknown": 404, "not_linked": 403,
     "upload_missing": 422, "upload_too_large": 413, "internal": 500,
 }
 _ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 422)}
@@ -66,13 +68,14 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
     try:
         store.catalog()
     except StoreError:
-        store.set_catalog(CATALOG_VERSION, SEED_ITEMS)
+        store.set_catalog(CATALOG_VERSION, SEED_ITEMS + PARK_ITEMS, POLICIES)
     secret = certificate_secret or secrets.token_bytes(16)
 
     app = FastAPI(title="Open kiosk platform API", version="1.0.0",
                   description="Kiosk <-> central platform API of the open self-service government kiosk.")
     app.state.store = store
     sms = SmsVerification(store)
+    register = EnterpriseRegister()
 
     @app.exception_handler(ApiError)
     async def _api_error_html(request: Request, exc: ApiError) -> Response:
@@ -142,6 +145,11 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         if errors:
             raise ApiError(ErrorCode.FORM_INVALID, "the form has invalid fields",
                            {k: v.value for k, v in errors.items()})
+        # An enterprise item: the applicant must act for the enterprise (checked again here: a kiosk that was
+        # offline accepted the code on its check character alone)
+        for f in item.form:
+            if f.type is FieldType.USCC and not register.linked(payload.form.get(f.name, ""), payload.applicant.id_number):
+                raise ApiError(ErrorCode.NOT_LINKED, "the applicant may not act for this enterprise", {f.name: "not_linked"})
         receipt = store.submit(device_id, idempotency_key, payload, item)
         if receipt.replayed:
             response.status_code = 200
@@ -201,6 +209,12 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         verified, left = sms.answer(challenge_id, req.code)
         return SmsResult(verified=verified, attempts_left=left)
 
+    # POST: the person's ID number goes in the body, never in a URL or an access log
+    @app.post("/v1/enterprises/identify", response_model=EnterpriseIdentity, responses=_ERRORS, tags=["identity"])
+    def identify_enterprise(req: EnterpriseIdentify, _: Device) -> EnterpriseIdentity:
+        """May this (identified, verified) person act for this enterprise? The register's facts if so."""
+        return register.identify(req.uscc, req.id_number)
+
     @app.post("/v1/evaluations", response_model=EvaluationReceipt, status_code=201, responses=_ERRORS,
               tags=["evaluations"])
     def evaluate(ev: EvaluationSubmit, device_id: Device) -> EvaluationReceipt:
@@ -236,7 +250,9 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         return {"text": sms.last_sent(mobile)}
 
     @app.get("/v1/admin/applications/count", dependencies=[Admin], tags=["admin"])
-    def count(idempotency_key: str | None = None) -> dict[str, int]:
+    def count(idempotency_key: str | None = None, bundle_no: str | None = None) -> dict[str, int]:
+        if bundle_no:
+            return {"count": store.count_members(bundle_no)}
         return {"count": store.count_applications(idempotency_key)}
 
     @app.get("/v1/admin/applications/latest", dependencies=[Admin], tags=["admin"])

@@ -78,6 +78,9 @@ class _Admin:
     def send_command(self, device_id: str, command: str) -> None:
         self._admin("POST", f"/v1/admin/devices/{device_id}/commands", params={"command": command})
 
+    def count_members(self, bundle_no: str) -> int:
+        return self._admin("GET", "/v1/admin/applications/count", params={"bundle_no": bundle_no})["count"]
+
     def count_applications(self, idempotency_key: str | None = None) -> int:
         params = {"idempotency_key": idempotency_key} if idempotency_key else {}
         return self._admin("GET", "/v1/admin/applications/count", params=params)["count"]

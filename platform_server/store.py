@@ -18,8 +18,15 @@ from typing import Iterator
 
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, Catalog,
-    EvaluationReceipt, EvaluationSubmit, Heartbeat, ProgressStage, ServiceItem,
+    EvaluationReceipt, EvaluationSubmit, MemberProgress, MemberReceipt, Policy, ProgressStage, ServiceItem,
 )
+from api_schema.bundles import member_deferred, split_form
+from api_schema.workdays import add_working_days
+
+from .store_base import StoreError, _iso, _now
+from .store_ops import DeviceOperations, FleetEntry
+
+__all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS devices (
@@ -35,8 +42,9 @@ CREATE TABLE IF NOT EXISTS applications (
     request_hash TEXT NOT NULL, item_code TEXT NOT NULL, item_name TEXT NOT NULL,
     applicant_name TEXT NOT NULL, id_number TEXT NOT NULL, body TEXT NOT NULL,
     status TEXT NOT NULL, accepted_at TEXT NOT NULL, promised_by TEXT NOT NULL, instant INTEGER NOT NULL,
-    UNIQUE (device_id, idempotency_key));
+    bundle_no TEXT NOT NULL DEFAULT '', UNIQUE (device_id, idempotency_key));
 CREATE INDEX IF NOT EXISTS applications_by_id_number ON applications (id_number);
+CREATE INDEX IF NOT EXISTS applications_by_bundle ON applications (bundle_no);
 CREATE TABLE IF NOT EXISTS attachments (
     application_no TEXT NOT NULL, material_code TEXT NOT NULL, filename TEXT NOT NULL,
     content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
@@ -71,38 +79,11 @@ _STAGE_NAMES = {
 
 
 @dataclass(frozen=True)
-class FleetEntry:
-    device_id: str
-    name: str
-    enrolled_at: dt.datetime
-    revoked: bool
-    last_seen: dt.datetime | None
-    heartbeat: Heartbeat | None
-
-
-class StoreError(Exception):
-    """A request the store refuses; `code` is an api_schema ErrorCode value."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-@dataclass(frozen=True)
 class StoredApplication:
     receipt: ApplicationReceipt
     applicant_name: str
     id_number: str
     item: ServiceItem
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat()
 
 
 def hash_token(token: str) -> str:
@@ -113,19 +94,13 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-class PlatformStore:
+class PlatformStore(DeviceOperations):
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
+        columns = {r[1] for r in self._conn().execute("PRAGMA table_info(applications)")}
+        if columns and "bundle_no" not in columns:       # a database from before bundles
+            self._conn().execute("ALTER TABLE applications ADD COLUMN bundle_no TEXT NOT NULL DEFAULT ''")
         self._conn().executescript(SCHEMA)  # executescript commits by itself: no BEGIN around it
 
     # One connection per thread: FastAPI runs sync endpoints in a thread pool.
@@ -153,12 +128,12 @@ class PlatformStore:
 
     # ------------------------------------------------------------ catalog
 
-    def set_catalog(self, version: str, items: list[ServiceItem]) -> Catalog:
+    def set_catalog(self, version: str, items: list[ServiceItem], policies: list[Policy] | None = None) -> Catalog:
         """Store a new catalog revision; the watermark only ever grows."""
         with self._tx() as db:
             row = db.execute("SELECT watermark FROM catalog WHERE id = 1").fetchone()
             watermark = (row["watermark"] if row else 0) + 1
-            catalog = Catalog(version=version, watermark=watermark, items=items)
+            catalog = Catalog(version=version, watermark=watermark, items=items, policies=policies or [])
             body = catalog.model_dump_json()
             etag = f'"{watermark}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"'
             db.execute("INSERT OR REPLACE INTO catalog (id, watermark, body, etag) VALUES (1, ?, ?, ?)",
@@ -230,12 +205,12 @@ class PlatformStore:
 
     # ------------------------------------------------------------ applications
 
-    def _next_application_no(self, db: sqlite3.Connection, today: dt.date) -> str:
-        name = "app-" + today.strftime("%Y%m%d")
+    def _next_application_no(self, db: sqlite3.Connection, today: dt.date, prefix: str = "ZW") -> str:
+        name = f"{prefix}-{today:%Y%m%d}"
         db.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
                    "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
         seq = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()["value"]
-        return f"ZW{today.strftime('%Y%m%d')}{seq:06d}"
+        return f"{prefix}{today.strftime('%Y%m%d')}{seq:06d}"
 
     def submit(self, device_id: str, key: str, payload: ApplicationSubmit, item: ServiceItem) -> ApplicationReceipt:
         digest = request_hash(payload)
@@ -246,9 +221,9 @@ class PlatformStore:
                 if row["request_hash"] != digest:
                     raise StoreError("idempotency_key_reused",
                                      "this Idempotency-Key was used for a different request")
-                return self._receipt(row).model_copy(update={"replayed": True})
+                return self._receipt(row, db).model_copy(update={"replayed": True})
             now = _now()
-            number = self._next_application_no(db, now.date())
+            number = self._next_application_no(db, now.date(), "YJS" if item.members else "ZW")
             status = ApplicationStatus.APPROVED if item.instant else ApplicationStatus.ACCEPTED
             promised = add_working_days(now.date(), item.time_limit_promised_days)
             db.execute(
@@ -270,8 +245,31 @@ class PlatformStore:
             self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, "自助终端提交，已受理")
             if item.instant:
                 self._add_stage(db, number, ApplicationStatus.APPROVED, now, "秒批：系统自动审批通过")
+            for member in self._members(item):       # 一件事: one application per member, same transaction
+                self._insert_member(db, device_id, key, digest, payload, member, number, now)
             row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
-            return self._receipt(row)
+            return self._receipt(row, db)
+
+    def _members(self, item: ServiceItem) -> list[ServiceItem]:
+        members = [self.item(code) for code in item.members]
+        if any(m is None for m in members):
+            raise StoreError("not_found", f"bundle {item.code} names an item the catalog does not hold")
+        return members  # type: ignore[return-value]
+
+    def _insert_member(self, db: sqlite3.Connection, device_id: str, key: str, digest: str, payload: ApplicationSubmit,
+                       member: ServiceItem, bundle_no: str, now: dt.datetime) -> None:
+        number = self._next_application_no(db, now.date())
+        body = payload.model_copy(update={"item_code": member.code, "form": split_form(payload.form, member),
+                                          "deferred_materials": member_deferred(payload.deferred_materials, member)})
+        db.execute(
+            "INSERT INTO applications (application_no, device_id, idempotency_key, request_hash, item_code, item_name,"
+            " applicant_name, id_number, body, status, accepted_at, promised_by, instant, bundle_no)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (number, device_id, f"{key}#{member.code}", digest, member.code, member.name, payload.applicant.name,
+             payload.applicant.id_number.upper(), body.model_dump_json(exclude={"attachments"}),
+             ApplicationStatus.ACCEPTED.value, _iso(now),
+             add_working_days(now.date(), member.time_limit_promised_days).isoformat(), bundle_no))
+        self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, f"“{bundle_no}”一件事并联受理")
 
     def _add_stage(self, db: sqlite3.Connection, number: str, status: ApplicationStatus,
                    at: dt.datetime, note: str) -> None:
@@ -279,14 +277,17 @@ class PlatformStore:
                          (number,)).fetchone()[0]
         db.execute("INSERT INTO progress VALUES (?, ?, ?, ?, ?)", (number, seq, _STAGE_NAMES[status], _iso(at), note))
 
-    @staticmethod
-    def _receipt(row: sqlite3.Row) -> ApplicationReceipt:
+    def _receipt(self, row: sqlite3.Row, db: sqlite3.Connection | None = None) -> ApplicationReceipt:
         status = ApplicationStatus(row["status"])
+        members = [MemberReceipt(application_no=m["application_no"], item_code=m["item_code"], item_name=m["item_name"],
+                                 status=ApplicationStatus(m["status"]), promised_by=dt.date.fromisoformat(m["promised_by"]))
+                   for m in (db or self._conn()).execute(
+                       "SELECT * FROM applications WHERE bundle_no = ? ORDER BY rowid", (row["application_no"],))]
         return ApplicationReceipt(
             application_no=row["application_no"], item_code=row["item_code"], item_name=row["item_name"],
             status=status, accepted_at=dt.datetime.fromisoformat(row["accepted_at"]),
-            promised_by=dt.date.fromisoformat(row["promised_by"]),
-            certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED)
+            promised_by=max([dt.date.fromisoformat(row["promised_by"]), *(m.promised_by for m in members)]),
+            certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED, members=members)
 
     def put_upload(self, device_id: str, upload_id: str, filename: str, content_type: str, data: bytes) -> str:
         """Store an upload (a replay of the same id replaces it until an application uses it)."""
@@ -318,14 +319,21 @@ class PlatformStore:
         row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
         if row is None:
             return None
-        stages = [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"])
-                  for r in db.execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
+        members = [MemberProgress(application_no=m["application_no"], item_code=m["item_code"], item_name=m["item_name"],
+                                  status=ApplicationStatus(m["status"]), stages=self._stages(m["application_no"]))
+                   for m in db.execute("SELECT * FROM applications WHERE bundle_no = ? ORDER BY rowid", (number,))]
         return ApplicationProgress(application_no=number, item_code=row["item_code"], item_name=row["item_name"],
-                                   status=ApplicationStatus(row["status"]), stages=stages)
+                                   status=ApplicationStatus(row["status"]), stages=self._stages(number),
+                                   members=members, bundle_no=row["bundle_no"])
+
+    def _stages(self, number: str) -> list[ProgressStage]:
+        return [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"])
+                for r in self._conn().execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
 
     def progress_by_id_number(self, id_number: str) -> list[ApplicationProgress]:
         rows = self._conn().execute(
-            "SELECT application_no FROM applications WHERE id_number = ? ORDER BY accepted_at DESC LIMIT 50",
+            "SELECT application_no FROM applications WHERE id_number = ? AND bundle_no = ''"   # a bundle lists its own
+            " ORDER BY accepted_at DESC LIMIT 50",
             (id_number.strip().upper(),)).fetchall()
         return [p for p in (self.progress(r["application_no"]) for r in rows) if p is not None]
 
@@ -342,13 +350,16 @@ class PlatformStore:
         row = self._conn().execute("SELECT application_no FROM applications ORDER BY rowid DESC LIMIT 1").fetchone()
         return row["application_no"] if row else None
 
+    def count_members(self, bundle_no: str) -> int:
+        return self._conn().execute("SELECT COUNT(*) FROM applications WHERE bundle_no = ?", (bundle_no,)).fetchone()[0]
+
     def count_applications(self, key: str | None = None) -> int:
         if key is None:
             return self._conn().execute("SELECT COUNT(*) FROM applications").fetchone()[0]
         return self._conn().execute("SELECT COUNT(*) FROM applications WHERE idempotency_key = ?",
                                     (key,)).fetchone()[0]
 
-    # ------------------------------------------------------------ evaluations, heartbeats
+    # ------------------------------------------------------------ evaluations
 
     def evaluate(self, device_id: str, ev: EvaluationSubmit) -> EvaluationReceipt:
         with self._tx() as db:
@@ -368,37 +379,3 @@ class PlatformStore:
                 raise StoreError("already_evaluated", "this stage of the application was already rated") from None
         return EvaluationReceipt(evaluation_id=evaluation_id, application_no=ev.application_no,
                                  stage=ev.stage, level=ev.level)
-
-    def heartbeat(self, device_id: str, hb: Heartbeat) -> list[str]:
-        """Record a heartbeat and hand over the device's pending commands (each delivered once)."""
-        with self._tx() as db:
-            db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, _iso(_now()), hb.model_dump_json()))
-            # a month of history per kiosk is plenty for the reference platform
-            db.execute("DELETE FROM heartbeats WHERE device_id = ? AND received_at < ?",
-                       (device_id, _iso(_now() - dt.timedelta(days=31))))
-            rows = db.execute("SELECT id, command FROM commands WHERE device_id = ? AND delivered_at IS NULL"
-                              " ORDER BY id", (device_id,)).fetchall()
-            db.executemany("UPDATE commands SET delivered_at = ? WHERE id = ?", [(_iso(_now()), r["id"]) for r in rows])
-        return [r["command"] for r in rows]
-
-    def fleet(self) -> list[FleetEntry]:
-        """Every enrolled kiosk with its newest heartbeat (the supervisor's view)."""
-        rows = self._conn().execute(
-            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, h.received_at, h.body FROM devices d"
-            " LEFT JOIN heartbeats h ON h.rowid = (SELECT rowid FROM heartbeats WHERE device_id = d.device_id"
-            " ORDER BY received_at DESC, rowid DESC LIMIT 1) ORDER BY d.name, d.device_id").fetchall()
-        return [FleetEntry(r["device_id"], r["name"], dt.datetime.fromisoformat(r["enrolled_at"]), bool(r["revoked"]),
-                           dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
-                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None) for r in rows]
-
-    def revoke(self, device_id: str) -> None:
-        """A stolen or retired kiosk: its token stops working at once."""
-        with self._tx() as db:
-            if db.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,)).rowcount == 0:
-                raise StoreError("not_found", "no such device")
-
-    def queue_command(self, device_id: str, command: str) -> None:
-        with self._tx() as db:
-            if db.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)).fetchone() is None:
-                raise StoreError("not_found", "no such device")
-            db.execute("INSERT INTO commands (device_id, command) VALUES (?, ?)", (device_id, command))

@@ -24,6 +24,7 @@ def test_accepted_codes():
     assert parse_code(f"esscard:{TOKEN}").kind is QrKind.E_SSCARD
     assert parse_code("ZW20261121000001").value == "ZW20261121000001"
     assert parse_code("https://zwfw.example.gov.cn/t/ZW20261121000001").kind is QrKind.RECEIPT
+    assert parse_code("YJS20261121000001").value == "YJS20261121000001"        # a 一件事 bundle
     assert TOKEN not in repr(parse_code(f"eid:{TOKEN}"))
 
 

@@ -100,6 +100,7 @@ class KioskWindow:
         self.engine.rootContext().setContextProperty("printing", vm.printing)
         self.engine.rootContext().setContextProperty("maintenance", self.maintenance)
         self.engine.rootContext().setContextProperty("faceCheck", vm.face)
+        self.engine.rootContext().setContextProperty("enterprise", vm.enterprise)
         self.engine.addImageProvider("camera", CameraPreview(vm.face.preview))
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()

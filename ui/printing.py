@@ -42,7 +42,8 @@ class PrintViewModel(QObject):
         self._print(acceptance_receipt(
             item=s.item, applicant_name=s.identity.name, id_number=s.identity.id_number,
             kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc), receipt=s.receipt,
-            local_ref=(s.queued_id or "")[:8].upper()))
+            local_ref=(s.queued_id or "")[:8].upper(), enterprise=s.enterprise,
+            deferred=[m for m in s.item.materials if m.code in s.deferred_materials]))
 
     @Slot()
     def checklist(self) -> None:

@@ -77,5 +77,10 @@ class ProgressViewModel(QObject):
         self._found = [{
             "applicationNo": p.application_no, "itemName": p.item_name, "status": pick(STATUS_TEXT[p.status.value], lang),
             "stages": [{"stage": s.stage, "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"), "note": s.note}
-                       for s in p.stages]} for p in found]
+                       for s in p.stages],
+            "bundleNo": p.bundle_no,
+            # 一件事: each member's own progress, in one place
+            "members": [{"applicationNo": m.application_no, "itemName": m.item_name,
+                         "status": pick(STATUS_TEXT[m.status.value], lang),
+                         "last": m.stages[-1].stage if m.stages else ""} for m in p.members]} for p in found]
         self._shown = self._found[0] if len(self._found) == 1 else {}

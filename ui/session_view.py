@@ -21,11 +21,14 @@ def field_info(s: Session, name: str, lang: str) -> dict[str, Any]:
         return {}
     err = form.errors.get(name)
     value = form.values.get(name, "")
+    index = form.fields.index(f)
+    group_start = bool(f.group) and (index == 0 or form.fields[index - 1].group != f.group)
     if f.type.value == "id_number" and name in form.locked and value:
         value = mask_id_number(value)         # read from the card: nothing to edit, someone may look on
     return {"name": f.name, "label": f.label_en if lang == "en" else f.label,
             "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint,
-            "value": value, "locked": name in form.locked,
+            "value": value, "locked": name in form.locked, "group": f.group, "groupStart": group_start,
+            "lockedFrom": ("card" if f.source else "register") if name in form.locked else "",
             "error": field_error(err.value, lang) if err else ""}
 
 
@@ -62,4 +65,6 @@ def receipt(s: Session, lang: str) -> dict[str, Any]:
     return {"queued": False, "applicationNo": r.application_no, "itemName": r.item_name,
             "status": pick(STATUS_TEXT[r.status.value], lang),
             "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
-            "instant": r.status is ApplicationStatus.APPROVED}
+            "instant": r.status is ApplicationStatus.APPROVED,
+            "members": [{"applicationNo": m.application_no, "itemName": m.item_name,
+                         "promisedBy": m.promised_by.isoformat()} for m in r.members]}

@@ -30,6 +30,7 @@ from kiosk.session import EndReason, Step, VerificationMethod, VerificationResul
 from kiosk.verification.check import FacePolicy
 
 from . import session_view
+from .enterprise import EnterpriseViewModel
 from .face_check import FaceCheckViewModel
 from .printing import PrintViewModel
 from .progress import ProgressViewModel
@@ -39,8 +40,10 @@ log = logging.getLogger("ui.viewmodel")
 
 
 
-def _item_dict(item: ServiceItem, lang: str) -> dict[str, Any]:
+def _item_dict(item: ServiceItem, lang: str, catalog: Any = None) -> dict[str, Any]:
     d = item.model_dump(mode="json")
+    members = [catalog.get(code) for code in item.members] if catalog else []
+    d["memberNames"] = [(m.name_en if lang == "en" else m.name) for m in members if m is not None]
     d["title"] = item.name_en if lang == "en" else item.name
     d["departmentTitle"] = item.department_en if lang == "en" else item.department
     return d
@@ -76,6 +79,7 @@ class KioskViewModel(QObject):
         self.tracking = ProgressViewModel(self)       # 办件查询
         self.printing = PrintViewModel(self, printer)
         self.face = FaceCheckViewModel(self, camera, face_policy)     # 实人核验
+        self.enterprise = EnterpriseViewModel(self)                   # 企业身份核验, 政策通
         self._last_screen = ""
         self._last_form: object = None
 
@@ -256,7 +260,7 @@ class KioskViewModel(QObject):
 
     def _get_item(self) -> dict[str, Any]:
         item = self.service.session.item
-        return _item_dict(item, self._lang) if item else {}
+        return _item_dict(item, self._lang, self.service.catalog) if item else {}
 
     item = Property("QVariantMap", _get_item, notify=changed)
 

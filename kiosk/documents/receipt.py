@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from api_schema.models import ApplicationReceipt, ApplicationStatus, ServiceItem
+from api_schema.models import (
+    ApplicationReceipt, ApplicationStatus, EnterpriseIdentity, EnterpriseRole, Material, ServiceItem,
+)
 from api_schema.validators import mask_id_number
+from api_schema.workdays import add_working_days
 
 from ..messages import STATUS_TEXT, pick
+
 from .model import Document, Heading, Line, PageFormat, Paragraph, QrBlock
 
 
@@ -31,8 +35,10 @@ def tracking_code(application_no: str, track_base_url: str = "") -> str:
 
 def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str, kiosk_name: str,
                        now: dt.datetime, receipt: ApplicationReceipt | None = None, local_ref: str = "",
-                       track_base_url: str = "", page: PageFormat = PageFormat.A4) -> Document:
-    """For a submitted application (`receipt`) or one stored offline (`local_ref`)."""
+                       track_base_url: str = "", page: PageFormat = PageFormat.A4,
+                       deferred: list[Material] | None = None, enterprise: EnterpriseIdentity | None = None) -> Document:
+    """For a submitted application (`receipt`) or one stored offline (`local_ref`); with the materials
+    accepted as missing (容缺受理, each with its deadline), a bundle's member numbers, the enterprise."""
     if receipt is None and not local_ref:
         raise ValueError("a receipt needs the platform's receipt or the local reference")
     blocks: list = [Heading(item.name)]
@@ -46,6 +52,21 @@ def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str
                    Line("状态", "尚未提交：已加密保存在本机，网络恢复后自动提交（不会重复提交）")]
     blocks += [Line("申请人", mask_name(applicant_name)), Line("证件号码", mask_id_number(id_number)),
                Line("受理部门", item.department), Line("事项编码", item.code)]
+    if enterprise is not None:
+        confirmed = enterprise.role is not EnterpriseRole.UNCONFIRMED
+        blocks += [Line("企业", enterprise.profile.name or "（待核验）"), Line("统一社会信用代码", enterprise.profile.uscc),
+                   Line("办理身份", {EnterpriseRole.LEGAL_REPRESENTATIVE: "法定代表人", EnterpriseRole.AGENT: "授权经办人"}.get(
+                       enterprise.role, "待平台核验：网络恢复后由平台核验您与企业的关联，结果短信告知"))]
+        if not confirmed and receipt is None:
+            blocks.append(Paragraph("企业关联尚未核验：如核验不通过，本申请不予受理，将短信告知。", emphasis=True))
+    if receipt is not None and receipt.members:
+        blocks.append(Heading(f"一件事：已拆分为 {len(receipt.members)} 个事项并联办理"))
+        blocks += [Line(m.item_name, f"{m.application_no}（承诺 {m.promised_by.isoformat()}）") for m in receipt.members]
+    elif receipt is None and item.members:
+        blocks.append(Paragraph(f"一件事：提交后将拆分为 {len(item.members)} 个事项并联办理，各自办件号以短信告知。"))
+    for m in deferred or []:
+        due = add_working_days(now.date(), m.defer_days)
+        blocks.append(Line("容缺材料", f"{m.name}：请于 {due.isoformat()} 前补交（{m.defer_days} 个工作日内）"))
     if receipt is not None:
         blocks += [QrBlock(tracking_code(receipt.application_no, track_base_url),
                            "扫码或在任意自助终端“办件查询”中查询办理进度"),

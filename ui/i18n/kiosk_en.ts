@@ -41,6 +41,89 @@
     </message>
 </context>
 <context>
+    <name>EnterpriseScreen</name>
+    <message>
+        <source>企业信息已确认。下面列出企业可能符合的惠企政策，可一键申报。</source>
+        <translation>The enterprise is confirmed. Below are the support policies it may be eligible for; apply in one go.</translation>
+    </message>
+    <message>
+        <source>请输入营业执照上的 18 位统一社会信用代码。</source>
+        <translation>Please enter the 18-character unified social credit code on the business licence.</translation>
+    </message>
+    <message>
+        <source>企业身份核验</source>
+        <translation>Enterprise identification</translation>
+    </message>
+    <message>
+        <source>正在办理：%1</source>
+        <translation>Service: %1</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码（18 位，见营业执照）</source>
+        <translation>Unified social credit code (18 characters, on the business licence)</translation>
+    </message>
+    <message>
+        <source>核验企业</source>
+        <translation>Check enterprise</translation>
+    </message>
+    <message>
+        <source>须为企业的法定代表人或已授权的经办人。字母 I、O、Z、S、V 不会出现在代码中。</source>
+        <translation>You must be the legal representative or an authorised agent. The letters I, O, Z, S, V never occur in a code.</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>（待平台核验后显示）</source>
+        <translation>(shown once the platform has confirmed it)</translation>
+    </message>
+    <message>
+        <source>信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>您的身份</source>
+        <translation>You are</translation>
+    </message>
+    <message>
+        <source>行业 / 规模</source>
+        <translation>Industry / size</translation>
+    </message>
+    <message>
+        <source>区域 / 成立</source>
+        <translation>District / founded</translation>
+    </message>
+    <message>
+        <source>政策通：您的企业可能符合以下惠企政策</source>
+        <translation>Policy finder: support policies your enterprise may be eligible for</translation>
+    </message>
+    <message>
+        <source>政策通：网络中断，以下政策的条件将由平台核实</source>
+        <translation>Policy finder: offline — the platform will check these policies&apos; conditions</translation>
+    </message>
+    <message>
+        <source>可享：%1</source>
+        <translation>Benefit: %1</translation>
+    </message>
+    <message>
+        <source>✓ 符合：%1</source>
+        <translation>✓ Met: %1</translation>
+    </message>
+    <message>
+        <source>？待核实：%1</source>
+        <translation>? To be checked: %1</translation>
+    </message>
+    <message>
+        <source>一键申报</source>
+        <translation>Apply now</translation>
+    </message>
+    <message>
+        <source>继续办理「%1」</source>
+        <translation>Continue with “%1”</translation>
+    </message>
+</context>
+<context>
     <name>FormScreen</name>
     <message>
         <source>请填写申请信息。已自动填写的内容无需修改，标红的内容请修改后再继续。</source>
@@ -57,6 +140,10 @@
     <message>
         <source>来自身份证</source>
         <translation>from ID card</translation>
+    </message>
+    <message>
+        <source>已自动带出</source>
+        <translation>Filled in for you</translation>
     </message>
     <message>
         <source>暂缺「%1」，承诺 %2 个工作日内补交（容缺受理）</source>
@@ -76,6 +163,10 @@
     <message>
         <source>%1 · 事项编码 %2</source>
         <translation>%1 · item code %2</translation>
+    </message>
+    <message>
+        <source>一件事：一次申请，同时办理以下 %1 个事项</source>
+        <translation>One-stop: one application handles these %1 services at once</translation>
     </message>
     <message>
         <source>办理条件</source>
@@ -173,8 +264,8 @@
         <translation>Enterprise services</translation>
     </message>
     <message>
-        <source>企业开办 · 惠企政策申报</source>
-        <translation>Starting a business · business support policies</translation>
+        <source>企业开办一件事 · 惠企政策（政策通）</source>
+        <translation>Starting a business · Support policies (policy finder)</translation>
     </message>
     <message>
         <source>办件查询</source>
@@ -431,6 +522,14 @@
         <translation>Status: %1</translation>
     </message>
     <message>
+        <source>属于一件事：%1</source>
+        <translation>Part of one-stop application %1</translation>
+    </message>
+    <message>
+        <source>各事项办理进度：</source>
+        <translation>Progress of each service:</translation>
+    </message>
+    <message>
         <source>‹ 返回列表</source>
         <translation>‹ Back to the list</translation>
     </message>
@@ -531,6 +630,14 @@
     <message>
         <source>承诺办结</source>
         <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>一件事已拆分为 %1 个事项并联办理：</source>
+        <translation>The one-stop application was split into %1 services handled in parallel:</translation>
+    </message>
+    <message>
+        <source>%1&#x3000;办件号 %2&#x3000;承诺 %3</source>
+        <translation>%1 · No. %2 · due %3</translation>
     </message>
     <message>
         <source>请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。</source>

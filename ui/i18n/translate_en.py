@@ -45,7 +45,6 @@ EN: dict[str, str] = {
     "开始办理": "Start",
     "您好，请选择要办理的业务": "Welcome. What would you like to do?",
     "社保 · 公积金 · 不动产 · 税务 · 医保 · 证件": "Social insurance · housing fund · property · tax · medical · permits",
-    "企业开办 · 惠企政策申报": "Starting a business · business support policies",
     "办件查询": "Track an application",
     "输入办件号查询办理进度": "Enter the application number to see its progress",
     "证明打印": "Print a certificate",
@@ -193,6 +192,35 @@ EN: dict[str, str] = {
     "‹ 返回列表": "‹ Back to the list",
     "本终端暂停服务，请前往服务大厅窗口办理。": "This kiosk is out of service. Please go to a counter in the service hall.",
     "您还需要更多时间吗？如需继续办理，请点击需要更多时间。": "Do you need more time? Touch More time, please, to continue.",
+    # the enterprise step (企业身份核验, 政策通) and 一件事 bundles
+    "企业信息已确认。下面列出企业可能符合的惠企政策，可一键申报。":
+        "The enterprise is confirmed. Below are the support policies it may be eligible for; apply in one go.",
+    "请输入营业执照上的 18 位统一社会信用代码。": "Please enter the 18-character unified social credit code on the business licence.",
+    "企业身份核验": "Enterprise identification",
+    "统一社会信用代码（18 位，见营业执照）": "Unified social credit code (18 characters, on the business licence)",
+    "核验企业": "Check enterprise",
+    "须为企业的法定代表人或已授权的经办人。字母 I、O、Z、S、V 不会出现在代码中。":
+        "You must be the legal representative or an authorised agent. The letters I, O, Z, S, V never occur in a code.",
+    "企业": "Enterprise",
+    "（待平台核验后显示）": "(shown once the platform has confirmed it)",
+    "信用代码": "Credit code",
+    "您的身份": "You are",
+    "行业 / 规模": "Industry / size",
+    "区域 / 成立": "District / founded",
+    "政策通：您的企业可能符合以下惠企政策": "Policy finder: support policies your enterprise may be eligible for",
+    "政策通：网络中断，以下政策的条件将由平台核实": "Policy finder: offline — the platform will check these policies' conditions",
+    "可享：%1": "Benefit: %1",
+    "✓ 符合：%1": "✓ Met: %1",
+    "？待核实：%1": "? To be checked: %1",
+    "一键申报": "Apply now",
+    "属于一件事：%1": "Part of one-stop application %1",
+    "各事项办理进度：": "Progress of each service:",
+    "已自动带出": "Filled in for you",
+    "企业开办一件事 · 惠企政策（政策通）": "Starting a business · Support policies (policy finder)",
+    "继续办理「%1」": "Continue with “%1”",
+    "一件事：一次申请，同时办理以下 %1 个事项": "One-stop: one application handles these %1 services at once",
+    "一件事已拆分为 %1 个事项并联办理：": "The one-stop application was split into %1 services handled in parallel:",
+    "%1\u3000办件号 %2\u3000承诺 %3": "%1 · No. %2 · due %3",
 }
 
 

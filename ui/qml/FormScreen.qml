@@ -37,6 +37,12 @@ ColumnLayout {
                         Layout.fillWidth: true
                         spacing: 6
                         property var f: { kiosk.revision; return kiosk.fieldInfo(modelData) }
+                        Text {            // a bundle's merged form: the fields of one member under its name
+                            visible: row.f.groupStart === true
+                            Layout.topMargin: 12
+                            text: "▌" + (row.f.group || "")
+                            font.pixelSize: theme.h2; font.bold: true; color: theme.primary
+                        }
                         RowLayout {
                             spacing: 10
                             Text { text: (row.f.required ? "* " : "") + row.f.label; font.pixelSize: theme.body; font.bold: true; color: theme.text }
@@ -44,7 +50,7 @@ ColumnLayout {
                                 visible: row.f.locked === true
                                 radius: 6; color: "#e6eef8"; border.color: theme.primary
                                 implicitWidth: tag.implicitWidth + 14; implicitHeight: tag.implicitHeight + 6
-                                Text { id: tag; anchors.centerIn: parent; text: qsTr("来自身份证"); font.pixelSize: theme.small; color: theme.primary }
+                                Text { id: tag; anchors.centerIn: parent; text: row.f.lockedFrom === "register" ? qsTr("已自动带出") : qsTr("来自身份证"); font.pixelSize: theme.small; color: theme.primary }
                             }
                         }
                         property bool digits: ["mobile", "number", "id_number"].indexOf(row.f.type) >= 0

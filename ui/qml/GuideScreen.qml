@@ -35,6 +35,12 @@ ColumnLayout {
                     }
                 }
                 Text { Layout.fillWidth: true; text: it.summary || ""; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text }
+                Section {
+                    objectName: "bundleMembers"
+                    visible: (it.memberNames || []).length > 0
+                    heading: qsTr("一件事：一次申请，同时办理以下 %1 个事项").arg((it.memberNames || []).length)
+                    lines: it.memberNames || []
+                }
                 Section { heading: qsTr("办理条件"); lines: it.conditions || [] }
                 Section {
                     heading: qsTr("申请材料")

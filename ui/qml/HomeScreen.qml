@@ -15,7 +15,7 @@ ColumnLayout {
         Repeater {
             model: [
                 { key: "personal", title: qsTr("个人服务"), sub: qsTr("社保 · 公积金 · 不动产 · 税务 · 医保 · 证件") },
-                { key: "enterprise", title: qsTr("企业服务"), sub: qsTr("企业开办 · 惠企政策申报") },
+                { key: "enterprise", title: qsTr("企业服务"), sub: qsTr("企业开办一件事 · 惠企政策（政策通）") },
                 { key: "progress", title: qsTr("办件查询"), sub: qsTr("输入办件号查询办理进度") },
                 { key: "certificates", title: qsTr("证明打印"), sub: qsTr("参保证明 · 缴存证明 · 无房证明 · 纳税记录") }
             ]

@@ -46,7 +46,7 @@ ApplicationWindow {
         anchors.bottomMargin: keyboard.active ? keyboard.height + 8 : 24     // the field being typed stays visible
         source: ({
             home: "HomeScreen.qml", catalog: "CatalogScreen.qml", guide: "GuideScreen.qml",
-            identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", form: "FormScreen.qml",
+            identify: "IdentifyScreen.qml", verify: "VerifyScreen.qml", enterprise: "EnterpriseScreen.qml", form: "FormScreen.qml",
             review: "ReviewScreen.qml", submitting: "SubmittingScreen.qml", result: "ResultScreen.qml",
             rate: "RateScreen.qml", progress: "ProgressScreen.qml", technician: "TechnicianLoginScreen.qml",
             maintenance: "MaintenanceScreen.qml", outOfService: "OutOfServiceScreen.qml"

@@ -71,6 +71,16 @@ ColumnLayout {
                 model: p.stages || []
                 Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: "● " + modelData.at + "  " + modelData.stage + "  " + modelData.note; font.pixelSize: theme.body; color: theme.text }
             }
+            Text { visible: !!p.bundleNo; text: qsTr("属于一件事：%1").arg(p.bundleNo || ""); font.pixelSize: theme.body; color: theme.muted }
+            Text { visible: (p.members || []).length > 0; text: qsTr("各事项办理进度："); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+            Repeater {
+                objectName: "memberProgress"
+                model: p.members || []
+                Text {
+                    Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.small; color: theme.text
+                    text: "▸ " + modelData.itemName + "（" + modelData.applicationNo + "）  " + modelData.status
+                }
+            }
             Item { Layout.fillHeight: true }
             KButton {
                 visible: tracking.found.length > 1

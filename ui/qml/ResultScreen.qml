@@ -43,6 +43,32 @@ ColumnLayout {
             Text { visible: !r.queued; text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
         }
     }
+    Card {              // 一件事: the member applications, each with its own 办件号 (scrolls when long)
+        objectName: "bundleMembers"
+        visible: (r.members || []).length > 0
+        Layout.fillWidth: true
+        Layout.fillHeight: true
+        Layout.minimumHeight: theme.touch * 2
+        Layout.maximumHeight: memberList.contentHeight + memberHead.implicitHeight + 40
+        Text {
+            id: memberHead
+            x: 16; y: 12
+            text: qsTr("一件事已拆分为 %1 个事项并联办理：").arg((r.members || []).length)
+            font.pixelSize: theme.body; font.bold: true; color: theme.text
+        }
+        ListView {
+            id: memberList
+            anchors { left: parent.left; right: parent.right; top: memberHead.bottom; bottom: parent.bottom; margins: 16; topMargin: 6 }
+            clip: true
+            spacing: 4
+            model: r.members || []
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 12 }
+            delegate: Text {
+                width: ListView.view.width - 16; wrapMode: Text.Wrap; font.pixelSize: theme.small; color: theme.text
+                text: qsTr("%1　办件号 %2　承诺 %3").arg(modelData.itemName).arg(modelData.applicationNo).arg(modelData.promisedBy)
+            }
+        }
+    }
     Text {
         Layout.fillWidth: true
         wrapMode: Text.Wrap
@@ -54,10 +80,10 @@ ColumnLayout {
     }
     MessageBanner { Layout.fillWidth: true }
     MessageBanner { objectName: "printMessage"; Layout.fillWidth: true; text: printing.message; good: printing.ok }
-    Item { Layout.fillHeight: true; Layout.minimumHeight: 0 }
+    Item { visible: !(r.members || []).length; Layout.fillHeight: true; Layout.minimumHeight: 0 }
     RowLayout {
         spacing: theme.gap
-        KButton { primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }
+        KButton { objectName: "finishButton"; primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }
         Item { Layout.fillWidth: true }
         KButton {
             objectName: "printCertificate"
