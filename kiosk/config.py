@@ -92,6 +92,15 @@ class CameraSection:
 
 
 @dataclass(frozen=True)
+class DocCameraSection(CameraSection):
+    # the document camera (高拍仪): the same settings at a page's resolution and a still page's rate;
+    # a stand-in is "image:/page.jpg" (tests, demo)
+    width: int = 2592
+    height: int = 1944
+    fps: int = 5
+
+
+@dataclass(frozen=True)
 class FaceSection:
     threshold: float = 0.55            # descriptor distance; calibrate on real card-photo / camera pairs
     max_attempts: int = 3
@@ -132,6 +141,7 @@ class Config:
     printer: PrinterSection = field(default_factory=PrinterSection)
     receipt_printer: ReceiptPrinterSection = field(default_factory=ReceiptPrinterSection)
     camera: CameraSection = field(default_factory=CameraSection)
+    doc_camera: DocCameraSection = field(default_factory=DocCameraSection)
     face: FaceSection = field(default_factory=FaceSection)
     store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
@@ -186,7 +196,7 @@ def _check(cfg: Config) -> None:
 def required_devices(cfg: Config) -> frozenset[str]:
     """The devices without which the kiosk is out of service."""
     named = {"idcard": cfg.idcard, "sscard": cfg.sscard, "qrscanner": cfg.qrscanner, "a4printer": cfg.printer,
-             "receiptprinter": cfg.receipt_printer, "camera": cfg.camera}
+             "receiptprinter": cfg.receipt_printer, "camera": cfg.camera, "doccamera": cfg.doc_camera}
     return frozenset(n for n, section in named.items() if section.required)
 
 

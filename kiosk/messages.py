@@ -84,6 +84,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fallback_staff_go": ("请携带证件到人工窗口办理。本次自助办理已结束，您的信息已清除。",
                           "Please take your ID to a staffed counter. This session ended and your data was cleared."),
     "sms_sent": ("验证码已发送至 %s，请输入短信中的6位数字。", "A code was sent to %s: enter its 6 digits."),
+    "scan_no_page": ("没有找到完整的纸张，请把材料平放在拍摄区内，四边都露出来。",
+                     "No whole page found: lay the page flat inside the area with all four edges visible."),
+    "scan_blurred": ("照片不够清晰，请不要移动材料，稍候再拍。", "The picture is blurred: keep the page still and try again."),
+    "scan_too_dark": ("光线太暗，请打开高拍仪补光灯后再拍。", "Too dark: switch on the document camera's light."),
+    "scan_no_camera": ("高拍仪暂时无法使用，可勾选“暂缺”容缺受理或到窗口提交材料。",
+                       "The document camera is unavailable: mark the material as supplied later, or hand it in at a counter."),
+    "scan_page_added": ("已拍好第 {n} 页。还有下一页请放好后再点“拍照”，拍完请点“完成”。",
+                        "Page {n} taken. Place the next page and tap “Take picture”, or tap “Done”."),
     "enterprise_bad_uscc": ("统一社会信用代码有误（校验位不符），请核对营业执照上的 18 位代码。",
                             "This is not a valid unified social credit code; check the 18 characters on the licence."),
     "enterprise_unknown": ("登记系统中没有该代码的企业，请核对后重试或到窗口办理。",
@@ -123,8 +131,11 @@ DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
     "qrscanner": ("扫码器", "QR scanner"), "a4printer": ("打印机", "Printer"),
     "receiptprinter": ("凭条打印机", "Receipt printer"), "camera": ("摄像头", "Camera"),
+    "doccamera": ("高拍仪", "Document camera"),
 }
 
+SCANNED_MATERIAL = ("提交材料", "Material handed over")
+SCANNED_PAGES = ("{name}（高拍仪拍摄 {n} 页）", "{name} ({n} page(s) photographed)")
 DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")
 DEFERRED_DEADLINE = ("{name}（{days}个工作日内补交）", "{name} (within {days} working days)")
 

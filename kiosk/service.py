@@ -24,10 +24,12 @@ from .enterprise_desk import EnterpriseDesk
 from .identity import Identity, IdentityRefused, IdentitySourceDevice, manual_identity
 from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from offline_cache.catalog_cache import CatalogCache
+from offline_cache.outbox import Attachment
 from offline_cache.db import StoreError
 
 from .session import EndReason, Session, Step, VerificationMethod, VerificationResult, WrongStep
-from .sync import Sent, SyncWorker
+from .materials.capture import attachments
+from .sync import Sent, SyncWorker, upload_refs
 
 log = logging.getLogger("kiosk.service")
 
@@ -39,6 +41,7 @@ class PendingSubmit:
     session: Session
     payload: ApplicationSubmit = field(repr=False)
     key: str
+    pages: list[tuple[str, str, str, bytes]] = field(default_factory=list, repr=False)
 _BEFORE_SUBMIT = (Step.VERIFY, Step.FORM, Step.REVIEW)
 
 
@@ -229,7 +232,10 @@ class KioskService:
         with self._lock:
             session = self.session
             payload, key = session.begin_submit(self._clock())
-        return PendingSubmit(session, payload, key)
+            pages = attachments(session.scans)
+        if pages:                       # the document camera's pages go with it, each referenced by hash
+            payload = payload.model_copy(update={"uploads": upload_refs(key, pages)})
+        return PendingSubmit(session, payload, key, pages)
 
     def deliver(self, pending: PendingSubmit) -> Outcome:
         """Store the application durably in the outbox (one transaction), then try to deliver it at
@@ -240,7 +246,8 @@ class KioskService:
         try:
             if outbox.get(key) is None:               # a retry of the same session reuses its row
                 outbox.check_bounds()
-                outbox.enqueue("application", payload.model_dump_json().encode(), item_id=key)
+                outbox.enqueue("application", payload.model_dump_json().encode(), item_id=key,
+                               attachments=[Attachment(name, ctype, data) for _, name, ctype, data in pending.pages])
         except StoreError as exc:
             log.warning("submission refused by the store: %s", exc)
             return self._failed(session, getattr(exc, "code", "store_error"))

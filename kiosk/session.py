@@ -23,6 +23,8 @@ from api_schema.models import (
 )
 
 from .enterprise import enterprise_prefill, needs_enterprise
+from .materials.capture import capturable_materials
+from .materials.scan import MaterialScans, ScannedPage
 from .identity import Identity, IdentitySourceDevice
 
 
@@ -125,6 +127,7 @@ class Session:
     enterprise: EnterpriseIdentity | None = None
     form: FormState | None = None
     deferred_materials: set[str] = field(default_factory=set)
+    scans: dict[str, MaterialScans] = field(default_factory=dict)      # pages from the document camera
     idempotency_key: str | None = None
     receipt: ApplicationReceipt | None = None
     queued_id: str | None = None           # stored in the outbox, not yet confirmed by the platform
@@ -215,6 +218,23 @@ class Session:
         if material is None or not material.deferrable:
             raise ValueError(f"material {code} cannot be supplied later")
         (self.deferred_materials.add if deferred else self.deferred_materials.discard)(code)
+
+    def add_page(self, code: str, page: ScannedPage) -> None:
+        """A page of a material from the document camera (held in memory only; wiped with the session)."""
+        self._expect("add_page", Step.FORM)
+        assert self.item is not None
+        if code not in {m.code for m in capturable_materials(self.item)}:
+            raise ValueError(f"material {code} is not handed over on paper")
+        self.scans.setdefault(code, MaterialScans(code)).add(page)
+        self.deferred_materials.discard(code)        # brought after all: not "supplied later"
+
+    def remove_page(self, code: str, index: int) -> None:
+        self._expect("remove_page", Step.FORM)
+        scans = self.scans.get(code)
+        if scans is not None and 0 <= index < len(scans.pages):
+            scans.remove(index)
+            if not scans.pages:
+                del self.scans[code]
 
     def to_review(self) -> bool:
         self._expect("to_review", Step.FORM)

@@ -9,6 +9,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from drivers.camera.page_emulator import write_photographed_page
 from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
 from drivers.ptypair import PtyPair, PtyPairError
@@ -92,6 +93,8 @@ class DemoWorld:
             platform={"url": self.platform.url, "token_file": str(root / "state" / "device-token")},
             idcard={"port": str(self.pty.host_path), "photo_decoder": "emulator"},
             camera=camera, face=DEMO_FACE,
+            # the document camera: a photographed page (drivers/camera/page_emulator.py) under the lens
+            doc_camera={"source": f"image:{write_photographed_page(root / 'page-under-the-lens.jpg')}"},
             sscard={"reader": sscard_reader},
             qrscanner={"port": str(self.qr_pty.host_path)},
             receipt_printer={"port": str(self.printer_pty.host_path)},

@@ -78,16 +78,18 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     printer = printer_from_config(cfg, counters)
     bridge = DeviceBridge()
     monitors = device_monitors(cfg, bridge.post)
-    camera = monitors.get("camera")
+    camera, doc_camera = monitors.get("camera"), monitors.get("doccamera")
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
                         required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
                         elder_mode=cfg.ui.elder_mode, camera=camera if isinstance(camera, CameraMonitor) else None,
+                        doc_camera=doc_camera if isinstance(doc_camera, CameraMonitor) else None,
                         face_policy=face_policy(cfg))
     vm.set_kiosk_name(cfg.kiosk.name)
     bridge.event.connect(vm.onDeviceEvent)
-    for name in ("idcard", "sscard", "qrscanner", "camera"):
-        if name not in monitors and getattr(cfg, name).required:
+    for name, section in (("idcard", cfg.idcard), ("sscard", cfg.sscard), ("qrscanner", cfg.qrscanner),
+                          ("camera", cfg.camera), ("doccamera", cfg.doc_camera)):
+        if name not in monitors and section.required:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
     speech = _OwnSpeechd()
@@ -231,12 +233,13 @@ def device_monitors(cfg: Config, post: Callable[[object], None]) -> dict[str, Mo
                                            baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
     if cfg.sscard.reader:
         monitors["sscard"] = SmartCardMonitor(cfg.sscard.reader, lambda e: post(from_sscard_event(e)))
-    if cfg.camera.source:
-        try:
-            source = source_from_spec(cfg.camera.source, cfg.camera.width, cfg.camera.height, cfg.camera.fps)
-        except ValueError as exc:
-            raise ConfigError(f"camera.source: {exc}") from None
-        monitors["camera"] = CameraMonitor(source, lambda e: post(DeviceChanged(e.status)))
+    for device, key, section in (("camera", "camera", cfg.camera), ("doccamera", "doc_camera", cfg.doc_camera)):
+        if section.source:
+            try:
+                source = source_from_spec(section.source, section.width, section.height, section.fps)
+            except ValueError as exc:
+                raise ConfigError(f"{key}.source: {exc}") from None
+            monitors[device] = CameraMonitor(source, lambda e: post(DeviceChanged(e.status)), device=device)
     if cfg.qrscanner.port:
         monitors["qrscanner"] = QrScannerMonitor(cfg.qrscanner.port, lambda e: post(from_qr_event(e)),
                                                  baud=cfg.qrscanner.baud)

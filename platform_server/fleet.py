@@ -12,7 +12,8 @@ from .store import FleetEntry
 SILENT_AFTER = dt.timedelta(minutes=3)       # three missed heartbeats at the default minute
 
 _DEVICE = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器", "a4printer": "A4打印机",
-           "receiptprinter": "凭条打印机", "camera": "摄像头"}
+           "receiptprinter": "凭条打印机", "camera": "摄像头",
+           "doccamera": "高拍仪"}
 _CODE = {"OK": "正常", "MEDIA_LOW": "纸将尽", "MEDIA_EMPTY": "缺纸", "MEDIA_JAMMED": "卡纸",
          "NOT_RESPONDING": "无响应", "HARDWARE_ERROR": "故障", "NOT_CONFIGURED": "未配置"}
 _REASON = {"hardware": "设备故障", "consumables": "耗材用尽", "backend": "平台不可达", "hours": "非服务时间",

@@ -102,6 +102,8 @@ class KioskWindow:
         self.engine.rootContext().setContextProperty("faceCheck", vm.face)
         self.engine.rootContext().setContextProperty("enterprise", vm.enterprise)
         self.engine.addImageProvider("camera", CameraPreview(vm.face.preview))
+        self.engine.addImageProvider("doccamera", CameraPreview(vm.materials.preview))
+        self.engine.rootContext().setContextProperty("materials", vm.materials)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()
         if not roots:

@@ -7,7 +7,9 @@ from typing import Any
 
 from api_schema.models import ApplicationStatus
 from api_schema.validators import mask_id_number
-from kiosk.messages import DEFERRED_DEADLINE, DEFERRED_MATERIAL, STATUS_TEXT, field_error, pick
+from kiosk.messages import (
+    DEFERRED_DEADLINE, DEFERRED_MATERIAL, SCANNED_MATERIAL, SCANNED_PAGES, STATUS_TEXT, field_error, pick,
+)
 from kiosk.session import Session
 
 
@@ -48,6 +50,10 @@ def review_rows(s: Session, lang: str) -> list[dict[str, str]]:
         if f.type.value == "id_number" and value:
             value = mask_id_number(value)      # shown masked: someone may stand behind the person
         rows.append({"label": f.label_en if lang == "en" else f.label, "value": value or "—"})
+    for code, scans in s.scans.items():
+        m = next(m for m in s.item.materials if m.code == code)
+        rows.append({"label": pick(SCANNED_MATERIAL, lang), "value": pick(SCANNED_PAGES, lang).format(
+            name=m.name_en if lang == "en" else m.name, n=len(scans.pages))})
     for code in sorted(s.deferred_materials):
         m = next(m for m in s.item.materials if m.code == code)
         rows.append({"label": pick(DEFERRED_MATERIAL, lang),

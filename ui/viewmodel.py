@@ -32,6 +32,7 @@ from kiosk.verification.check import FacePolicy
 from . import session_view
 from .enterprise import EnterpriseViewModel
 from .face_check import FaceCheckViewModel
+from .materials import MaterialsViewModel
 from .printing import PrintViewModel
 from .progress import ProgressViewModel
 from .tasks import TaskRunner
@@ -56,6 +57,7 @@ class KioskViewModel(QObject):
                  idle: IdlePolicy = IdlePolicy(), required_devices: frozenset[str] = frozenset(),
                  hours: ServiceHours = ServiceHours(), elder_mode: bool = False,
                  printer: Printer | None = None, camera: CameraMonitor | None = None,
+                 doc_camera: CameraMonitor | None = None,
                  face_policy: FacePolicy = FacePolicy(), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -80,6 +82,7 @@ class KioskViewModel(QObject):
         self.printing = PrintViewModel(self, printer)
         self.face = FaceCheckViewModel(self, camera, face_policy)     # 实人核验
         self.enterprise = EnterpriseViewModel(self)                   # 企业身份核验, 政策通
+        self.materials = MaterialsViewModel(self, doc_camera)         # 高拍仪
         self._last_screen = ""
         self._last_form: object = None
 

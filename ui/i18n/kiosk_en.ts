@@ -150,8 +150,60 @@
         <translation>“%1” is missing: I will supply it within %2 working days</translation>
     </message>
     <message>
+        <source>申请材料（放在高拍仪下拍摄）</source>
+        <translation>Materials (photographed on the document camera)</translation>
+    </message>
+    <message>
+        <source>✓ 已拍 %1 页</source>
+        <translation>✓ %1 page(s) taken</translation>
+    </message>
+    <message>
+        <source>暂缺（容缺受理）</source>
+        <translation>Supplied later</translation>
+    </message>
+    <message>
+        <source>未拍摄</source>
+        <translation>Not yet photographed</translation>
+    </message>
+    <message>
+        <source>继续拍摄</source>
+        <translation>More pages</translation>
+    </message>
+    <message>
+        <source>拍摄</source>
+        <translation>Photograph</translation>
+    </message>
+    <message>
         <source>下一步：核对信息</source>
         <translation>Next: check</translation>
+    </message>
+    <message>
+        <source>拍摄材料：%1</source>
+        <translation>Photographing: %1</translation>
+    </message>
+    <message>
+        <source>请把材料正面朝上平放在高拍仪下，四边都在画面内，然后点“拍照”。多页请逐页拍摄。</source>
+        <translation>Lay the page face up under the document camera with all four edges in the picture, then tap “Take picture”. One page at a time.</translation>
+    </message>
+    <message>
+        <source>已拍 %1 页</source>
+        <translation>%1 page(s) taken</translation>
+    </message>
+    <message>
+        <source>删除最后一页</source>
+        <translation>Delete last page</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>Processing…</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Take picture</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>

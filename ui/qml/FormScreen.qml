@@ -107,6 +107,31 @@ ColumnLayout {
                         onToggled: kiosk.deferMaterial(modelData.code, checked)
                     }
                 }
+                Text {            // paper materials: photographed on the document camera (高拍仪)
+                    visible: materials.rows.length > 0
+                    Layout.topMargin: 12
+                    text: qsTr("申请材料（放在高拍仪下拍摄）")
+                    font.pixelSize: theme.h2; font.bold: true; color: theme.primary
+                }
+                Repeater {
+                    model: materials.rows
+                    delegate: RowLayout {
+                        Layout.fillWidth: true
+                        spacing: theme.gap
+                        Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: modelData.name; font.pixelSize: theme.body; color: theme.text }
+                        Text {
+                            objectName: "pages_" + modelData.code
+                            text: modelData.pages > 0 ? qsTr("✓ 已拍 %1 页").arg(modelData.pages) : (modelData.deferred ? qsTr("暂缺（容缺受理）") : qsTr("未拍摄"))
+                            font.pixelSize: theme.body; color: modelData.pages > 0 ? theme.ok : theme.muted
+                        }
+                        KButton {
+                            objectName: "capture_" + modelData.code
+                            primary: false
+                            text: modelData.pages > 0 ? qsTr("继续拍摄") : qsTr("拍摄")
+                            onClicked: { Qt.inputMethod.hide(); materials.open(modelData.code) }
+                        }
+                    }
+                }
             }
         }
     }
@@ -126,5 +151,42 @@ ColumnLayout {
     RowLayout {
         Item { Layout.fillWidth: true }
         KButton { objectName: "toReview"; text: qsTr("下一步：核对信息"); onClicked: kiosk.toReview() }
+    }
+    Popup {
+        id: capture
+        parent: Overlay.overlay
+        x: 0; y: 0
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        modal: true
+        closePolicy: Popup.NoAutoClose
+        visible: materials.capturing !== ""
+        background: Rectangle { color: theme.bg }
+        property var row: materials.rows.filter(function (r) { return r.code === materials.capturing })[0] || {}
+        ColumnLayout {
+            objectName: "capturePanel"
+            anchors.fill: parent
+            anchors.margins: 24
+            spacing: theme.gap
+            ScreenTitle { text: qsTr("拍摄材料：%1").arg(capture.row.name || "") }
+            Text { text: qsTr("请把材料正面朝上平放在高拍仪下，四边都在画面内，然后点“拍照”。多页请逐页拍摄。"); font.pixelSize: theme.body; color: theme.text; Layout.fillWidth: true; wrapMode: Text.Wrap }
+            Image {
+                objectName: "docPreview"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                fillMode: Image.PreserveAspectFit
+                cache: false
+                source: materials.capturing !== "" ? "image://doccamera/" + materials.frame : ""
+            }
+            Text { objectName: "capturedPages"; text: qsTr("已拍 %1 页").arg(materials.pages); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+            MessageBanner { Layout.fillWidth: true; text: materials.message; good: materials.ok }
+            RowLayout {
+                spacing: theme.gap
+                KButton { objectName: "removeLastPage"; primary: false; enabled: materials.pages > 0 && !materials.busy; text: qsTr("删除最后一页"); onClicked: materials.removeLast() }
+                Item { Layout.fillWidth: true }
+                KButton { objectName: "shootButton"; enabled: !materials.busy; text: materials.busy ? qsTr("正在处理…") : qsTr("拍照"); onClicked: materials.shoot() }
+                KButton { objectName: "captureDone"; primary: false; text: qsTr("完成"); onClicked: materials.close() }
+            }
+        }
     }
 }
