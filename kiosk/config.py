@@ -105,7 +105,8 @@ class FaceSection:
     threshold: float = 0.55            # descriptor distance; calibrate on real card-photo / camera pairs
     max_attempts: int = 3
     step_time_limit_s: float = 8.0
-    challenge: str = "turn_left,turn_right"   # every step asked, in a random order
+    challenge: str = "turn_left,turn_right"   # the pool of steps: blink, turn_left, turn_right (blink opt-in)
+    challenge_steps: int = 2                  # how many of them each attempt asks, in a random order
 
 
 @dataclass(frozen=True)
@@ -184,9 +185,11 @@ def _check(cfg: Config) -> None:
     if cfg.face.max_attempts < 1:
         raise ConfigError(f"{cfg.source}: face.max_attempts must be >= 1")
     steps = [s.strip() for s in cfg.face.challenge.split(",") if s.strip()]
-    if not steps or any(s not in ("turn_left", "turn_right") for s in steps):
-        raise ConfigError(f"{cfg.source}: face.challenge must list turn_left and/or turn_right, got "
+    if not steps or any(s not in ("blink", "turn_left", "turn_right") for s in steps):
+        raise ConfigError(f"{cfg.source}: face.challenge must list blink, turn_left and/or turn_right, got "
                           f"{cfg.face.challenge!r}")
+    if not 1 <= cfg.face.challenge_steps <= len(steps):
+        raise ConfigError(f"{cfg.source}: face.challenge_steps must be between 1 and the {len(steps)} steps listed")
     try:
         ServiceHours.parse(cfg.ui.service_hours)
     except ValueError as exc:

@@ -64,6 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "face_look": ("请正对摄像头，保持面部在框内。", "Look straight at the camera, your face inside the frame."),
     "face_many": ("画面中只能有一人，请其他人稍稍离开。", "Only one person in the picture, please."),
     "face_turn_left": ("请慢慢向左转头。", "Slowly turn your head to your left."),
+    "face_blink": ("请看着屏幕，眨一眨眼。", "Look at the screen and blink."),
     "face_turn_right": ("请慢慢向右转头。", "Slowly turn your head to your right."),
     "face_done": ("正在比对，请稍候……", "Comparing, please wait…"),
     "face_passed": ("核验通过。", "Verified."),

@@ -37,7 +37,7 @@ FACE_SEGMENT = "82-141"
 PORTRAIT_FRAME = 150
 DEMO_CAMERA = f"video:{FACE_VIDEO}#{FACE_SEGMENT}"     # [camera] source
 DEMO_MOBILE = "13800138000"
-DEMO_FACE = {"threshold": 0.70, "challenge": "turn_right"}
+DEMO_FACE = {"threshold": 0.70, "challenge": "turn_right", "challenge_steps": 1}   # the video only turns right
 
 
 def portrait_from_video(video: Path, frame_no: int, out: Path) -> Path | None:

@@ -165,7 +165,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
 def face_policy(cfg: Config) -> FacePolicy:
     return FacePolicy(threshold=cfg.face.threshold, max_attempts=cfg.face.max_attempts,
                       step_time_limit_s=cfg.face.step_time_limit_s,
-                      steps=tuple(Step(s.strip()) for s in cfg.face.challenge.split(",") if s.strip()))
+                      steps=tuple(Step(s.strip()) for s in cfg.face.challenge.split(",") if s.strip()),
+                      count=cfg.face.challenge_steps)
 
 
 def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:

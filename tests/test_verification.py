@@ -91,3 +91,27 @@ def test_the_descriptor_process_gives_the_engines_numbers(engine):
     finally:
         proc.close()
     assert not proc._proc.is_alive()
+
+
+def test_blink_is_asked_only_where_the_mesh_is(engine):
+    """A policy with blink in its pool: asked (two of three, a random order) when the mesh model is there;
+    without it the turns are asked instead, never a step the kiosk cannot judge."""
+    import random
+
+    from api_schema.models import VerificationFallback
+    from kiosk.verification.check import FaceCheck, FacePolicy
+    card = np.zeros((150, 120, 3), np.uint8)
+    policy = FacePolicy(steps=(Step.BLINK, Step.TURN_LEFT, Step.TURN_RIGHT), count=2)
+    check = FaceCheck(policy, [VerificationFallback.STAFF], face_possible=True, card_photo=True,
+                      _rng=random.Random(3))
+    check.agree(dt.datetime.now(dt.timezone.utc))
+    seen = {tuple(s.step for s in check.verifier(engine, card.copy())._steps) for _ in range(30)}
+    assert len(seen) == 6 and any(Step.BLINK in s for s in seen)
+    mesh, engine.mesh = engine.mesh, None           # as on a kiosk without the mesh model
+    try:
+        steps = [s.step for s in check.verifier(engine, card.copy())._steps]
+        assert sorted(steps) == [Step.TURN_LEFT, Step.TURN_RIGHT]
+        with pytest.raises(ValueError, match="mesh"):
+            Verifier(engine, card.copy(), [Step.BLINK], consent=True)
+    finally:
+        engine.mesh = mesh

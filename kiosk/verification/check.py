@@ -15,7 +15,7 @@ from api_schema.models import VerificationFallback
 
 from ..session import VerificationMethod, VerificationResult
 from .face import DEFAULT_THRESHOLD, FaceEngine
-from .liveness import Step
+from .liveness import Step, choose_steps
 from .pipeline import Decision, Descriptors, Verifier
 
 
@@ -40,7 +40,10 @@ class FacePolicy:
     threshold: float = DEFAULT_THRESHOLD
     max_attempts: int = 3
     step_time_limit_s: float = 8.0
-    steps: tuple[Step, ...] = (Step.TURN_LEFT, Step.TURN_RIGHT)   # all asked, in a random order
+    # The pool, and how many of it each attempt asks (in a random order). Blink is opt-in until it is
+    # validated on real blink recordings at kiosk distance (docs/identity-devices.md).
+    steps: tuple[Step, ...] = (Step.TURN_LEFT, Step.TURN_RIGHT)
+    count: int = 2
 
 
 @dataclass
@@ -86,11 +89,12 @@ class FaceCheck:
         return True
 
     def verifier(self, engine: FaceEngine, card_rgb: np.ndarray, descriptors: Descriptors | None = None) -> Verifier:
-        steps = list(self.policy.steps)
-        self._rng.shuffle(steps)         # a recording made for one session does not fit the next
+        # without the face mesh there is no blink: the other steps are asked instead
+        pool = tuple(s for s in self.policy.steps if s is not Step.BLINK or engine.mesh is not None)
+        steps = choose_steps(self._rng, pool, self.policy.count)   # a recording for one session fits no other
         return Verifier(engine, card_rgb, steps, consent=self.consent_at is not None,
                         threshold=self.policy.threshold, step_time_limit_s=self.policy.step_time_limit_s,
-                        descriptors=descriptors)
+                        descriptors=descriptors, mesh=engine.mesh)
 
     def challenge_done(self) -> None:
         if self.phase is CheckPhase.CAPTURING:

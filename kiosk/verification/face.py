@@ -69,7 +69,7 @@ class FaceEngine:
     """Loaded once (about a second); its methods may run on any worker thread, one call at a time
     per engine (dlib's objects are not shared across threads concurrently)."""
 
-    def __init__(self) -> None:
+    def __init__(self, with_mesh: bool = True) -> None:
         try:
             import dlib
         except ImportError as exc:
@@ -85,6 +85,8 @@ class FaceEngine:
         self._landmarks = dlib.shape_predictor(str(needed["landmarks"]))
         self._resnet = dlib.face_recognition_model_v1(str(needed["resnet"]))
         self._lock = threading.Lock()
+        from .mesh import FaceMesh                  # here: mesh.py builds on this module's types
+        self.mesh = FaceMesh.load_or_none() if with_mesh else None   # the blink's eyes; None: no blink step
 
     def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[FaceBox]:
         with self._lock:

@@ -14,7 +14,8 @@ import cv2
 import numpy as np
 
 from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceProblem, FaceRejected
-from .liveness import FRONTAL_RATIO, Step, StepState, TurnStep, head_yaw
+from .liveness import FRONTAL_RATIO, BlinkStep, Step, StepState, TurnStep, head_yaw, step_for
+from .mesh import FaceMesh
 
 
 class Descriptors(Protocol):
@@ -28,6 +29,7 @@ class Prompt(str, Enum):
     ONE_PERSON = "face_many"
     TURN_LEFT = "face_turn_left"
     TURN_RIGHT = "face_turn_right"
+    BLINK = "face_blink"
     DONE = "face_done"
 
 
@@ -53,21 +55,24 @@ class _Kept:
 class Verifier:
     def __init__(self, engine: FaceEngine, card_photo_rgb: np.ndarray, steps: list[Step], *, consent: bool,
                  threshold: float = DEFAULT_THRESHOLD, scale: float = 0.5, step_time_limit_s: float = 8.0,
-                 descriptors: Descriptors | None = None) -> None:
+                 descriptors: Descriptors | None = None, mesh: FaceMesh | None = None) -> None:
         if not consent:
             raise ValueError("no face is captured without the person's consent")
+        if Step.BLINK in steps and mesh is None:
+            raise ValueError("a blink step needs the face mesh")
+        self.mesh = mesh
         self.engine, self.threshold, self.scale = engine, threshold, scale
         # the decision's descriptors: the engine itself, or a DescriptorProcess (keeps the GIL free)
         self.descriptors: Descriptors = descriptors or engine
         self._card_rgb: np.ndarray | None = card_photo_rgb
-        self._steps = [TurnStep(s, step_time_limit_s) for s in steps]
+        self._steps: list[TurnStep | BlinkStep] = [step_for(s, step_time_limit_s) for s in steps]
         self._best: _Kept | None = None           # the most frontal, sharpest frame
         self._challenge: _Kept | None = None      # a frame from inside the challenge
         self.prompt = Prompt.LOOK_AT_CAMERA
         self.face: FaceBox | None = None           # where the face is in the last frame (for the preview)
 
     @property
-    def current(self) -> TurnStep | None:
+    def current(self) -> TurnStep | BlinkStep | None:
         return next((s for s in self._steps if s.state is not StepState.PASSED), None)
 
     def feed(self, bgr: np.ndarray, at: float) -> Prompt:
@@ -86,7 +91,9 @@ class Verifier:
             return self.prompt
         self.face = self._full(box)
         yaw = head_yaw(self.engine.landmarks(rgb, box))
-        state = step.feed(at, box, yaw)
+        # the eyes only while a blink is asked (the mesh costs ~3 ms a frame)
+        eyes = self.mesh.eye_openness(rgb, box) if isinstance(step, BlinkStep) and self.mesh else None
+        state = step.feed(at, box, yaw, eyes)
         # Frames kept for the decision at full resolution (detection ran on the small one): the
         # descriptor needs every pixel of the face it can get.
         if abs(yaw) <= FRONTAL_RATIO:
@@ -94,7 +101,8 @@ class Verifier:
             score = sharpness * (1 - abs(yaw))
             if self._best is None or score > self._best.score:
                 self._best = self._keep(bgr, box, score)
-        if step.state is StepState.WAITING_TURN and self._challenge is None and abs(yaw) > FRONTAL_RATIO:
+        if step.state is StepState.WAITING_TURN and self._challenge is None and (
+                abs(yaw) > FRONTAL_RATIO or isinstance(step, BlinkStep)):   # a frame from inside the challenge
             self._challenge = self._keep(bgr, box, 0.0)
         nxt = self.current
         if state is StepState.FAILED:
@@ -104,7 +112,8 @@ class Verifier:
         elif nxt.state is StepState.WAITING_FRONTAL:
             self.prompt = Prompt.LOOK_AT_CAMERA
         else:
-            self.prompt = Prompt.TURN_LEFT if nxt.step is Step.TURN_LEFT else Prompt.TURN_RIGHT
+            self.prompt = {Step.TURN_LEFT: Prompt.TURN_LEFT, Step.TURN_RIGHT: Prompt.TURN_RIGHT,
+                           Step.BLINK: Prompt.BLINK}[nxt.step]
         return self.prompt
 
     def _full(self, box: FaceBox) -> FaceBox:
