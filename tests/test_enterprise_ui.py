@@ -50,6 +50,7 @@ def test_policy_finder_refusal_then_one_tap_application(qtbot, kiosk_ui, id_emul
     at("enterprise")
     shot(win, out / "03-enterprise-code.png")
     type_into(win, "usccInput", QINGHE.uscc)                  # an enterprise the person does not act for
+    qtbot.wait(150)                                           # the keyboard is up and the screen has made room
     shot(win, out / "03-enterprise-code-keyboard.png")
     click(win, "checkEnterprise")
     qtbot.waitUntil(lambda: "不是该企业的法定代表人" in vm.message, timeout=10000)
@@ -57,6 +58,7 @@ def test_policy_finder_refusal_then_one_tap_application(qtbot, kiosk_ui, id_emul
     shot(win, out / "04-enterprise-refused.png")
     _clear(win, "usccInput")
     type_into(win, "usccInput", XINGHE.uscc.lower())          # typed in lower case: taken as upper case
+    qtbot.wait(150)
     click(win, "checkEnterprise")
     qtbot.waitUntil(lambda: vm.enterprise.profile.get("name") == "星河软件科技有限公司", timeout=10000)
     assert vm.enterprise.profile["role"] == "法定代表人"
@@ -88,25 +90,43 @@ def test_policy_finder_refusal_then_one_tap_application(qtbot, kiosk_ui, id_emul
     at("home")
 
 
-def test_business_start_up_bundle_in_one_form(qtbot, kiosk_ui, id_emulator, platform, artifacts):
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_business_start_up_bundle_in_one_form(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     vm, win, service = kiosk_ui
-    out = artifacts / "screens" / "enterprise" / "standard"
+    out = artifacts / "screens" / "enterprise" / mode
     at = lambda screen: qtbot.waitUntil(lambda: vm.screen == screen, timeout=10000)  # noqa: E731
-    _start(qtbot, vm, win, id_emulator, "YJS-01", "企业开办", out, "11")
+    if mode == "elder":
+        click(win, "elderToggle")
+        qtbot.waitUntil(lambda: vm.elderMode)
+    _start(qtbot, vm, win, id_emulator, "YJS-01", "企业开办一件事", out, "11")
     assert len(vm.item["memberNames"]) == 5
     at("form")                                     # 企业开办: the company does not exist yet, no enterprise step
     groups = [vm.fieldInfo(n)["group"] for n in vm.formFieldNames if vm.fieldInfo(n)["groupStart"]]
     assert groups == ["企业开办（设立登记）", "公章刻制备案", "新办纳税人套餐（发票申领）", "单位参保登记", "银行开户预约"]
-    tap_keypad(win, "mobile", "13800138000")
-    type_into(win, "input_company_name", "星火咨询有限公司")
-    tap_keypad(win, "registered_capital", "100")
-    type_into(win, "input_business_scope", "企业管理咨询")
-    type_into(win, "input_company_address", "高新区创新路1号")
+    def closed_keyboard() -> None:        # between fields the keyboard is put away (elder mode: half the screen)
+        QGuiApplication.inputMethod().hide()
+        qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
+        qtbot.wait(50)
+
+    def keypad(field: str, digits: str) -> None:
+        closed_keyboard()
+        tap_keypad(win, field, digits)
+
+    def text(field: str, value: str) -> None:
+        closed_keyboard()
+        type_into(win, f"input_{field}", value)
+
+    keypad("mobile", "13800138000")
+    text("company_name", "星火咨询有限公司")
+    keypad("registered_capital", "100")
+    text("business_scope", "企业管理咨询")
+    text("company_address", "高新区创新路1号")
     shot(win, out / "13-bundle-form.png")
+    QGuiApplication.inputMethod().hide()
     for option in ("option_seal_set_0", "option_invoice_type_2", "option_bank_0"):
         click(win, option)
-    tap_keypad(win, "invoice_monthly", "25")
-    tap_keypad(win, "staff_count", "3")
+    keypad("invoice_monthly", "25")
+    keypad("staff_count", "3")
     qtbot.waitUntil(lambda: vm.fieldInfo("bank")["value"] == "工商银行")
     shot(win, out / "14-bundle-form-groups.png")
     click(win, "toReview")
@@ -118,6 +138,8 @@ def test_business_start_up_bundle_in_one_form(qtbot, kiosk_ui, id_emulator, plat
     assert platform.count_members(receipt["applicationNo"]) == 5
     assert find(win, "bundleMembers").isVisible()
     shot(win, out / "15-bundle-result.png")
+    if mode == "elder":
+        check_elder_sizes(win)
     click(win, "finishButton")
     at("home")
     # 办件查询 by the bundle's number: each member's progress

@@ -23,6 +23,7 @@ from kiosk.verification.liveness import Step
 from launcher.demo import DEMO_CAMERA, DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
 
 from .facetools import FACES
+from .test_screen_gallery import check_elder_sizes
 from .uitools import click, find, shot
 
 
@@ -81,12 +82,23 @@ def to_verify(qtbot, vm, id_emulator, card, item: str = "RS-0101") -> None:
     qtbot.waitUntil(lambda: vm.screen == "verify", timeout=10000)
 
 
-def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, performer, artifacts):
+def _elder(qtbot, vm, win, mode: str) -> str:
+    """Switch to elder mode (大字版) for the elder variant; the screenshot names' suffix."""
+    if mode == "elder":
+        click(win, "elderToggle")
+        qtbot.waitUntil(lambda: vm.elderMode)
+    return "-elder" if mode == "elder" else ""
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, performer, artifacts, mode):
     vm, win = face_ui()
     out = artifacts / "gallery" / "verify"
     to_verify(qtbot, vm, id_emulator, sample_card(portrait=performer))
+    suffix = _elder(qtbot, vm, win, mode)
     assert vm.face.phase == "consent" and vm.face.frame == 0      # nothing captured before consent
-    shot(win, out / "05a-verify-consent.png")
+    if not suffix:
+        shot(win, out / "05a-verify-consent.png")
     done_at: list[tuple[float, int]] = []
     vm.face.promptChanged.connect(lambda: done_at.append((time.monotonic(), vm.face.frame))
                                   if vm.face.phase == "deciding" else None)
@@ -95,7 +107,9 @@ def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, 
     qtbot.waitUntil(lambda: vm.face.frame >= 3, timeout=5000)
     assert vm.face.phase == "capturing" and vm.face.prompt
     assert find(win, "facePrompt").property("text") == vm.face.prompt
-    shot(win, out / "05b-verify-live.png")
+    shot(win, out / f"05b-verify-live{suffix}.png")
+    if suffix:
+        check_elder_sizes(win)
     qtbot.waitUntil(lambda: vm.screen == "form", timeout=20000)
     result = vm.service.session.verification
     assert result.method is VerificationMethod.FACE and result.passed and result.consent
@@ -109,20 +123,24 @@ def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, 
     assert rate >= 15, f"preview at {rate:.1f} frames/s"        # the video runs at 30; CI has 2 cores
 
 
-def test_someone_elses_card_is_refused_then_other_ways(qtbot, face_ui, id_emulator, artifacts):
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_someone_elses_card_is_refused_then_other_ways(qtbot, face_ui, id_emulator, artifacts, mode):
     vm, win = face_ui(max_attempts=2)
     out = artifacts / "gallery" / "verify"
     to_verify(qtbot, vm, id_emulator, sample_card(portrait=FACES / "obama.jpg"))
+    suffix = _elder(qtbot, vm, win, mode)
     click(win, "faceAgree")
     qtbot.waitUntil(lambda: vm.face.phase == "failed", timeout=20000)
     assert vm.face.failure == "人脸与证件照片不一致。" and vm.face.attemptsLeft == 1
     assert vm.screen == "verify"
-    shot(win, out / "05c-verify-failed.png")
+    shot(win, out / f"05c-verify-failed{suffix}.png")
     click(win, "faceRetry")
     qtbot.waitUntil(lambda: vm.face.phase == "alternatives", timeout=20000)
     assert vm.face.why.startswith("多次核验未通过")
     assert [a["code"] for a in vm.face.alternatives] == ["sms", "staff"]
-    shot(win, out / "05d-verify-alternatives.png")
+    shot(win, out / f"05d-verify-alternatives{suffix}.png")
+    if suffix:
+        check_elder_sizes(win)
     click(win, "fallback_staff")
     qtbot.waitUntil(lambda: vm.screen == "home")
     assert "人工窗口" in vm.message and vm.service.session.identity is None
@@ -148,12 +166,14 @@ def test_a_card_without_a_readable_photo_offers_other_ways_at_once(qtbot, face_u
     assert vm.face.phase == "alternatives" and vm.face.why.startswith("本机无法读取证件照片")
 
 
+@pytest.mark.parametrize("mode", ["standard", "elder"])
 def test_the_sms_way_verifies_by_a_code_sent_to_the_number_on_record(qtbot, face_ui, id_emulator, performer,
-                                                                     platform, artifacts):
+                                                                     platform, artifacts, mode):
     from .helpers import ID_NUMBER
     platform.register_person(ID_NUMBER, "13900139000")
     vm, win = face_ui()
     to_verify(qtbot, vm, id_emulator, sample_card(portrait=performer))
+    suffix = _elder(qtbot, vm, win, mode)
     click(win, "faceDecline")
     qtbot.waitUntil(lambda: vm.face.phase == "alternatives")
     qtbot.wait(50)                    # the buttons just made: laid out before a finger finds them
@@ -166,7 +186,9 @@ def test_the_sms_way_verifies_by_a_code_sent_to_the_number_on_record(qtbot, face
     wrong = "000000" if code != "000000" else "111111"
     for digit in wrong:
         click(win, f"smsPad_{digit}")
-    shot(win, artifacts / "gallery" / "verify" / "05e-verify-sms.png")
+    shot(win, artifacts / "gallery" / "verify" / f"05e-verify-sms{suffix}.png")
+    if suffix:
+        check_elder_sizes(win)
     click(win, "smsConfirm")
     qtbot.waitUntil(lambda: vm.face.smsText.startswith("验证码不正确"), timeout=10000)
     assert vm.screen == "verify"

@@ -5,6 +5,7 @@ refused in words, the pages delivered with the application as uploads the platfo
 import cv2
 import numpy as np
 import pytest
+from PySide6.QtGui import QGuiApplication
 
 from drivers.camera.monitor import CameraMonitor
 from drivers.camera.page_emulator import photographed, printed_page
@@ -13,6 +14,7 @@ from drivers.idcard.emulator import sample_card
 from kiosk.cards import DeviceChanged
 from platform_server.store import PlatformStore
 
+from .test_screen_gallery import check_elder_sizes
 from .uitools import click, find, shot, tap_keypad, type_into
 
 
@@ -24,13 +26,14 @@ def page_file(tmp_path):
 
 
 @pytest.mark.window
+@pytest.mark.parametrize("mode", ["standard", "elder"])
 def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service, pty_pair, id_emulator, platform,
-                                                    artifacts, page_file, tmp_path):
+                                                    artifacts, page_file, tmp_path, mode):
     from drivers.idcard.reader import IdCardMonitor
     from kiosk.cards import from_reader_event
     from ui.bridge import DeviceBridge
 
-    out = artifacts / "screens" / "materials"
+    out = artifacts / "screens" / "materials" / mode
     bridge = DeviceBridge()
     doc = CameraMonitor(source_from_spec(f"image:{page_file}", fps=5), lambda e: bridge.post(DeviceChanged(e.status)),
                         device="doccamera")
@@ -43,6 +46,9 @@ def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service
     at = lambda screen: qtbot.waitUntil(lambda: vm.screen == screen, timeout=10000)  # noqa: E731
     try:
         qtbot.waitUntil(lambda: vm.readerReady, timeout=10000)
+        if mode == "elder":
+            click(win, "elderToggle")
+            qtbot.waitUntil(lambda: vm.elderMode)
         vm.chooseItem("GA-0701")                       # 居住证签注: the residence permit and a lease on paper
         vm.startService()
         at("identify")
@@ -53,6 +59,8 @@ def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service
         assert [r["code"] for r in vm.materials.rows] == ["M-RES", "M-HOUSE"]
         tap_keypad(win, "mobile", "13800138000")
         type_into(win, "input_residence_address", "高新区创新路88号")
+        QGuiApplication.inputMethod().hide()           # the keyboard's hide key (elder mode: half the screen)
+        qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
         click(win, "capture_M-HOUSE")
         qtbot.waitUntil(lambda: vm.materials.frame > 0, timeout=10000)       # the live preview runs
         assert find(win, "capturePanel").property("visible")
@@ -61,6 +69,8 @@ def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service
             qtbot.waitUntil(lambda: vm.materials.pages == n, timeout=20000)
         assert "第 2 页" in vm.materials.message and vm.materials.ok
         shot(win, out / "01-capture.png")
+        if mode == "elder":
+            check_elder_sizes(win)
         click(win, "removeLastPage")
         qtbot.waitUntil(lambda: vm.materials.pages == 1)
         click(win, "shootButton")

@@ -139,6 +139,22 @@ def check_elder_sizes(win):
     buttons = [i for i in items if i.inherits("QQuickAbstractButton")]
     assert buttons and all(b.width() >= 60 and b.height() >= 60 for b in buttons), \
         [(b.property("text"), b.width(), b.height()) for b in buttons if b.width() < 60 or b.height() < 60]
+    # nothing to touch hidden under the status bar: larger texts must not push a screen's buttons off it
+    # (content that scrolls may run on below: it is reached by scrolling; popups lie above the bar)
+    bar, screen = find(win, "statusBar"), find(win, "screenLoader")
+    top = bar.mapToScene(QPointF(0, 0)).y() if bar.isVisible() else win.height()
+    under = [b.property("text") for b in buttons if _inside(b, screen) and not _in_flickable(b)
+             and b.mapToScene(QPointF(0, b.height())).y() > top + 1]
+    assert not under, f"buttons under the status bar: {under}"
+
+
+def _in_flickable(item) -> bool:
+    item = item.parentItem()
+    while item is not None:
+        if item.inherits("QQuickFlickable"):
+            return True
+        item = item.parentItem()
+    return False
 
 
 def _inside(item, ancestor) -> bool:

@@ -99,6 +99,8 @@ ColumnLayout {
                     model: kiosk.deferrableMaterials
                     delegate: CheckBox {
                         objectName: "defer_" + modelData.code
+                        Layout.fillWidth: true
+                        Layout.minimumHeight: theme.touch          // a touch target like every button (适老化)
                         checked: modelData.deferred
                         font.pixelSize: theme.body
                         text: qsTr("暂缺「%1」，承诺 %2 个工作日内补交（容缺受理）").arg(modelData.name).arg(modelData.days)

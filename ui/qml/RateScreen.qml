@@ -21,7 +21,7 @@ ColumnLayout {
             KButton {
                 objectName: "rate_" + modelData.level
                 Layout.fillWidth: true
-                Layout.preferredHeight: theme.touch * 1.8
+                Layout.preferredHeight: theme.touch * (kiosk.elderMode ? 1.3 : 1.8)
                 minWidth: theme.touch * 1.5
                 primary: false
                 enabled: !kiosk.busy
@@ -29,10 +29,21 @@ ColumnLayout {
                 onClicked: kiosk.rate(modelData.level)
             }
         }
+        KButton {          // elder mode: the grid's sixth cell, so the larger buttons leave it on the screen
+            objectName: "rateSkipElder"
+            visible: kiosk.elderMode
+            Layout.fillWidth: true
+            Layout.preferredHeight: theme.touch * 1.3
+            primary: false
+            enabled: !kiosk.busy
+            text: qsTr("不评价，结束")
+            onClicked: kiosk.rate(0)
+        }
     }
     Item { Layout.fillHeight: true }
     RowLayout {
+        visible: !kiosk.elderMode
         Item { Layout.fillWidth: true }
-        KButton { primary: false; text: qsTr("不评价，结束"); enabled: !kiosk.busy; onClicked: kiosk.rate(0) }
+        KButton { objectName: "rateSkip"; primary: false; text: qsTr("不评价，结束"); enabled: !kiosk.busy; onClicked: kiosk.rate(0) }
     }
 }

@@ -19,68 +19,74 @@ ColumnLayout {
             text: r.queued ? qsTr("已保存，网络恢复后自动提交") : (r.instant ? qsTr("办理成功，已办结") : qsTr("提交成功，已受理"))
         }
     }
-    Card {
-        Layout.fillWidth: true
-        Layout.preferredHeight: grid.implicitHeight + 48
-        GridLayout {
-            id: grid
-            anchors.fill: parent
-            anchors.margins: 20
-            columns: 2
-            rowSpacing: 8
-            columnSpacing: 24
-            Text { text: r.queued ? qsTr("本机受理编号") : qsTr("办件号"); font.pixelSize: theme.body; color: theme.muted }
-            Text { objectName: "applicationNo"; text: (r.queued ? r.localRef : r.applicationNo) || ""; font.pixelSize: theme.h1; font.bold: true; font.family: "monospace"; color: theme.text }
-            Text { text: qsTr("事项"); font.pixelSize: theme.body; color: theme.muted }
-            Text { Layout.fillWidth: true; text: r.itemName || ""; font.pixelSize: theme.body; color: theme.text; wrapMode: Text.Wrap }
-            Text { text: qsTr("状态"); font.pixelSize: theme.body; color: theme.muted }
-            Text {
-                Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text
-                text: r.queued ? qsTr("尚未提交：已加密保存在本机，待网络恢复后自动提交（不会重复提交）")
-                               : qsTr("%1（已提交至政务服务平台）").arg(r.status || "")
-            }
-            Text { visible: !r.queued; text: r.instant ? qsTr("办结日期") : qsTr("承诺办结"); font.pixelSize: theme.body; color: theme.muted }
-            Text { visible: !r.queued; text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
-        }
-    }
-    Card {              // 一件事: the member applications, each with its own 办件号 (scrolls when long)
-        objectName: "bundleMembers"
-        visible: (r.members || []).length > 0
+    Flickable {         // what was done, in full; scrolls where elder mode's sizes need more room than there is
+        id: details
         Layout.fillWidth: true
         Layout.fillHeight: true
-        Layout.minimumHeight: theme.touch * 2
-        Layout.maximumHeight: memberList.contentHeight + memberHead.implicitHeight + 40
-        Text {
-            id: memberHead
-            x: 16; y: 12
-            text: qsTr("一件事已拆分为 %1 个事项并联办理：").arg((r.members || []).length)
-            font.pixelSize: theme.body; font.bold: true; color: theme.text
-        }
-        ListView {
-            id: memberList
-            anchors { left: parent.left; right: parent.right; top: memberHead.bottom; bottom: parent.bottom; margins: 16; topMargin: 6 }
-            clip: true
-            spacing: 4
-            model: r.members || []
-            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 12 }
-            delegate: Text {
-                width: ListView.view.width - 16; wrapMode: Text.Wrap; font.pixelSize: theme.small; color: theme.text
-                text: qsTr("%1　办件号 %2　承诺 %3").arg(modelData.itemName).arg(modelData.applicationNo).arg(modelData.promisedBy)
+        clip: true
+        contentHeight: detailColumn.implicitHeight
+        ScrollBar.vertical: ScrollBar { policy: details.contentHeight > details.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded; width: 14 }
+        ColumnLayout {
+            id: detailColumn
+            width: details.width - 20
+            spacing: theme.gap
+            Card {
+                Layout.fillWidth: true
+                Layout.preferredHeight: grid.implicitHeight + 48
+                GridLayout {
+                    id: grid
+                    anchors.fill: parent
+                    anchors.margins: 20
+                    columns: 2
+                    rowSpacing: 8
+                    columnSpacing: 24
+                    Text { text: r.queued ? qsTr("本机受理编号") : qsTr("办件号"); font.pixelSize: theme.body; color: theme.muted }
+                    Text { objectName: "applicationNo"; text: (r.queued ? r.localRef : r.applicationNo) || ""; font.pixelSize: theme.h1; font.bold: true; font.family: "monospace"; color: theme.text }
+                    Text { text: qsTr("事项"); font.pixelSize: theme.body; color: theme.muted }
+                    Text { Layout.fillWidth: true; text: r.itemName || ""; font.pixelSize: theme.body; color: theme.text; wrapMode: Text.Wrap }
+                    Text { text: qsTr("状态"); font.pixelSize: theme.body; color: theme.muted }
+                    Text {
+                        Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text
+                        text: r.queued ? qsTr("尚未提交：已加密保存在本机，待网络恢复后自动提交（不会重复提交）")
+                                       : qsTr("%1（已提交至政务服务平台）").arg(r.status || "")
+                    }
+                    Text { visible: !r.queued; text: r.instant ? qsTr("办结日期") : qsTr("承诺办结"); font.pixelSize: theme.body; color: theme.muted }
+                    Text { visible: !r.queued; text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
+                }
+            }
+            Card {              // 一件事: the member applications, each with its own 办件号
+                objectName: "bundleMembers"
+                visible: (r.members || []).length > 0
+                Layout.fillWidth: true
+                Layout.preferredHeight: memberList.implicitHeight + 32
+                ColumnLayout {
+                    id: memberList
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    spacing: 4
+                    Text { text: qsTr("一件事已拆分为 %1 个事项并联办理：").arg((r.members || []).length); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+                    Repeater {
+                        model: r.members || []
+                        Text {
+                            Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.small; color: theme.text
+                            text: qsTr("%1　办件号 %2　承诺 %3").arg(modelData.itemName).arg(modelData.applicationNo).arg(modelData.promisedBy)
+                        }
+                    }
+                }
+            }
+            Text {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                font.pixelSize: theme.body
+                color: theme.text
+                text: r.queued ? qsTr("请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。")
+                      : r.certificate ? qsTr("证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。")
+                                      : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
             }
         }
-    }
-    Text {
-        Layout.fillWidth: true
-        wrapMode: Text.Wrap
-        font.pixelSize: theme.body
-        color: theme.text
-        text: r.queued ? qsTr("请记下本机受理编号。提交成功后，办件号将以短信发送到您的手机；如有疑问，可凭本机受理编号到窗口查询。")
-              : r.certificate ? qsTr("证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。")
-                              : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
     }
     MessageBanner { Layout.fillWidth: true }
     MessageBanner { objectName: "printMessage"; Layout.fillWidth: true; text: printing.message; good: printing.ok }
-    Item { visible: !(r.members || []).length; Layout.fillHeight: true; Layout.minimumHeight: 0 }
     RowLayout {
         spacing: theme.gap
         KButton { objectName: "finishButton"; primary: false; text: qsTr("完成，退出"); onClicked: kiosk.finish() }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Layouts
 
 Rectangle {
+    objectName: "statusBar"
     implicitHeight: Math.round(44 * theme.s)
     color: "#dfe7f1"
     RowLayout {

@@ -44,9 +44,12 @@ ColumnLayout {
     RowLayout {
         visible: screen.phase === "capturing" || screen.phase === "deciding"
         Layout.fillWidth: true
+        Layout.fillHeight: true                  // the preview takes the room left (less in elder mode)
+        Layout.maximumHeight: 360
         spacing: theme.gap * 1.5
         Rectangle {
-            Layout.preferredWidth: 480; Layout.preferredHeight: 360
+            Layout.fillHeight: true
+            Layout.preferredWidth: height * 4 / 3
             color: "#202020"; radius: 8; clip: true
             Image {
                 objectName: "cameraPreview"
