@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import statistics
 import threading
 import time
 
 import cv2
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # the preview's QImage needs an application, not a screen
 
 from drivers.camera.monitor import CameraMonitor
 from drivers.camera.sources import VideoFileSource
