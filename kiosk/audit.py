@@ -83,7 +83,6 @@ class AuditLog:
         # Continue from the last line as written (reading a year of lines at every start would cost
         # seconds); checking the whole chain is `kiosk audit verify`'s job.
         self.seq, self.head = _tail(self.path)
-        self.write_errors = 0
         self._closed = False
         self._pending: queue.Queue[bytes | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name="audit-writer", daemon=True)
@@ -148,7 +147,6 @@ class AuditLog:
             finally:
                 os.close(fd)
         except OSError as exc:          # e.g. a full disk: the chain in memory goes on, the gap shows
-            self.write_errors += 1
             log.error("audit log not written: %s", exc.strerror)
 
     def flush(self) -> None:

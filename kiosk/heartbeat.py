@@ -59,7 +59,6 @@ class HeartbeatSender:
     def __init__(self, client: PlatformClient, outbox: Outbox | None, counters: Counters | None = None,
                  audit: AuditLog | None = None) -> None:
         self.client, self.outbox, self.counters, self.audit = client, outbox, counters, audit
-        self.last_sent: dt.datetime | None = None
 
     def beat(self, snapshot: KioskSnapshot) -> list[KioskCommand]:
         """Send one heartbeat (blocking: call it off the GUI thread) and return the platform's
@@ -77,7 +76,6 @@ class HeartbeatSender:
                 log.info("heartbeat queued (%s)", exc.code)
                 self.outbox.replace_queued("heartbeat", hb.model_dump_json().encode())
             return []
-        self.last_sent = hb.sent_at
         return list(_known(answer.commands))
 
 

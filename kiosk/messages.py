@@ -135,6 +135,10 @@ DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "doccamera": ("高拍仪", "Document camera"),
 }
 
+ENTERPRISE_ROLE: dict[str, tuple[str, str]] = {
+    "legal_representative": ("法定代表人", "Legal representative"), "agent": ("授权经办人", "Authorised agent"),
+    "unconfirmed": ("待平台核验（网络恢复后核验）", "To be confirmed by the platform"),
+}
 SCANNED_MATERIAL = ("提交材料", "Material handed over")
 SCANNED_PAGES = ("{name}（高拍仪拍摄 {n} 页）", "{name} ({n} page(s) photographed)")
 DEFERRED_MATERIAL = ("容缺材料", "Material to supply later")

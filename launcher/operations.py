@@ -24,7 +24,6 @@ class Operations(QObject):
         super().__init__(vm)
         self.vm, self.sender = vm, sender
         self.kiosk_name, self.platform_url = kiosk_name, platform_url
-        self.commands_done: list[KioskCommand] = []
         self._timer = QTimer(self)
         self._timer.setInterval(int(interval_s * 1000))
         self._timer.timeout.connect(self.beat)
@@ -46,7 +45,6 @@ class Operations(QObject):
                 self.vm.loadCatalog()
             elif command is KioskCommand.PRINT_STATUS_SLIP:
                 self.print_slip()
-            self.commands_done.append(command)
         if commands:
             QTimer.singleShot(0, self.beat)                # tell the platform the new state at once
 

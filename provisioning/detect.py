@@ -20,8 +20,7 @@ from pathlib import Path
 import serial
 
 from drivers.idcard.reader import IdCardReader, ReaderError
-from drivers.printer.escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, check_status_byte, status_request
-from drivers.printer.escpos_printer import EscPosPrinter
+from drivers.printer.escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, PrinterStatus, parse_status, status_request
 from drivers.serialport import PORT_ERRORS
 
 log = logging.getLogger("provisioning.detect")
@@ -80,40 +79,32 @@ def kiosk_path(root: Path, path: Path) -> str:
     return "/" + str(path.relative_to(root)).lstrip("/")
 
 
-def _answers_like_a_printer(port: str, baud: int) -> bool:
+def _printer_status(port: str, baud: int) -> PrinterStatus | None:
     """DLE EOT 1 and 4, each answered by exactly one valid status byte and nothing else: a scanner's
     text can contain a byte that looks like a status ('Z' does), never only such bytes on request."""
+    answers: list[int] = []
     with serial.Serial(port, baud, timeout=0.3) as ser:
         time.sleep(0.05)
         ser.reset_input_buffer()
         for n in (STATUS_PRINTER, STATUS_PAPER):
             ser.write(status_request(n))
             answer = ser.read(1)
-            if len(answer) != 1:
-                return False
-            check_status_byte(answer[0])
             time.sleep(0.05)
-            if ser.in_waiting:
-                return False
-    return True
+            if len(answer) != 1 or ser.in_waiting:
+                return None
+            answers.append(answer[0])
+    return parse_status(*answers)              # FrameError when a byte is not a status byte
 
 
 def probe_escpos(port: str) -> SerialDevice | None:
     for baud in ESCPOS_BAUDS:
         try:
-            if not _answers_like_a_printer(port, baud):
-                continue
+            status = _printer_status(port, baud)
         except (*PORT_ERRORS, FrameError):
             continue
-        printer = EscPosPrinter(port, baud, timeout_s=0.3)
-        try:
-            status = printer.read_status()
-        except (*PORT_ERRORS, TimeoutError, FrameError):
-            continue
-        finally:
-            printer.close()
-        return SerialDevice(port, SerialKind.RECEIPT_PRINTER, baud,
-                            f"paper {status.paper.value}, {'online' if status.online else 'offline'}")
+        if status is not None:
+            return SerialDevice(port, SerialKind.RECEIPT_PRINTER, baud,
+                                f"paper {status.paper.value}, {'online' if status.online else 'offline'}")
     return None
 
 

@@ -10,7 +10,7 @@ from drivers.idcard.emulator import sample_card
 from platform_server.seed_park import ENTERPRISES
 
 from .test_screen_gallery import check_elder_sizes
-from .uitools import click, find, shot, tap_keypad, type_into
+from .uitools import click, close_keyboard, elder_mode, find, shot, tap_keypad, type_into
 
 XINGHE, _, QINGHE, _ = (e.profile for e in ENTERPRISES)
 
@@ -22,8 +22,7 @@ def _start(qtbot, vm, win, id_emulator, code: str, search: str, out, prefix: str
     type_into(win, "catalogSearch", search)
     qtbot.waitUntil(lambda: code in [i["code"] for i in vm.catalogItems][:3], timeout=5000)
     shot(win, out / f"{prefix}-catalog.png")
-    QGuiApplication.inputMethod().hide()          # the keyboard's hide key: the list is below it
-    qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
+    close_keyboard(qtbot, win)                    # the list is below it
     click(win, f"item_{code}")
     at("guide")
     shot(win, out / f"{prefix}-guide.png")
@@ -44,8 +43,7 @@ def test_policy_finder_refusal_then_one_tap_application(qtbot, kiosk_ui, id_emul
     out = artifacts / "screens" / "enterprise" / mode
     at = lambda screen: qtbot.waitUntil(lambda: vm.screen == screen, timeout=10000)  # noqa: E731
     if mode == "elder":
-        click(win, "elderToggle")
-        qtbot.waitUntil(lambda: vm.elderMode)
+        elder_mode(qtbot, vm, win)
     _start(qtbot, vm, win, id_emulator, "RS-0901", "稳岗", out, "01")
     at("enterprise")
     shot(win, out / "03-enterprise-code.png")
@@ -96,24 +94,20 @@ def test_business_start_up_bundle_in_one_form(qtbot, kiosk_ui, id_emulator, plat
     out = artifacts / "screens" / "enterprise" / mode
     at = lambda screen: qtbot.waitUntil(lambda: vm.screen == screen, timeout=10000)  # noqa: E731
     if mode == "elder":
-        click(win, "elderToggle")
-        qtbot.waitUntil(lambda: vm.elderMode)
+        elder_mode(qtbot, vm, win)
     _start(qtbot, vm, win, id_emulator, "YJS-01", "企业开办一件事", out, "11")
     assert len(vm.item["memberNames"]) == 5
     at("form")                                     # 企业开办: the company does not exist yet, no enterprise step
     groups = [vm.fieldInfo(n)["group"] for n in vm.formFieldNames if vm.fieldInfo(n)["groupStart"]]
     assert groups == ["企业开办（设立登记）", "公章刻制备案", "新办纳税人套餐（发票申领）", "单位参保登记", "银行开户预约"]
-    def closed_keyboard() -> None:        # between fields the keyboard is put away (elder mode: half the screen)
-        QGuiApplication.inputMethod().hide()
-        qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
+    def keypad(field: str, digits: str) -> None:      # between fields the keyboard is put away
+        close_keyboard(qtbot, win)
         qtbot.wait(50)
-
-    def keypad(field: str, digits: str) -> None:
-        closed_keyboard()
         tap_keypad(win, field, digits)
 
     def text(field: str, value: str) -> None:
-        closed_keyboard()
+        close_keyboard(qtbot, win)
+        qtbot.wait(50)
         type_into(win, f"input_{field}", value)
 
     keypad("mobile", "13800138000")

@@ -24,7 +24,7 @@ from launcher.demo import DEMO_CAMERA, DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, po
 
 from .facetools import FACES
 from .test_screen_gallery import check_elder_sizes
-from .uitools import click, find, shot
+from .uitools import click, elder_mode, find, shot
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,7 @@ def to_verify(qtbot, vm, id_emulator, card, item: str = "RS-0101") -> None:
 def _elder(qtbot, vm, win, mode: str) -> str:
     """Switch to elder mode (大字版) for the elder variant; the screenshot names' suffix."""
     if mode == "elder":
-        click(win, "elderToggle")
-        qtbot.waitUntil(lambda: vm.elderMode)
+        elder_mode(qtbot, vm, win)
     return "-elder" if mode == "elder" else ""
 
 
@@ -150,8 +149,7 @@ def test_declined_goes_to_the_items_own_other_ways(qtbot, face_ui, id_emulator, 
     vm, win = face_ui()
     out = artifacts / "gallery" / "verify"
     to_verify(qtbot, vm, id_emulator, sample_card(portrait=performer), item="RS-0102")   # pension check
-    click(win, "elderToggle")
-    qtbot.waitUntil(lambda: vm.elderMode)
+    elder_mode(qtbot, vm, win)
     shot(win, out / "05f-verify-consent-elder.png")
     click(win, "faceDecline")
     qtbot.waitUntil(lambda: vm.face.phase == "alternatives")

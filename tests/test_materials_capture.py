@@ -5,7 +5,6 @@ refused in words, the pages delivered with the application as uploads the platfo
 import cv2
 import numpy as np
 import pytest
-from PySide6.QtGui import QGuiApplication
 
 from drivers.camera.monitor import CameraMonitor
 from drivers.camera.page_emulator import photographed, printed_page
@@ -15,7 +14,7 @@ from kiosk.cards import DeviceChanged
 from platform_server.store import PlatformStore
 
 from .test_screen_gallery import check_elder_sizes
-from .uitools import click, find, shot, tap_keypad, type_into
+from .uitools import click, close_keyboard, elder_mode, find, shot, tap_keypad, type_into
 
 
 @pytest.fixture
@@ -47,8 +46,7 @@ def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service
     try:
         qtbot.waitUntil(lambda: vm.readerReady, timeout=10000)
         if mode == "elder":
-            click(win, "elderToggle")
-            qtbot.waitUntil(lambda: vm.elderMode)
+            elder_mode(qtbot, vm, win)
         vm.chooseItem("GA-0701")                       # 居住证签注: the residence permit and a lease on paper
         vm.startService()
         at("identify")
@@ -59,8 +57,7 @@ def test_photographed_pages_go_with_the_application(qtbot, kiosk_window, service
         assert [r["code"] for r in vm.materials.rows] == ["M-RES", "M-HOUSE"]
         tap_keypad(win, "mobile", "13800138000")
         type_into(win, "input_residence_address", "高新区创新路88号")
-        QGuiApplication.inputMethod().hide()           # the keyboard's hide key (elder mode: half the screen)
-        qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
+        close_keyboard(qtbot, win)
         click(win, "capture_M-HOUSE")
         qtbot.waitUntil(lambda: vm.materials.frame > 0, timeout=10000)       # the live preview runs
         assert find(win, "capturePanel").property("visible")

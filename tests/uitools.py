@@ -80,3 +80,15 @@ def tap_keypad(window: QQuickWindow, field: str, digits: str) -> None:
     click(window, f"input_{field}")
     for ch in digits:
         click(window, f"pad_{field}_{ch}")
+
+
+def elder_mode(qtbot, vm, window: QQuickWindow) -> None:  # noqa: ANN001 (pytest-qt's qtbot, a view model)
+    """The person taps 大字版 and the screen changes size."""
+    click(window, "elderToggle")
+    qtbot.waitUntil(lambda: vm.elderMode)
+
+
+def close_keyboard(qtbot, window: QQuickWindow) -> None:  # noqa: ANN001
+    """The keyboard's hide key: what lies under it can be touched again (in elder mode, half the screen)."""
+    QGuiApplication.inputMethod().hide()
+    qtbot.waitUntil(lambda: not find(window, "keyboard").property("active"))

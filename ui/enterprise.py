@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from api_schema.models import EnterpriseRole
-from kiosk.messages import pick
+from kiosk.messages import ENTERPRISE_ROLE, pick
 
 if TYPE_CHECKING:
     from .viewmodel import KioskViewModel
 
-ROLE_TEXT = {EnterpriseRole.LEGAL_REPRESENTATIVE: ("法定代表人", "Legal representative"),
-             EnterpriseRole.AGENT: ("授权经办人", "Authorised agent"),
-             EnterpriseRole.UNCONFIRMED: ("待平台核验（网络恢复后核验）", "To be confirmed by the platform")}
 SIZE_TEXT = {"micro": ("微型", "micro"), "small": ("小型", "small"), "medium": ("中型", "medium"), "large": ("大型", "large")}
 
 
@@ -36,7 +33,7 @@ class EnterpriseViewModel(QObject):
         if e is None:
             return {}
         p, lang = e.profile, self.kiosk.lang
-        return {"name": p.name, "uscc": p.uscc, "role": pick(ROLE_TEXT[e.role], lang),
+        return {"name": p.name, "uscc": p.uscc, "role": pick(ENTERPRISE_ROLE[e.role.value], lang),
                 "confirmed": e.role is not EnterpriseRole.UNCONFIRMED, "industry": p.industry_name,
                 "size": pick(SIZE_TEXT[p.size.value], lang) if p.size else "", "district": p.district,
                 "established": p.established.isoformat() if p.established else "", "address": p.address}

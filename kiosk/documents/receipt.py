@@ -12,7 +12,7 @@ from api_schema.models import (
 from api_schema.validators import mask_id_number
 from api_schema.workdays import add_working_days
 
-from ..messages import STATUS_TEXT, pick
+from ..messages import ENTERPRISE_ROLE, STATUS_TEXT, pick
 
 from .model import Document, Heading, Line, PageFormat, Paragraph, QrBlock
 
@@ -55,8 +55,8 @@ def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str
     if enterprise is not None:
         confirmed = enterprise.role is not EnterpriseRole.UNCONFIRMED
         blocks += [Line("企业", enterprise.profile.name or "（待核验）"), Line("统一社会信用代码", enterprise.profile.uscc),
-                   Line("办理身份", {EnterpriseRole.LEGAL_REPRESENTATIVE: "法定代表人", EnterpriseRole.AGENT: "授权经办人"}.get(
-                       enterprise.role, "待平台核验：网络恢复后由平台核验您与企业的关联，结果短信告知"))]
+                   Line("办理身份", pick(ENTERPRISE_ROLE[enterprise.role.value], "zh") if confirmed
+                        else "待平台核验：网络恢复后由平台核验您与企业的关联，结果短信告知")]
         if not confirmed and receipt is None:
             blocks.append(Paragraph("企业关联尚未核验：如核验不通过，本申请不予受理，将短信告知。", emphasis=True))
     if receipt is not None and receipt.members:
