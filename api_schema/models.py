@@ -242,6 +242,13 @@ class SmsSent(_Model):
     expires_at: dt.datetime
 
 
+class PickupLink(_Model):
+    """A link a phone opens to download a document (the certificate) once the kiosk shows it as a QR code."""
+    url: str
+    expires_at: dt.datetime
+    uses: int = Field(description="downloads the link allows before it stops working")
+
+
 class SmsAnswer(_Model):
     code: str = Field(pattern=r"^[0-9]{6}$")
 

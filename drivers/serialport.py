@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import termios
+from typing import Protocol
 
 import serial
 
 PORT_ERRORS = (serial.SerialException, OSError, termios.error)
 
 
-def close_quietly(port: serial.Serial | None) -> None:
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+def close_quietly(port: Closable | None) -> None:
     """Close a port whose device may already be gone (closing it then raises; there is nothing left to do)."""
     if port is not None:
         try:

@@ -70,12 +70,15 @@ class PrinterSection:
     server: str = ""                   # CUPS server (host or socket path); empty: the system's
     required: bool = False
     sheets_per_refill: int = 250       # for the counted paper estimate
+    status_uri: str = ""               # the printer's own IPP address (ipp://host/ipp/print), for its state and
+                                       # trays between jobs; empty: the queue's device URI when it is ipp(s)://
 
 
 @dataclass(frozen=True)
 class ReceiptPrinterSection:
     port: str = ""                     # the 80 mm ESC/POS printer's serial device; empty: none
     baud: int = 115200
+    transport: str = "auto"            # "serial", "usblp" (a USB printer-class device), "auto": by the path
     required: bool = False
     receipts_per_roll: int = 300       # for the counted paper estimate
 
@@ -174,6 +177,10 @@ def _check(cfg: Config) -> None:
         raise ConfigError(f"{cfg.source}: kiosk.heartbeat_interval_s must be between 5 and 3600")
     if cfg.idcard.baud not in (9600, 19200, 38400, 57600, 115200):
         raise ConfigError(f"{cfg.source}: idcard.baud must be one of 9600/19200/38400/57600/115200")
+    if cfg.receipt_printer.transport not in ("auto", "serial", "usblp"):
+        raise ConfigError(f"{cfg.source}: receipt_printer.transport must be auto, serial or usblp")
+    if cfg.printer.status_uri and not cfg.printer.status_uri.startswith(("ipp://", "ipps://")):
+        raise ConfigError(f"{cfg.source}: printer.status_uri must be an ipp:// or ipps:// address")
     if cfg.store.cipher not in ("aes-256-gcm", "sm4-gcm"):
         raise ConfigError(f"{cfg.source}: store.cipher must be aes-256-gcm or sm4-gcm")
     if cfg.kiosk.language not in ("zh_CN", "en_US"):

@@ -58,8 +58,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "with the application number."),
     "print_resumed": ("已记录补纸，打印队列已恢复。", "Refill recorded; the print queue runs again."),
     "print_refilled": ("已记录补纸，纸量重新计数。", "Refill recorded: the paper count starts again."),
-    "print_slow": ("打印时间过长，请稍候查看出纸口；如未打出，可重新打印。",
-                   "Printing is taking long: check the tray; if nothing came out, reprint."),
+    "pickup_failed": ("暂时无法生成下载二维码。请记下办件号，到窗口或其他终端领取证明。",
+                      "The download code cannot be made now. Note the application number and collect the "
+                      "certificate at a counter or another kiosk."),
+    "print_slow": ("打印超时，已取消，不会稍后打出。如未完整打出，可重新打印或到窗口领取。",
+                   "Printing took too long and was cancelled: nothing will come out later. If the document "
+                   "is incomplete, reprint it or collect it at a counter."),
     # real-person check: prompts (kiosk.verification.pipeline.Prompt), outcomes, the non-face ways
     "face_look": ("请正对摄像头，保持面部在框内。", "Look straight at the camera, your face inside the frame."),
     "face_many": ("画面中只能有一人，请其他人稍稍离开。", "Only one person in the picture, please."),

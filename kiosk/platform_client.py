@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationSubmit, Catalog, EnrolRequest, EnrolResponse,
     EnterpriseIdentify, EnterpriseIdentity, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat, HeartbeatAnswer, ProgressList, ProgressQuery,
-    QrIdentity, QrResolve, QrTokenKind, UploadReceipt,
+    PickupLink, QrIdentity, QrResolve, QrTokenKind, UploadReceipt,
     SmsAnswer, SmsResult, SmsSend, SmsSent,
 )
 
@@ -197,6 +197,9 @@ class PlatformClient:
         if not resp.content.startswith(b"%PDF"):
             raise PlatformProtocolError("certificate is not a PDF")
         return resp.content
+
+    def pickup_link(self, application_no: str) -> PickupLink:
+        return self._call("POST", f"/v1/applications/{application_no}/pickup", PickupLink)
 
     def evaluate(self, evaluation: EvaluationSubmit) -> EvaluationReceipt:
         return self._call("POST", "/v1/evaluations", EvaluationReceipt, json=evaluation.model_dump(mode="json"))

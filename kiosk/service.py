@@ -10,11 +10,11 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, TypeVar
 
 from api_schema.models import (
-    ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, QrTokenKind,
-    SmsSent,
+    ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, PickupLink,
+    QrTokenKind, SmsSent,
 )
 
 from .audit import AuditError, AuditEvent, AuditLog
@@ -32,8 +32,7 @@ from .materials.capture import attachments
 from .sync import Sent, SyncWorker, upload_refs
 
 log = logging.getLogger("kiosk.service")
-
-
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -301,11 +300,19 @@ class KioskService:
 
     def certificate_pdf(self) -> tuple[Outcome, bytes | None]:
         """The certificate of an application approved at once (秒批), as the platform made it."""
+        return self._certificate(self.client.certificate)
+
+    def certificate_pickup(self) -> tuple[Outcome, PickupLink | None]:
+        """A short-lived link for the person's own phone to download the certificate (手机扫码下载):
+        the way when no printer here can print it, or the person would rather not have paper."""
+        return self._certificate(self.client.pickup_link)
+
+    def _certificate(self, fetch: Callable[[str], T]) -> tuple[Outcome, T | None]:
         receipt = self.session.receipt
         if receipt is None or not receipt.certificate_available:
             return Outcome(False, "platform_rejected"), None
         try:
-            return OK, self.client.certificate(receipt.application_no)
+            return OK, fetch(receipt.application_no)
         except PlatformError as exc:
             return Outcome(False, exc.code), None
 

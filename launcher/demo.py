@@ -177,9 +177,12 @@ def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window
 
         @Slot(result=str)
         def printed(self) -> str:
-            """The receipt printer's output so far, as text (QR codes and cuts marked)."""
-            marks = {"qr": "[二维码 {}]", "cut": "──────── 切纸 ────────"}
-            return "\n".join(marks[k].format(v) if k in marks else v for k, v in world.receipt_printer.printed().items)
+            """The receipt printer's output so far, drawn as the paper would show it: a PNG's URL."""
+            from ui.receipt_preview import render_preview
+            self.previews = getattr(self, "previews", 0) + 1        # a new name: QML caches images by URL
+            path = Path(world._tmp.name) / f"receipt-preview-{self.previews}.png"
+            render_preview(world.receipt_printer.printed()).save(str(path))
+            return QUrl.fromLocalFile(str(path)).toString()
 
     keep: list[object] = []
 

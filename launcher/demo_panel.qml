@@ -39,9 +39,10 @@ ApplicationWindow {
                 Button { Layout.fillWidth: true; text: "纸将尽"; onClicked: panel.paper("low") }
                 Button { Layout.fillWidth: true; text: "缺纸"; onClicked: panel.paper("empty") }
             }
-            Button { Layout.fillWidth: true; text: "查看已打印内容"; onClicked: printedText.text = panel.printed() }
-            Button { Layout.fillWidth: true; text: "查看手机短信（138****8000）"; onClicked: printedText.text = panel.sms() }
+            Button { Layout.fillWidth: true; text: "查看已打印内容"; onClicked: { printedText.text = ""; printedImage.source = panel.printed() } }
+            Button { Layout.fillWidth: true; text: "查看手机短信（138****8000）"; onClicked: { printedImage.source = ""; printedText.text = panel.sms() } }
             Label { id: printedText; Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: 11 }
+            Image { id: printedImage; objectName: "printedImage"; Layout.fillWidth: true; fillMode: Image.PreserveAspectFit; cache: false }
             Label { text: "维护入口：长按左上角徽标 2 秒，PIN 246810"; wrapMode: Text.Wrap; Layout.fillWidth: true; Layout.topMargin: 8 }
         }
     }

@@ -44,8 +44,15 @@ class _Counted:
             self.counters.reset(self.counter_name)
 
     def _with_paper(self, status: DeviceStatus) -> DeviceStatus:
-        estimate = self.estimate()
-        return estimate.overlay(status) if estimate else status
+        """Overlaid with the emptiest tray (or roll): one low tray is worth a technician's visit."""
+        estimates = self.paper()
+        if not estimates:
+            return status
+        name, lowest = min(estimates.items(), key=lambda kv: kv[1].remaining / max(1, kv[1].capacity))
+        overlaid = lowest.overlay(status)
+        tray = name.partition(":")[2]
+        return overlaid if overlaid is status or not tray else \
+            DeviceStatus(overlaid.device, overlaid.state, overlaid.code, f"{tray}: {overlaid.detail}")
 
 
 class CupsPrintService(_Counted):
@@ -58,6 +65,13 @@ class CupsPrintService(_Counted):
 
     def status(self) -> DeviceStatus:
         return self._with_paper(self.printer.status())
+
+    def paper(self) -> dict[str, PaperEstimate]:
+        """Per tray as the printer last reported its levels (name "a4printer:tray-1"), else counted."""
+        report = self.printer.last_report
+        trays = {f"{self.counter_name}:{t.name}": PaperEstimate(t.capacity, t.capacity - t.level, source="printer")
+                 for t in (report.trays if report else ()) if t.level is not None and t.capacity}
+        return trays or super().paper()
 
     def print_document(self, doc: Document) -> PrintOutcome:
         from ui.documents_pdf import render_pdf      # Qt: only when something is printed

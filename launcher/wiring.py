@@ -129,7 +129,12 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     polled = [p for p in (printer.a4, printer.receipt) if p is not None] if printer is not None else []
     def poll_printers() -> None:
         for p in polled:
-            vm.tasks.run(p.status, lambda s: vm.onDeviceEvent(DeviceChanged(s)))
+            vm.tasks.run(p.status, on_printer_status)
+
+    def on_printer_status(status: DeviceStatus) -> None:
+        vm.onDeviceEvent(DeviceChanged(status))
+        vm.printing.changed.emit()               # paper left per tray, as the printer just said
+
     printer_poll = QTimer(app)
     printer_poll.timeout.connect(poll_printers)
     printer_poll.start(15_000)
@@ -181,9 +186,11 @@ def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:
 
 
 def printer_from_config(cfg: Config, counters: Counters | None = None) -> RoutedPrinter | None:
-    a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None), counters=counters,
+    a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None,
+                                      status_uri=cfg.printer.status_uri or None), counters=counters,
                           capacity=cfg.printer.sheets_per_refill) if cfg.printer.queue else None
-    receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud), counters=counters,
+    receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud,
+                                               transport=cfg.receipt_printer.transport), counters=counters,
                                  capacity=cfg.receipt_printer.receipts_per_roll) if cfg.receipt_printer.port else None
     return RoutedPrinter(a4, receipt) if a4 or receipt else None
 

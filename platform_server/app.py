@@ -25,7 +25,7 @@ from api_schema.forms import validate_form
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, EnrolRequest,
     EnrolResponse, EnterpriseIdentify, FieldType, EnterpriseIdentity, ErrorCode, PersonOnRecord, SmsAnswer, SmsResult, SmsSend, SmsSent, ErrorResponse, EvaluationReceipt, EvaluationSubmit, Heartbeat,
-    HeartbeatAnswer, KioskCommand, PairingCode, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
+    HeartbeatAnswer, KioskCommand, PairingCode, PickupLink, ProgressList, ProgressQuery, QrIdentity, QrResolve, QrTokenKind, QrTokenMint,
     QrTokenMinted, CardType, UploadReceipt,
 )
 
@@ -36,6 +36,7 @@ from .seed_catalog import CATALOG_VERSION, SEED_ITEMS
 from .seed_park import PARK_ITEMS, POLICIES
 from .sms import SmsVerification
 from .store import PlatformStore, StoreError
+from .store_pickups import PICKUP_USES
 
 # FastAPI builds body-parameter fields from the schema's deferred-build models and pydantic warns
 # about the alias it passes; harmless (the OpenAPI document is checked by a test).
@@ -58,12 +59,23 @@ class ApiError(Exception):
         self.code, self.message, self.fields = code, message, fields or {}
 
 
+_PICKUP_GONE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>链接已失效</title>
+<body style="font-family:sans-serif;padding:2em;font-size:1.2em"><h1>链接已失效</h1>
+<p>下载链接 10 分钟内有效，且只能使用几次。请回到自助终端重新生成二维码，或凭办件号到窗口领取。</p>
+<p lang="en">This link has expired or was used up. Make a new code at the kiosk, or collect the document at a
+counter with your application number.</p></body></html>"""
+
+
 def _error(code: str, message: str, fields: dict[str, str] | None = None) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     return JSONResponse(body, status_code=_STATUS_OF.get(code, 400))
 
 
-def create_app(db_path: Path, admin_token: str | None = None, certificate_secret: bytes | None = None) -> FastAPI:
+def create_app(db_path: Path, admin_token: str | None = None, certificate_secret: bytes | None = None,
+               public_url: str | None = None) -> FastAPI:
+    """`public_url`: the address phones reach the platform at, for pickup links (default: the address
+    the kiosk used)."""
     store = PlatformStore(db_path)
     try:
         store.catalog()
@@ -192,6 +204,29 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         if found is None or not found.receipt.certificate_available:
             raise ApiError(ErrorCode.NO_CERTIFICATE, "no certificate for this application")
         return Response(render_certificate(found, secret), media_type="application/pdf")
+
+    @app.post("/v1/applications/{application_no}/pickup", response_model=PickupLink, responses=_ERRORS,
+              tags=["applications"])
+    def pickup(application_no: str, device_id: Device, request: Request) -> PickupLink:
+        """A short-lived link for the person's phone to download the certificate (the printer could not)."""
+        found = store.application(application_no)
+        if found is None or not found.receipt.certificate_available:
+            raise ApiError(ErrorCode.NO_CERTIFICATE, "no certificate for this application")
+        token, expires = store.create_pickup(application_no, device_id)
+        base = (public_url or str(request.base_url)).rstrip("/")
+        return PickupLink(url=f"{base}/p/{token}", expires_at=expires, uses=PICKUP_USES)
+
+    @app.get("/p/{token}", include_in_schema=False)
+    def pickup_download(token: str) -> Response:
+        """What the phone opens: the PDF, or a page that says the link is no longer valid."""
+        use = store.use_pickup(token)
+        found = store.application(use[0]) if use else None
+        if found is None:
+            return HTMLResponse(_PICKUP_GONE, status_code=404, headers={"Cache-Control": "no-store"})
+        name = f"{found.receipt.application_no}.pdf"
+        return Response(render_certificate(found, secret), media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store",
+                                 "Referrer-Policy": "no-referrer"})
 
     @app.post("/v1/identity/qr", response_model=QrIdentity, responses=_ERRORS, tags=["identity"])
     def resolve_qr(req: QrResolve, _: Device) -> QrIdentity:

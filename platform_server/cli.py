@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="enables /v1/admin (also KIOSK_PLATFORM_ADMIN_TOKEN)")
     serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
+    serve.add_argument("--public-url", help="the address phones reach the platform at (pickup links); "
+                                            "default: the address a kiosk used")
     code = sub.add_parser("pairing-code", help="mint a one-time pairing code into the database")
     code.add_argument("--db", type=Path, default=Path("platform.db"))
     sub.add_parser("openapi", help="print the OpenAPI document")
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from .app import create_app
-    app = create_app(args.db, admin_token=args.admin_token)
+    app = create_app(args.db, admin_token=args.admin_token, public_url=args.public_url)
     tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, **tls)
     return 0

@@ -25,6 +25,7 @@ from api_schema.workdays import add_working_days
 
 from .store_base import StoreError, _iso, _now
 from .store_ops import DeviceOperations, FleetEntry
+from .store_pickups import PickupLinks
 
 __all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
 
@@ -68,6 +69,9 @@ CREATE TABLE IF NOT EXISTS qr_tokens (
 CREATE TABLE IF NOT EXISTS commands (
     id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, command TEXT NOT NULL,
     delivered_at TEXT);
+CREATE TABLE IF NOT EXISTS pickups (
+    token_hash TEXT PRIMARY KEY, application_no TEXT NOT NULL, document TEXT NOT NULL, device_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL, uses_left INTEGER NOT NULL);
 """
 
 _STAGE_NAMES = {
@@ -94,7 +98,7 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-class PlatformStore(DeviceOperations):
+class PlatformStore(DeviceOperations, PickupLinks):
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()

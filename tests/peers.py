@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.children import stop_process
+from drivers.printer.ipp_emulator import PaperSim
 
 
 class PeerError(RuntimeError):
@@ -50,15 +51,13 @@ class Cups:
         stop_process(self.proc)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def add_paper_queue(self, name: str) -> Path:
-        """A raw queue on the paper-out simulator backend; write "ok" or "empty" to <dir>/paper."""
-        state = Path(tempfile.mkdtemp(prefix="papersim-", dir=self.root))
-        state.chmod(0o777)                      # the backend runs as user lp
-        (state / "paper").write_text("ok")
-        (state / "paper").chmod(0o666)
-        subprocess.run(["lpadmin", "-p", name, "-v", f"papersim:{state}", "-m", "raw", "-E"],
+    def add_paper_queue(self, name: str, trays: dict[str, int] | None = None) -> PaperSim:
+        """A raw queue on the paper simulator backend (tests/papersim_backend.py); its paper and faults
+        are set through the returned state, which the printer's IPP face (IppPrinterEmulator) reads too."""
+        paper = PaperSim(Path(tempfile.mkdtemp(prefix="papersim-", dir=self.root))).create(trays or {"tray-1": 250})
+        subprocess.run(["lpadmin", "-p", name, "-v", f"papersim:{paper.directory}", "-m", "raw", "-E"],
                        env={**os.environ, **self.env()}, check=True, capture_output=True)
-        return state
+        return paper
 
 
 def start_cupsd() -> Cups:

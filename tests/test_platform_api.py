@@ -135,6 +135,40 @@ def test_certificate_text_is_chinese_with_embedded_font(platform, tmp_path: Path
     assert cjk and cjk[0].split()[-5] == "yes"            # the "emb" column: the CJK font is embedded
 
 
+def test_phone_pickup_link_serves_the_certificate_a_few_times_only(platform):
+    """手机扫码下载: the kiosk asks (with its token), the phone opens the link (no token: a phone has
+    none); the link works a few times, then says in words that it is gone. Items without a
+    certificate get no link; the database keeps only the token's hash."""
+    auth = enrol(platform)
+    number = requests.post(platform.url + "/v1/applications", json=application(),
+                           headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
+    assert requests.post(f"{platform.url}/v1/applications/{number}/pickup").status_code == 401
+    link = requests.post(f"{platform.url}/v1/applications/{number}/pickup", headers=auth)
+    assert link.status_code == 200
+    body = link.json()
+    url, uses = body["url"], body["uses"]
+    assert url.startswith(platform.url + "/p/") and len(url.rsplit("/", 1)[1]) >= 32
+    expires = dt.datetime.fromisoformat(body["expires_at"])
+    assert dt.timedelta(minutes=5) < expires - dt.datetime.now(dt.timezone.utc) <= dt.timedelta(minutes=10)
+    for _ in range(uses):
+        pdf = requests.get(url)                                        # the phone: no Authorization
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert pdf.headers["Cache-Control"] == "no-store" and pdf.headers["Content-Type"] == "application/pdf"
+    gone = requests.get(url)
+    assert gone.status_code == 404 and "链接已失效" in gone.text and gone.headers["Content-Type"].startswith("text/html")
+    assert requests.get(platform.url + "/p/" + "x" * 32).status_code == 404
+    token = url.rsplit("/", 1)[1]
+    import sqlite3
+    rows = sqlite3.connect(platform.db_path).execute("SELECT token_hash FROM pickups").fetchall()
+    assert rows and all(token not in r[0] for r in rows)
+
+    form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}
+    later = requests.post(platform.url + "/v1/applications", json=application("GA-0702", form),
+                          headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
+    none = requests.post(f"{platform.url}/v1/applications/{later}/pickup", headers=auth)
+    assert none.status_code == 404 and none.json()["error"]["code"] == "no_certificate"
+
+
 def test_non_instant_item_and_complete_stage(platform):
     auth = enrol(platform)
     form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}

@@ -119,6 +119,11 @@ def test_unknown_queue_and_dead_scheduler_are_statuses_not_crashes(cups, tmp_pat
     (3, ["cover-open-error"], 1, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
     (5, ["paused"], 1, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
     (3, ["none"], 0, (DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR)),
+    # a tray empty while another feeds: the printer carries on
+    (3, ["media-empty-report"], 1, (DeviceState.READY, StatusCode.OK)),
+    (4, ["media-empty-warning", "media-low-report"], 1, (DeviceState.BUSY, StatusCode.MEDIA_LOW)),
+    (5, ["media-empty-report"], 1, (DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)),
+    (3, ["media-needed"], 1, (DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)),
 ])
 def test_cups_states_and_reasons_map_to_device_status(state, reasons, accepting, expected):
     s = status_from_cups("a4printer", {"printer-state": state, "printer-state-reasons": reasons,
@@ -131,12 +136,12 @@ def test_paper_out_stops_tells_and_never_prints_late(cups, tmp_path):
     later for someone else), the status says MEDIA_EMPTY; after a refill the queue is started again
     and a reprint — a new job, asked for by the person — comes out once."""
     create_application()
-    state = cups.add_paper_queue("PaperSim")
+    paper = cups.add_paper_queue("PaperSim")
     printer = CupsPrinter("PaperSim", server=str(cups.socket))
     pdf = render_pdf(material_checklist(ITEM, kiosk_name="测试终端", now=NOW))
     assert printer.wait(printer.submit(pdf, "kiosk-checklist"), timeout_s=30).ok
 
-    (state / "paper").write_text("empty")
+    paper.empty()
     job = printer.submit(pdf, "kiosk-checklist")
     result = printer.wait(job, timeout_s=30)
     assert result.state is JobState.STOPPED
@@ -144,12 +149,12 @@ def test_paper_out_stops_tells_and_never_prints_late(cups, tmp_path):
     assert (status.state, status.code) == (DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)
     assert job not in printer._connection().getJobs(which_jobs="all")    # purged: cannot come out later
 
-    (state / "paper").write_text("ok")
+    paper.refill()
     assert printer.resume()
     assert not printer.resume()                                         # already running
     reprint = printer.submit(pdf, "kiosk-checklist")
     assert printer.wait(reprint, timeout_s=30).ok
-    assert sorted(p.name for p in state.glob("job-*.pdf")) == sorted([f"job-{job - 1}.pdf", f"job-{reprint}.pdf"])
+    assert sorted(p.name for p in paper.directory.glob("job-*")) == sorted([f"job-{job - 1}.pdf", f"job-{reprint}.pdf"])
     assert printer.status().state is DeviceState.READY
 
 
@@ -204,15 +209,15 @@ def test_receipt_printed_from_the_result_screen_and_reprinted(qtbot, printing_ui
 
 def test_paper_out_on_the_guide_says_so_and_offers_the_alternatives(qtbot, printing_ui, cups, artifacts):
     from .uitools import click, find, shot
-    state = cups.add_paper_queue("GuidePaper")
-    (state / "paper").write_text("empty")
+    paper = cups.add_paper_queue("GuidePaper")
+    paper.empty()
     vm, win = printing_ui("GuidePaper")
     vm.chooseItem("RS-0101")
     qtbot.waitUntil(lambda: vm.screen == "guide")
     click(win, "printChecklist")
     qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
     assert not vm.printing.ok and "缺纸" in find(win, "printMessage").property("text")
-    assert list(state.glob("job-*.pdf")) == []
+    assert list(paper.directory.glob("job-*")) == []
     shot(win, artifacts / "screens" / "26-guide-paper-out.png")
 
 
@@ -235,16 +240,16 @@ def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, p
 
 def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_ui, cups, artifacts):
     from .uitools import click, shot
-    state = cups.add_paper_queue("MaintPaper")
+    paper = cups.add_paper_queue("MaintPaper")
     vm, win = printing_ui("MaintPaper")
-    (state / "paper").write_text("empty")
+    paper.empty()
     vm.chooseItem("RS-0101")
     qtbot.waitUntil(lambda: vm.screen == "guide")
     click(win, "printChecklist")
     qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
     assert not vm.printing.ok
     vm.finish()
-    (state / "paper").write_text("ok")                           # the technician refills
+    paper.refill()                                               # the technician refills
     vm.show_home_screen("maintenance")
     qtbot.waitUntil(lambda: vm.screen == "maintenance")
     click(win, "resumePrinting")
@@ -252,7 +257,7 @@ def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_
     assert vm.printing.ok and "已恢复" in vm.printing.message
     click(win, "testPrint")
     qtbot.waitUntil(lambda: not vm.printing.busy and "已打印" in vm.printing.message, timeout=60000)
-    assert len(list(state.glob("job-*.pdf"))) == 1                # the test page; the stopped job never came out
+    assert len(list(paper.directory.glob("job-*"))) == 1                # the test page; the stopped job never came out
     shot(win, artifacts / "screens" / "27-maintenance-printing.png")
 
 
@@ -275,3 +280,52 @@ def test_paper_is_counted_across_restarts_and_warns_before_it_runs_out(cups, tmp
     assert (low.state, low.code) == (DeviceState.READY, StatusCode.MEDIA_LOW) and "counted" in low.detail
     again.refilled()
     assert again.paper()["a4printer"].remaining == 3 and again.status().code is StatusCode.OK
+
+
+def test_certificate_to_the_phone_when_the_printer_is_out_of_paper(qtbot, printing_ui, cups, artifacts, tmp_path):
+    """The A4 printer has no paper: the certificate cannot be printed, the result screen offers the
+    phone. The QR code on screen is the platform's download link; a phone (here: requests, no token)
+    gets the certificate PDF with it; leaving the screen takes the code away."""
+    import cv2
+    import numpy as np
+    import requests
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+    from ui.printing import PickupQr
+    from .uitools import click, find, shot
+
+    paper = cups.add_paper_queue("PickupPaper")
+    paper.empty()
+    vm, win = printing_ui("PickupPaper")
+    to_result(qtbot, vm, win)
+    click(win, "printCertificate")
+    qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
+    assert not vm.printing.ok and "缺纸" in vm.printing.message
+    assert find(win, "pickupCard").property("visible")
+    assert find(win, "printReceipt").property("text") == "打印回执"    # nothing was printed here
+    shot(win, artifacts / "screens" / "29-result-certificate-paper-out.png")
+    click(win, "phonePickup")
+    qtbot.waitUntil(lambda: vm.printing.pickupShown, timeout=10000)
+    qtbot.waitUntil(lambda: find(win, "pickupQr") is not None and find(win, "pickupQr").property("paintedWidth") > 100)
+    hint = find(win, "pickupHint").property("text")
+    assert f"{vm.printing.pickupUntil} 前有效" in hint and "请勿让他人拍摄" in hint
+    shot(win, artifacts / "screens" / "30-result-phone-pickup.png")
+
+    image = PickupQr(vm.printing).requestImage("1", QSize(), QSize(400, 400)).convertToFormat(
+        QImage.Format.Format_Grayscale8)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
+    url, _, _ = cv2.QRCodeDetectorAruco().detectAndDecode(pixels.copy())
+    assert url and url == vm.printing.pickup_url
+    pdf = requests.get(url, timeout=10)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    (tmp_path / "phone.pdf").write_bytes(pdf.content)
+    assert vm.receipt["applicationNo"] in pdf_text(tmp_path / "phone.pdf")
+
+    click(win, "closePickup")
+    assert not vm.printing.pickupShown and vm.printing.pickup_url == ""
+    click(win, "phonePickup")                                          # a new code: a new link
+    qtbot.waitUntil(lambda: vm.printing.pickupShown, timeout=10000)
+    assert vm.printing.pickup_url != url
+    vm.finish()                                                        # the session ends: the code goes with it
+    qtbot.waitUntil(lambda: vm.screen != "result")
+    assert vm.printing.pickup_url == "" and not vm.printing.pickupShown

@@ -83,7 +83,7 @@ def test_silent_or_unplugged_printer_is_a_status(pty_pair, tmp_path):
     assert (gone.status().state, gone.status().code) == (DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)
 
 
-def test_acceptance_receipt_goes_to_the_receipt_printer(receipt_printer):
+def test_acceptance_receipt_goes_to_the_receipt_printer(receipt_printer, artifacts):
     """The routing the kiosk uses: receipts to the 80 mm printer (checklists would go to A4)."""
     import time
 
@@ -107,7 +107,47 @@ def test_acceptance_receipt_goes_to_the_receipt_printer(receipt_printer):
     printed = emulator.printed()
     assert "办件号：ZW20261121000077" in printed.lines() and ("qr", "ZW20261121000077") in printed.items
     assert "张三丰" not in "".join(printed.lines()) and printed.items[-1] == ("cut", "")
+    assert printed.styles[0].align == "center" and printed.styles[0].double and printed.styles[0].bold
+
+    # The emulator's preview: 576 dots wide, the QR code there readable by a camera's decoder
+    import cv2
+    import numpy as np
+    from ui.app import create_application
+    from ui.receipt_preview import DOTS, render_preview
+    create_application()
+    image = render_preview(printed)
+    image.save(str(artifacts / "receipt-preview.png"))
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
+    assert image.width() == DOTS and (pixels < 128).mean() > 0.02          # ink on the paper
+    payload, _, _ = cv2.QRCodeDetectorAruco().detectAndDecode(cv2.copyMakeBorder(pixels, 40, 40, 40, 40,
+                                                                            cv2.BORDER_CONSTANT, value=255))
+    assert payload == "ZW20261121000077"
 
     emulator.set_paper(PaperState.EMPTY)
     refused = RoutedPrinter(None, EscPosPrintService(printer)).print_document(doc)
     assert (refused.ok, refused.message_code) == (False, "print_paper_out")
+
+
+def test_a_usb_printer_class_device_is_driven_without_termios(pty_pair):
+    """/dev/usb/lp0 (usblp) is no tty: the driver uses plain reads and writes there. The same bytes and
+    DLE EOT answers go through (here over the emulator's line, opened the usblp way)."""
+    import time
+    from drivers.printer.usblp import is_usblp
+
+    assert is_usblp("/dev/usb/lp0") and not is_usblp(str(pty_pair.host_path))
+    emulator = EscPosEmulator(str(pty_pair.device_path)).start()
+    printer = EscPosPrinter(str(pty_pair.host_path), transport="usblp")
+    try:
+        assert printer.usblp and printer.status().state is DeviceState.READY
+        printer.print_ops([Text("回执"), Qr("ZW20261122000001"), Cut()])
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and ("cut", "") not in emulator.printed().items:
+            time.sleep(0.02)
+        assert emulator.printed().items == (("text", "回执"), ("qr", "ZW20261122000001"), ("cut", ""))
+        emulator.set_paper(PaperState.EMPTY)
+        assert printer.status().code is StatusCode.MEDIA_EMPTY
+    finally:
+        printer.close()
+        emulator.stop()
+    gone = EscPosPrinter("/nonexistent/usb/lp9", transport="usblp").status()
+    assert (gone.state, gone.code) == (DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)

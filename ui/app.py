@@ -20,6 +20,7 @@ from kiosk.technician import PinCheck
 from .face_check import CameraPreview
 from .lockdown import Lockdown
 from .maintenance import MaintenanceViewModel
+from .printing import PickupQr
 from .viewmodel import KioskViewModel
 from .voice import Voice
 
@@ -103,6 +104,7 @@ class KioskWindow:
         self.engine.rootContext().setContextProperty("enterprise", vm.enterprise)
         self.engine.addImageProvider("camera", CameraPreview(vm.face.preview))
         self.engine.addImageProvider("doccamera", CameraPreview(vm.materials.preview))
+        self.engine.addImageProvider("pickupqr", PickupQr(vm.printing))
         self.engine.rootContext().setContextProperty("materials", vm.materials)
         self.engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
         roots = self.engine.rootObjects()

@@ -7,10 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QSize, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtQuick import QQuickImageProvider
+
+from api_schema.models import PickupLink
 
 from kiosk.documents import Document, acceptance_receipt, material_checklist, test_page
 from kiosk.messages import message
+from kiosk.paper import PaperEstimate
 from kiosk.printing import PrintOutcome, Printer
 
 if TYPE_CHECKING:
@@ -24,15 +29,53 @@ class PrintViewModel(QObject):
         super().__init__(kiosk)
         self.kiosk, self.printer = kiosk, printer
         self._busy, self._message, self._ok = False, "", False
+        self.pickup_url, self._pickup_until, self._pickup_serial = "", "", 0
+        self._receipt_printed = False          # on this screen: the receipt button then says "reprint"
 
     available = Property(bool, lambda self: self.printer is not None, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     ok = Property(bool, lambda self: self._ok, notify=changed)
+    receiptPrinted = Property(bool, lambda self: self._receipt_printed, notify=changed)
+
+    # the phone pickup code (手机扫码下载): shown on the result screen only, gone with the screen
+    pickupShown = Property(bool, lambda self: bool(self.pickup_url), notify=changed)
+    pickupUntil = Property(str, lambda self: self._pickup_until, notify=changed)
+    pickupSerial = Property(int, lambda self: self._pickup_serial, notify=changed)   # a new image URL per link
 
     def clear(self) -> None:
-        self._message, self._ok = "", False
+        self._message, self._ok, self._receipt_printed = "", False, False
+        self.closePickup()
+
+    @Slot()
+    def closePickup(self) -> None:
+        self.pickup_url, self._pickup_until = "", ""
         self.changed.emit()
+
+    @Slot()
+    def phonePickup(self) -> None:
+        """Ask the platform for a download link for the certificate and show it as a QR code."""
+        if self._busy:
+            return
+        service = self.kiosk.service
+        self._busy, self._message = True, ""
+        self.changed.emit()
+
+        def done(result: tuple[PrintOutcome, PickupLink | None]) -> None:
+            outcome, link = result
+            self._busy, self._ok = False, link is not None
+            if link is not None:
+                self.pickup_url, self._pickup_serial = link.url, self._pickup_serial + 1
+                self._pickup_until = link.expires_at.astimezone().strftime("%H:%M")
+                self._message = ""                 # the panel says it all
+            else:
+                self._message = message(outcome.message_code or "pickup_failed", self.kiosk.lang)
+            self.changed.emit()
+
+        def work() -> tuple[PrintOutcome, PickupLink | None]:
+            outcome, link = service.certificate_pickup()
+            return PrintOutcome(outcome.ok, "" if outcome.ok else "pickup_failed"), link
+        self.kiosk.tasks.run(work, done, lambda exc: done((PrintOutcome(False, "pickup_failed"), None)))
 
     @Slot()
     def receipt(self) -> None:
@@ -71,11 +114,20 @@ class PrintViewModel(QObject):
         self._run(work)
 
     def _paper_text(self) -> str:
+        """Paper left per printer (per tray where the printer reports its levels), for the technician."""
         if self.printer is None:
             return ""
-        names = {"a4printer": "A4 纸", "receiptprinter": "凭条纸"}
-        return " · ".join(f"{names.get(n, n)}约剩 {e.remaining}/{e.capacity}" + ("（偏少）" if e.low else "")
-                          for n, e in self.printer.paper().items())
+        en = self.kiosk.lang.startswith("en")
+        names = {"a4printer": ("A4 纸", "A4 paper"), "receiptprinter": ("凭条纸", "Receipt roll")}
+
+        def one(name: str, e: PaperEstimate) -> str:
+            printer, _, tray = name.partition(":")
+            label = names.get(printer, (printer, printer))[en] + (f" ({tray})" if en and tray else f"（{tray}）" if tray else "")
+            left = f"{e.remaining}/{e.capacity}"
+            if en:
+                return f"{label}: {'' if e.source == 'printer' else 'about '}{left} left" + (" (low)" if e.low else "")
+            return f"{label}{'剩' if e.source == 'printer' else '约剩'} {left}" + ("（偏少）" if e.low else "")
+        return " · ".join(one(n, e) for n, e in self.printer.paper().items())
 
     paper = Property(str, _paper_text, notify=changed)
 
@@ -104,6 +156,7 @@ class PrintViewModel(QObject):
 
         def done(outcome: PrintOutcome) -> None:
             self._busy, self._ok = False, outcome.ok
+            self._receipt_printed = self._receipt_printed or (outcome.ok and document == "receipt")
             self._message = message(outcome.message_code, self.kiosk.lang)
             self.changed.emit()
 
@@ -120,3 +173,26 @@ class PrintViewModel(QObject):
             service.printed(document, outcome.ok, "" if outcome.ok else outcome.message_code, session)
             return outcome
         return job
+
+
+class PickupQr(QQuickImageProvider):
+    """`image://pickupqr/<n>`: the current pickup link as a QR code with its quiet zone. The link is
+    read from the view model, never carried in the image URL (QML logs and caches those)."""
+
+    def __init__(self, printing: PrintViewModel) -> None:
+        super().__init__(QQuickImageProvider.ImageType.Image)
+        self.printing = printing
+
+    def requestImage(self, _id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802 (Qt's name)
+        from .documents_pdf import paint_qr
+        side = max(requested.width(), requested.height(), 360)
+        image = QImage(side, side, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        if self.printing.pickup_url:
+            painter = QPainter(image)
+            quiet = side // 10
+            paint_qr(painter, self.printing.pickup_url, quiet, quiet, side - 2 * quiet)
+            painter.end()
+        size.setWidth(side)
+        size.setHeight(side)
+        return image

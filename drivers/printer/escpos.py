@@ -143,9 +143,17 @@ def status_bytes(status: PrinterStatus) -> tuple[int, int]:
 # ------------------------------------------------------------------ reading a stream back (emulator, tests)
 
 @dataclass(frozen=True)
+class Style:
+    align: str = "left"
+    bold: bool = False
+    double: bool = False
+
+
+@dataclass(frozen=True)
 class Printed:
     """What a stream of ESC/POS bytes put on paper: its text lines, QR payloads and cuts, in order."""
     items: tuple[tuple[str, str], ...]       # ("text", line) | ("qr", payload) | ("cut", "")
+    styles: tuple[Style, ...] = ()           # how each item was printed (alignment, bold, double size)
 
     def lines(self) -> list[str]:
         return [v for k, v in self.items if k == "text"]
@@ -158,32 +166,47 @@ _FIXED = {b"\x1b\x40": 0, b"\x1c\x26": 0, b"\x1c\x2e": 0, b"\x1b\x61": 1, b"\x1b
 def decode(data: bytes) -> Printed:
     """Our subset of ESC/POS back to what it prints; unknown commands raise FrameError."""
     items: list[tuple[str, str]] = []
+    styles: list[Style] = []
+    style = Style()
     text = bytearray()
     qr_data = b""
     i = 0
 
+    def add(kind: str, value: str) -> None:
+        items.append((kind, value))
+        styles.append(style)
+
     def flush() -> None:
         if text:
-            items.append(("text", text.decode("gb18030", errors="replace")))
+            add("text", text.decode("gb18030", errors="replace"))
             text.clear()
     while i < len(data):
         two = data[i:i + 2]
         if two in _FIXED:
+            param = data[i + 2] if _FIXED[two] and i + 2 < len(data) else 0
+            if two == INIT:
+                style = Style()
+            elif two == b"\x1b\x61":
+                style = Style({0: "left", 1: "center", 2: "right"}.get(param % 48, "left"), style.bold, style.double)
+            elif two == b"\x1b\x45":
+                style = Style(style.align, bool(param & 1), style.double)
+            elif two == b"\x1d\x21":
+                style = Style(style.align, style.bold, param != 0)
             i += 2 + _FIXED[two]
         elif two == b"\x1d\x56":
             flush()
             i += 4 if data[i + 2:i + 3] in (b"\x41", b"\x42") else 3
-            items.append(("cut", ""))
+            add("cut", "")
         elif two == b"\x1d\x28" and data[i + 2:i + 3] == b"\x6b":
             length = data[i + 3] | data[i + 4] << 8
             body = data[i + 5:i + 5 + length]
             if body[:3] == b"\x31\x50\x30":
                 qr_data = body[3:]
             elif body[:2] == b"\x31\x51":
-                items.append(("qr", qr_data.decode("utf-8")))
+                add("qr", qr_data.decode("utf-8"))
             i += 5 + length
         elif data[i] == 0x0A:                  # a line, empty ones included
-            items.append(("text", text.decode("gb18030", errors="replace")))
+            add("text", text.decode("gb18030", errors="replace"))
             text.clear()
             i += 1
         elif data[i] < 0x20:
@@ -192,4 +215,4 @@ def decode(data: bytes) -> Printed:
             text.append(data[i])
             i += 1
     flush()
-    return Printed(tuple(items))
+    return Printed(tuple(items), tuple(styles))

@@ -1,5 +1,6 @@
-"""The 80 mm thermal receipt printer on a serial line (USB-CDC or RS-232): its paper state read with
-DLE EOT before every receipt (CUPS cannot see a USB thermal printer's paper), then the bytes."""
+"""The 80 mm thermal receipt printer on a serial line (USB-CDC or RS-232) or as a USB printer-class
+device (usblp, /dev/usb/lp0): its paper state read with DLE EOT before every receipt (CUPS cannot see
+a USB thermal printer's paper), then the bytes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import serial
 from ..serialport import PORT_ERRORS, close_quietly
 from ..status import DeviceState, DeviceStatus, StatusCode
 from .errors import PrintError
+from .usblp import RawPort, is_usblp
 from .escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, Op, PaperState, PrinterStatus, encode, parse_status, \
     status_request
 
@@ -19,14 +21,18 @@ DEVICE = "receiptprinter"
 
 
 class EscPosPrinter:
-    def __init__(self, port: str, baud: int = 115200, timeout_s: float = 0.5) -> None:
-        self.port, self.baud, self.timeout_s = port, baud, timeout_s
-        self._lock = threading.Lock()
-        self._serial: serial.Serial | None = None
+    """`transport`: "serial", "usblp", or "auto" (usblp for a /dev/usb/lp* device, else serial)."""
 
-    def _open(self) -> serial.Serial:
+    def __init__(self, port: str, baud: int = 115200, timeout_s: float = 0.5, transport: str = "auto") -> None:
+        self.port, self.baud, self.timeout_s = port, baud, timeout_s
+        self.usblp = transport == "usblp" or (transport == "auto" and is_usblp(port))
+        self._lock = threading.Lock()
+        self._serial: serial.Serial | RawPort | None = None
+
+    def _open(self) -> serial.Serial | RawPort:
         if self._serial is None:
-            self._serial = serial.Serial(self.port, self.baud, timeout=self.timeout_s, write_timeout=5)
+            self._serial = RawPort(self.port, self.timeout_s) if self.usblp else \
+                serial.Serial(self.port, self.baud, timeout=self.timeout_s, write_timeout=5)
         return self._serial
 
     def _drop(self) -> None:

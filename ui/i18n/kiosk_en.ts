@@ -704,6 +704,26 @@
         <translation>Please note the application number to track progress; you will get an SMS when it is done.</translation>
     </message>
     <message>
+        <source>不打印也可以：生成一个二维码，用您自己的手机扫码下载证明（PDF），10 分钟内有效。</source>
+        <translation>No paper needed: make a code and scan it with your own phone to download the certificate (PDF); valid for 10 minutes.</translation>
+    </message>
+    <message>
+        <source>手机下载证明</source>
+        <translation>Download to phone</translation>
+    </message>
+    <message>
+        <source>用手机扫码下载证明</source>
+        <translation>Scan to download the certificate</translation>
+    </message>
+    <message>
+        <source>请用您自己的手机扫码，%1 前有效，仅可下载几次。请勿让他人拍摄此二维码；关闭后二维码即消失。</source>
+        <translation>Scan with your own phone; valid until %1 for a few downloads. Do not let others photograph this code; it disappears when you close this page.</translation>
+    </message>
+    <message>
+        <source>已下载，关闭</source>
+        <translation>Downloaded, close</translation>
+    </message>
+    <message>
         <source>完成，退出</source>
         <translation>Done</translation>
     </message>

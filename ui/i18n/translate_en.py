@@ -169,6 +169,11 @@ EN: dict[str, str] = {
     "打印证明": "Print the certificate",
     "打印测试页": "Test page",
     "已补纸": "Paper refilled",
+    "不打印也可以：生成一个二维码，用您自己的手机扫码下载证明（PDF），10 分钟内有效。": "No paper needed: make a code and scan it with your own phone to download the certificate (PDF); valid for 10 minutes.",
+    "手机下载证明": "Download to phone",
+    "用手机扫码下载证明": "Scan to download the certificate",
+    "请用您自己的手机扫码，%1 前有效，仅可下载几次。请勿让他人拍摄此二维码；关闭后二维码即消失。": "Scan with your own phone; valid until %1 for a few downloads. Do not let others photograph this code; it disappears when you close this page.",
+    "已下载，关闭": "Downloaded, close",
     # voice prompts
     "您好，欢迎使用政务服务自助终端。请点击屏幕选择要办理的业务。需要大字版，请点右上角的大字版按钮。":
         "Welcome to the government services kiosk. Touch the screen to choose a service. For large text, "

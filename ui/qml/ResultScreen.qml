@@ -26,6 +26,13 @@ ColumnLayout {
         clip: true
         contentHeight: detailColumn.implicitHeight
         ScrollBar.vertical: ScrollBar { policy: details.contentHeight > details.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded; width: 14 }
+        Connections {   // a print that failed: bring the phone download into view, it is the way out
+            target: printing
+            function onChanged() {
+                if (!printing.busy && !printing.ok && printing.message !== "" && pickupCard.visible)
+                    details.contentY = Math.max(0, details.contentHeight - details.height)
+            }
+        }
         ColumnLayout {
             id: detailColumn
             width: details.width - 20
@@ -83,6 +90,30 @@ ColumnLayout {
                       : r.certificate ? qsTr("证明文件已生成。请记下办件号，可凭办件号在任意自助终端或“办件查询”中查询和打印。")
                                       : qsTr("请记下办件号，可在“办件查询”中随时查看办理进度；办结后将短信通知您。")
             }
+            Card {              // 手机扫码下载: the certificate without paper (no printer, paper out, or by choice)
+                id: pickupCard
+                objectName: "pickupCard"
+                visible: !r.queued && r.certificate === true
+                Layout.fillWidth: true
+                Layout.preferredHeight: pickupRow.implicitHeight + 32
+                RowLayout {
+                    id: pickupRow
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    spacing: theme.gap
+                    Text {
+                        Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text
+                        text: qsTr("不打印也可以：生成一个二维码，用您自己的手机扫码下载证明（PDF），10 分钟内有效。")
+                    }
+                    KButton {
+                        objectName: "phonePickup"
+                        primary: false
+                        enabled: !printing.busy
+                        text: qsTr("手机下载证明")
+                        onClicked: printing.phonePickup()
+                    }
+                }
+            }
         }
     }
     MessageBanner { Layout.fillWidth: true }
@@ -103,9 +134,48 @@ ColumnLayout {
             visible: printing.available
             primary: false
             enabled: !printing.busy
-            text: printing.busy ? qsTr("正在打印…") : printing.ok ? qsTr("重新打印回执") : qsTr("打印回执")
+            text: printing.busy ? qsTr("正在打印…") : printing.receiptPrinted ? qsTr("重新打印回执") : qsTr("打印回执")
             onClicked: printing.receipt()
         }
         KButton { objectName: "toRating"; visible: !r.queued; text: qsTr("评价本次服务"); onClicked: kiosk.toRating() }
+    }
+    Popup {             // the download code, big and alone on the screen: easy to scan, gone when closed
+        parent: Overlay.overlay
+        x: 0; y: 0
+        width: parent ? parent.width : 0
+        height: parent ? parent.height : 0
+        modal: true
+        closePolicy: Popup.NoAutoClose
+        visible: printing.pickupShown
+        background: Rectangle { color: theme.bg }
+        ColumnLayout {
+            objectName: "pickupPanel"
+            anchors.fill: parent
+            anchors.margins: 24
+            spacing: theme.gap
+            ScreenTitle { text: qsTr("用手机扫码下载证明") }
+            Image {
+                objectName: "pickupQr"
+                Layout.alignment: Qt.AlignHCenter
+                Layout.fillHeight: true
+                Layout.preferredWidth: height
+                Layout.maximumWidth: 480
+                fillMode: Image.PreserveAspectFit
+                sourceSize: Qt.size(480, 480)
+                cache: false
+                source: printing.pickupShown ? "image://pickupqr/" + printing.pickupSerial : ""
+            }
+            Text {
+                objectName: "pickupHint"
+                Layout.fillWidth: true; wrapMode: Text.Wrap; horizontalAlignment: Text.AlignHCenter
+                font.pixelSize: theme.body; color: theme.text
+                text: qsTr("请用您自己的手机扫码，%1 前有效，仅可下载几次。请勿让他人拍摄此二维码；关闭后二维码即消失。").arg(printing.pickupUntil)
+            }
+            RowLayout {
+                Item { Layout.fillWidth: true }
+                KButton { objectName: "closePickup"; text: qsTr("已下载，关闭"); onClicked: printing.closePickup() }
+                Item { Layout.fillWidth: true }
+            }
+        }
     }
 }
