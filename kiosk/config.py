@@ -70,6 +70,7 @@ class PrinterSection:
     server: str = ""                   # CUPS server (host or socket path); empty: the system's
     required: bool = False
     sheets_per_refill: int = 250       # for the counted paper estimate
+    certificate_cover: bool = True     # a cover sheet in front of each certificate, in the same job
     status_uri: str = ""               # the printer's own IPP address (ipp://host/ipp/print), for its state and
                                        # trays between jobs; empty: the queue's device URI when it is ipp(s)://
 

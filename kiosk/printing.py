@@ -26,8 +26,9 @@ class Printer(Protocol):
         reprint). Blocking: called on a worker thread."""
         ...
 
-    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
-        """A PDF made elsewhere (the platform's certificate), printed as it is."""
+    def print_pdf(self, data: bytes, kind: str, cover: Document | None = None) -> PrintOutcome:
+        """A PDF made elsewhere (the platform's certificate), printed as it is; `cover` in front of it
+        in the same job where the printer is set to print covers."""
         ...
 
     def resume(self) -> bool:

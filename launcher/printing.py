@@ -59,9 +59,9 @@ class CupsPrintService(_Counted):
     counter_name = "a4printer"
 
     def __init__(self, printer: CupsPrinter, timeout_s: float = 60.0, counters: Counters | None = None,
-                 capacity: int = 250) -> None:
+                 capacity: int = 250, certificate_cover: bool = True) -> None:
         super().__init__(counters, capacity)
-        self.printer, self.timeout_s = printer, timeout_s
+        self.printer, self.timeout_s, self.certificate_cover = printer, timeout_s, certificate_cover
 
     def status(self) -> DeviceStatus:
         return self._with_paper(self.printer.status())
@@ -78,14 +78,17 @@ class CupsPrintService(_Counted):
 
         return self.print_pdf(render_pdf(doc), doc.kind)
 
-    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
+    def print_pdf(self, data: bytes, kind: str, cover: Document | None = None) -> PrintOutcome:
+        from ui.documents_pdf import render_pdf      # Qt: only when something is printed
+
+        documents = [render_pdf(cover), data] if cover is not None and self.certificate_cover else [data]
         try:
-            job = self.printer.submit(data, f"kiosk-{kind}")
+            job = self.printer.submit(documents, f"kiosk-{kind}")
         except PrintError as exc:
             return PrintOutcome(False, _FAILED.get(exc.code, "print_failed"))
         result = self.printer.wait(job, timeout_s=self.timeout_s)
         if result.ok:
-            self.count(pdf_pages(data))
+            self.count(sum(pdf_pages(d) for d in documents))
             return PrintOutcome(True, "print_done")
         if result.state is JobState.STOPPED:
             return PrintOutcome(False, _FAILED.get(self.printer.status().code, "print_failed"))
@@ -130,7 +133,7 @@ class EscPosPrintService(_Counted):
         self.count(1)
         return PrintOutcome(True, "print_done")
 
-    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
+    def print_pdf(self, data: bytes, kind: str, cover: Document | None = None) -> PrintOutcome:
         return PrintOutcome(False, "print_needs_a4")       # 80 mm thermal paper cannot carry an A4 certificate
 
     def resume(self) -> bool:
@@ -155,8 +158,8 @@ class RoutedPrinter:
     def print_document(self, doc: Document) -> PrintOutcome:
         return self._for(doc).print_document(doc)
 
-    def print_pdf(self, data: bytes, kind: str) -> PrintOutcome:
-        return (self.a4 or self.receipt).print_pdf(data, kind)  # type: ignore[union-attr]
+    def print_pdf(self, data: bytes, kind: str, cover: Document | None = None) -> PrintOutcome:
+        return (self.a4 or self.receipt).print_pdf(data, kind, cover)  # type: ignore[union-attr]
 
     def resume(self) -> bool:
         return any([p.resume() for p in (self.a4, self.receipt) if p is not None])

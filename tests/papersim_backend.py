@@ -3,8 +3,8 @@
 
 Device URI: papersim:/path/to/dir — the printer's state, shared with its IPP face
 (drivers/printer/ipp_emulator.py): `trays.json` sheets per tray, taken here page by page, `fault` a
-reason keyword (e.g. media-jam). Printed jobs land in `dir/job-<id>.pdf`; a job the paper ran out in
-leaves `dir/job-<id>.partial`.
+reason keyword (e.g. media-jam). Printed jobs land in `dir/job-<id>.pdf` (a job's further documents in
+`job-<id>.doc2.pdf` …); a job the paper ran out in leaves `dir/job-<id>.partial`.
 
 Out of paper it does what a backend does: reports the reason with a STATE: line and exits with
 CUPS_BACKEND_STOP (4), so the scheduler stops the queue — or, when `dir/hold` exists, it waits for
@@ -71,6 +71,9 @@ save(levels)
 if left > 0:                                  # ran out in the middle of the job
     open(os.path.join(state_dir, f"job-{job_id}.partial"), "w").write(f"{pages - left}/{pages}")
     stop("media-empty", f"out of paper after {pages - left} of {pages} pages")
-with open(os.path.join(state_dir, f"job-{job_id}.pdf"), "wb") as out:
-    out.write(data)
+# A raw queue hands a job of several documents (a cover and its certificate) over as one stream.
+starts = [m.start() for m in re.finditer(rb"%PDF-", data)] or [0]
+for n, (start, end) in enumerate(zip(starts, starts[1:] + [len(data)]), 1):
+    with open(os.path.join(state_dir, f"job-{job_id}.pdf" if n == 1 else f"job-{job_id}.doc{n}.pdf"), "wb") as out:
+        out.write(data[start:end])
 sys.exit(CUPS_BACKEND_OK)

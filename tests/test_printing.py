@@ -11,7 +11,7 @@ import pytest
 from api_schema.models import ApplicationReceipt, ApplicationStatus
 from drivers.printer.cups_printer import CupsPrinter, JobState, status_from_cups
 from drivers.status import DeviceState, StatusCode
-from kiosk.documents import PageFormat, acceptance_receipt, material_checklist, mask_name
+from kiosk.documents import PageFormat, acceptance_receipt, certificate_cover, material_checklist, mask_name
 from platform_server.seed_catalog import SEED_ITEMS
 from ui.app import create_application
 from ui.documents_pdf import render_pdf
@@ -221,21 +221,39 @@ def test_paper_out_on_the_guide_says_so_and_offers_the_alternatives(qtbot, print
     shot(win, artifacts / "screens" / "26-guide-paper-out.png")
 
 
-def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, printing_ui, cups):
+def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, printing_ui, cups, tmp_path):
+    """One job, two documents: the kiosk's cover (masked person, 办件号, pages that follow) and the
+    platform's certificate as it is."""
     from .uitools import click
-    vm, win = printing_ui(cups.pdf_queue)
+    paper = cups.add_paper_queue("CertPaper")
+    vm, win = printing_ui("CertPaper")
     to_result(qtbot, vm, win)
     assert vm.receipt["certificate"]
-    start = time.time()
+    number = vm.receipt["applicationNo"]
     click(win, "printCertificate")
     qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=60000)
     assert vm.printing.ok, vm.printing.message
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not [p for p in cups.pdf_dir.glob("kiosk-certificate*.pdf")
-                                               if p.stat().st_mtime >= start - 1]:
-        time.sleep(0.1)
-    out = [p for p in cups.pdf_dir.glob("kiosk-certificate*.pdf") if p.stat().st_mtime >= start - 1]
-    assert out and subprocess.run(["pdfinfo", str(out[0])], capture_output=True, text=True).stdout.count("Pages:") == 1
+    first = [p for p in paper.directory.glob("job-*") if ".doc" not in p.name]
+    assert len(first) == 1
+    job = first[0].name[len("job-"):-len(".pdf")]
+    assert sorted(p.name for p in paper.directory.glob("job-*")) == [f"job-{job}.doc2.pdf", f"job-{job}.pdf"]
+    cover, certificate = pdf_text(first[0]), pdf_text(paper.directory / f"job-{job}.doc2.pdf")   # one job, two documents
+    assert "证明文件封面" in cover and number in cover and "本封面后共 1 页" in cover and NAME not in cover
+    assert mask_name(NAME) in cover and "110105********002X" in cover
+    (tmp_path / "platform.pdf").write_bytes(vm.service.client.certificate(number))
+    assert certificate == pdf_text(tmp_path / "platform.pdf") and NAME in certificate    # as the platform made it
+
+
+def test_certificate_cover_can_be_turned_off(cups):
+    from launcher.printing import CupsPrintService
+    create_application()
+    paper = cups.add_paper_queue("NoCover")
+    service = CupsPrintService(CupsPrinter("NoCover", server=str(cups.socket)), timeout_s=30, certificate_cover=False)
+    pdf = render_pdf(material_checklist(ITEM, kiosk_name="测试终端", now=NOW))
+    cover = certificate_cover(item=ITEM, receipt=RECEIPT, applicant_name=NAME, id_number=ID_NUMBER,
+                              kiosk_name="测试终端", now=NOW, certificate_pages=1)
+    assert service.print_pdf(pdf, "certificate", cover).ok
+    assert [p.read_bytes() for p in paper.directory.glob("job-*")] == [pdf]
 
 
 def test_technician_resumes_after_refill_and_prints_a_test_page(qtbot, printing_ui, cups, artifacts):

@@ -13,9 +13,9 @@ from PySide6.QtQuick import QQuickImageProvider
 
 from api_schema.models import PickupLink
 
-from kiosk.documents import Document, acceptance_receipt, material_checklist, test_page
+from kiosk.documents import Document, acceptance_receipt, certificate_cover, material_checklist, test_page
 from kiosk.messages import message
-from kiosk.paper import PaperEstimate
+from kiosk.paper import PaperEstimate, pdf_pages
 from kiosk.printing import PrintOutcome, Printer
 
 if TYPE_CHECKING:
@@ -133,14 +133,21 @@ class PrintViewModel(QObject):
 
     @Slot()
     def certificate(self) -> None:
-        """The platform's certificate PDF, fetched and printed on the task runner."""
-        printer, service = self.printer, self.kiosk.service
+        """The platform's certificate PDF, fetched and printed on the task runner behind its cover."""
+        printer, service, s = self.printer, self.kiosk.service, self.kiosk.service.session
+        if s.item is None or s.receipt is None or s.identity is None:
+            return
+        item, receipt, name, id_number, kiosk_name = s.item, s.receipt, s.identity.name, s.identity.id_number, \
+            self.kiosk.kioskName          # taken now, on the GUI thread: the session may end while this runs
 
         def work() -> PrintOutcome:
             outcome, pdf = service.certificate_pdf()
             if pdf is None:
                 return PrintOutcome(False, outcome.message_code or "print_failed")
-            return printer.print_pdf(pdf, "certificate")  # type: ignore[union-attr]
+            cover = certificate_cover(item=item, receipt=receipt, applicant_name=name, id_number=id_number,
+                                      kiosk_name=kiosk_name, now=dt.datetime.now(dt.timezone.utc),
+                                      certificate_pages=pdf_pages(pdf))
+            return printer.print_pdf(pdf, "certificate", cover)  # type: ignore[union-attr]
         self._run(work, "certificate")
 
     def _print(self, doc: Document) -> None:

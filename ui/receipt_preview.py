@@ -47,14 +47,17 @@ def render_preview(printed: Printed) -> QImage:
 
 def _text_line(painter: QPainter, line: str, style: Style, top: int) -> None:
     scale = 2 if style.double else 1
-    font = QFont(CJK_FAMILY)
-    font.setPixelSize(CELL_H * scale - 2)
-    font.setBold(style.bold)
-    painter.setFont(font)
+    wide, narrow = QFont(CJK_FAMILY), QFont(CJK_FAMILY)
+    for font in (wide, narrow):
+        font.setPixelSize(CELL_H * scale - 2)
+        font.setBold(style.bold)
+    narrow.setStretch(70)                             # a half-width cell is 12 dots: Latin letters narrowed to fit
     painter.setPen(QColor("black"))
     span = width(line) * CELL_W * scale
     x = {"center": (DOTS - span) / 2, "right": DOTS - span}.get(style.align, 0)
     for ch in line:                                   # one character per grid cell, as the printer places them
         w = width(ch) * CELL_W * scale
-        painter.drawText(QRectF(x, top, w, CELL_H * scale), Qt.AlignmentFlag.AlignCenter, ch)
+        painter.setFont(wide if w > CELL_W * scale else narrow)
+        painter.drawText(QRectF(x, top, w, CELL_H * scale),
+                         int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextDontClip), ch)
         x += w

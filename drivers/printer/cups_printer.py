@@ -159,21 +159,26 @@ class CupsPrinter:
         code = worst_code(report.reasons, stopped=report.state == IPP_PRINTER_STOPPED)
         return report.state != IPP_PRINTER_STOPPED and report.accepting and code in (None, *_LOW_ONLY)
 
-    def submit(self, data: bytes, title: str, mime: str = "application/pdf") -> int:
-        """Spool the bytes as one job (streamed to the scheduler: no temp file with the document)."""
+    def submit(self, data: bytes | list[bytes], title: str, mime: str = "application/pdf") -> int:
+        """Spool the bytes as one job (streamed to the scheduler: no temp file with the document).
+        Several documents go in the one job, in order — a cover and its certificate: nothing can come
+        between them, and a paper-out cancels both."""
+        documents = [data] if isinstance(data, bytes) else data
         with self._lock:
             conn = self._connection()
             try:
                 job = conn.createJob(self.queue, title, {"print-scaling": "none"})   # documents are laid out to size
-                conn.startDocument(self.queue, job, title, mime, 1)
-                for start in range(0, len(data), 65536):
-                    chunk = data[start:start + 65536]
-                    conn.writeRequestData(chunk, len(chunk))
-                conn.finishDocument(self.queue)
+                for n, document in enumerate(documents):
+                    conn.startDocument(self.queue, job, f"{title}-{n + 1}", mime, int(n == len(documents) - 1))
+                    for start in range(0, len(document), 65536):
+                        chunk = document[start:start + 65536]
+                        conn.writeRequestData(chunk, len(chunk))
+                    conn.finishDocument(self.queue)
             except cups.IPPError as exc:
                 status, message = exc.args if len(exc.args) == 2 else (0, str(exc))
                 raise PrintError(StatusCode.HARDWARE_ERROR, f"CUPS refused the job: {message} ({status})") from None
-        log.info("print job %d on %s: %s, %d bytes", job, self.queue, title, len(data))
+        log.info("print job %d on %s: %s, %d document(s), %d bytes", job, self.queue, title, len(documents),
+                 sum(len(d) for d in documents))
         return job
 
     def job(self, job_id: int) -> JobResult:
