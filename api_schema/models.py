@@ -327,6 +327,8 @@ class ApplicationReceipt(_Model):
     promised_by: dt.date
     certificate_available: bool
     replayed: bool = Field(default=False, description="true when this answers a replay of an Idempotency-Key")
+    tracking_tag: str = Field(default="", description="the platform's check code for the receipt's QR "
+                              "(<public url>/t/<application_no>?v=<tag>): proves the receipt genuine")
     members: list[MemberReceipt] = Field(default_factory=list, description="a bundle's member applications "
                                          "(application_no is then the bundle number)")
 

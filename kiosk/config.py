@@ -39,6 +39,8 @@ class PlatformSection:
     verify_tls: bool = True
     ca_file: str = ""                  # a private CA bundle for the platform, if any
     token_file: str = "/var/lib/kiosk/secrets/device-token"
+    public_url: str = ""               # the platform as phones reach it: receipts' QR codes open <public_url>/t/…;
+                                       # empty: the QR code carries the 办件号 alone
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ def _check(cfg: Config) -> None:
         raise ConfigError(f"{cfg.source}: kiosk.heartbeat_interval_s must be between 5 and 3600")
     if cfg.idcard.baud not in (9600, 19200, 38400, 57600, 115200):
         raise ConfigError(f"{cfg.source}: idcard.baud must be one of 9600/19200/38400/57600/115200")
+    if cfg.platform.public_url and not cfg.platform.public_url.startswith("https://"):
+        raise ConfigError(f"{cfg.source}: platform.public_url must start with https:// (phones open it)")
     if cfg.receipt_printer.transport not in ("auto", "serial", "usblp"):
         raise ConfigError(f"{cfg.source}: receipt_printer.transport must be auto, serial or usblp")
     if cfg.printer.status_uri and not cfg.printer.status_uri.startswith(("ipp://", "ipps://")):

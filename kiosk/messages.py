@@ -61,6 +61,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pickup_failed": ("暂时无法生成下载二维码。请记下办件号，到窗口或其他终端领取证明。",
                       "The download code cannot be made now. Note the application number and collect the "
                       "certificate at a counter or another kiosk."),
+    "print_done_other": ("原打印机暂不可用，已改用本机另一台打印机打印，请从另一个出纸口取走。",
+                         "The usual printer cannot print now: it came out of this kiosk's other printer — take it "
+                         "from the other slot."),
     "print_slow": ("打印超时，已取消，不会稍后打出。如未完整打出，可重新打印或到窗口领取。",
                    "Printing took too long and was cancelled: nothing will come out later. If the document "
                    "is incomplete, reprint it or collect it at a counter."),

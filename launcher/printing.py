@@ -8,7 +8,7 @@ from drivers.printer.cups_printer import CupsPrinter, JobState
 from drivers.printer.errors import PrintError
 from drivers.printer.escpos import Cut, Feed, Op, Qr, Text
 from drivers.printer.escpos_printer import EscPosPrinter
-from drivers.status import DeviceStatus, StatusCode
+from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.documents import Document, Heading, Line, Paragraph, QrBlock
 from kiosk.paper import PaperEstimate, pdf_pages
 from kiosk.printing import PrintOutcome, Printer
@@ -141,22 +141,28 @@ class EscPosPrintService(_Counted):
 
 
 class RoutedPrinter:
-    """Receipts to the receipt printer, everything else to the A4 printer; either alone does all."""
+    """Receipts to the receipt printer, everything else to the A4 printer; either alone does all. When
+    the printer a document goes to cannot print now (out of paper, off) and the other one can, the other
+    one prints it — decided before anything is sent, so this is never a retry of a started job."""
 
     def __init__(self, a4: Printer | None, receipt: Printer | None) -> None:
         assert a4 is not None or receipt is not None
         self.a4, self.receipt = a4, receipt
 
-    def _for(self, doc: Document) -> Printer:
-        if doc.kind == "receipt":
-            return self.receipt or self.a4   # type: ignore[return-value]
-        return self.a4 or self.receipt       # type: ignore[return-value]
+    def _for(self, doc: Document) -> tuple[Printer, Printer | None]:
+        first, second = (self.receipt, self.a4) if doc.kind == "receipt" else (self.a4, self.receipt)
+        return (first, second) if first is not None else (second, None)  # type: ignore[return-value]
 
     def status(self) -> DeviceStatus:
         return (self.a4 or self.receipt).status()  # type: ignore[union-attr]
 
     def print_document(self, doc: Document) -> PrintOutcome:
-        return self._for(doc).print_document(doc)
+        first, other = self._for(doc)
+        if other is not None and first.status().state is DeviceState.UNAVAILABLE \
+                and other.status().state is not DeviceState.UNAVAILABLE:
+            outcome = other.print_document(doc)
+            return PrintOutcome(True, "print_done_other") if outcome.ok else outcome
+        return first.print_document(doc)
 
     def print_pdf(self, data: bytes, kind: str, cover: Document | None = None) -> PrintOutcome:
         return (self.a4 or self.receipt).print_pdf(data, kind, cover)  # type: ignore[union-attr]

@@ -86,6 +86,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
                         doc_camera=doc_camera if isinstance(doc_camera, CameraMonitor) else None,
                         face_policy=face_policy(cfg))
     vm.set_kiosk_name(cfg.kiosk.name)
+    vm.printing.track_base_url = cfg.platform.public_url
     bridge.event.connect(vm.onDeviceEvent)
     for name, section in (("idcard", cfg.idcard), ("sscard", cfg.sscard), ("qrscanner", cfg.qrscanner),
                           ("camera", cfg.camera), ("doccamera", cfg.doc_camera)):

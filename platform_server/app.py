@@ -37,6 +37,7 @@ from .seed_park import PARK_ITEMS, POLICIES
 from .sms import SmsVerification
 from .store import PlatformStore, StoreError
 from .store_pickups import PICKUP_USES
+from .tracking import tag_matches, tracking_page, tracking_tag, unknown_page
 
 # FastAPI builds body-parameter fields from the schema's deferred-build models and pydantic warns
 # about the alias it passes; harmless (the OpenAPI document is checked by a test).
@@ -81,7 +82,7 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         store.catalog()
     except StoreError:
         store.set_catalog(CATALOG_VERSION, SEED_ITEMS + PARK_ITEMS, POLICIES)
-    secret = certificate_secret or secrets.token_bytes(16)
+    secret = certificate_secret or store.key("documents")
 
     app = FastAPI(title="Open kiosk platform API", version="1.0.0",
                   description="Kiosk <-> central platform API of the open self-service government kiosk.")
@@ -165,7 +166,7 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         receipt = store.submit(device_id, idempotency_key, payload, item)
         if receipt.replayed:
             response.status_code = 200
-        return receipt
+        return receipt.model_copy(update={"tracking_tag": tracking_tag(receipt.application_no, secret)})
 
     @app.put("/v1/uploads/{upload_id}", response_model=UploadReceipt, responses=_ERRORS, tags=["applications"])
     async def upload(upload_id: str, request: Request, device_id: Device,
@@ -215,6 +216,14 @@ def create_app(db_path: Path, admin_token: str | None = None, certificate_secret
         token, expires = store.create_pickup(application_no, device_id)
         base = (public_url or str(request.base_url)).rstrip("/")
         return PickupLink(url=f"{base}/p/{token}", expires_at=expires, uses=PICKUP_USES)
+
+    @app.get("/t/{application_no}", include_in_schema=False)
+    def tracking(application_no: str, v: str = "") -> HTMLResponse:
+        """What a phone opens from the receipt's QR code: genuine or not, and how far it has got."""
+        progress = store.progress(application_no) if v and tag_matches(application_no, v, secret) else None
+        if progress is None:
+            return HTMLResponse(unknown_page(), status_code=404, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(tracking_page(progress), headers={"Cache-Control": "no-store"})
 
     @app.get("/p/{token}", include_in_schema=False)
     def pickup_download(token: str) -> Response:

@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS qr_tokens (
 CREATE TABLE IF NOT EXISTS commands (
     id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, command TEXT NOT NULL,
     delivered_at TEXT);
+CREATE TABLE IF NOT EXISTS platform_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pickups (
     token_hash TEXT PRIMARY KEY, application_no TEXT NOT NULL, document TEXT NOT NULL, device_id TEXT NOT NULL,
     expires_at TEXT NOT NULL, uses_left INTEGER NOT NULL);
@@ -129,6 +130,13 @@ class PlatformStore(DeviceOperations, PickupLinks):
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    def key(self, name: str) -> bytes:
+        """A secret the platform keeps across restarts (certificate 验证码, receipt tracking tags): made
+        once, at first use. A printed code must still check out after the platform restarts."""
+        with self._tx() as db:
+            db.execute("INSERT OR IGNORE INTO platform_keys VALUES (?, ?)", (name, secrets.token_bytes(32)))
+            return bytes(db.execute("SELECT value FROM platform_keys WHERE name = ?", (name,)).fetchone()["value"])
 
     # ------------------------------------------------------------ catalog
 

@@ -169,6 +169,24 @@ def test_phone_pickup_link_serves_the_certificate_a_few_times_only(platform):
     assert none.status_code == 404 and none.json()["error"]["code"] == "no_certificate"
 
 
+def test_receipt_qr_code_opens_a_page_that_proves_the_receipt_genuine(platform):
+    """The receipt's QR: <public url>/t/<办件号>?v=<tag>. With the platform's tag the page says genuine and
+    shows the progress, no personal data; a made-up or neighbouring number (numbers are sequential)
+    or a wrong tag shows nothing."""
+    auth = enrol(platform)
+    receipt = requests.post(platform.url + "/v1/applications", json=application(),
+                            headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()
+    number, tag = receipt["application_no"], receipt["tracking_tag"]
+    assert len(tag) == 10
+    page = requests.get(f"{platform.url}/t/{number}", params={"v": tag})
+    assert page.status_code == 200 and "核验为真" in page.text and number in page.text and "已办结" in page.text
+    assert NAME not in page.text and ID_NUMBER not in page.text and NAME[0] + "*" not in page.text
+    neighbour = number[:-1] + str((int(number[-1]) + 1) % 10)
+    for url, params in ((f"/t/{number}", {}), (f"/t/{number}", {"v": "AAAAAAAAAA"}), (f"/t/{neighbour}", {"v": tag})):
+        refused = requests.get(platform.url + url, params=params)
+        assert refused.status_code == 404 and "无法核验" in refused.text and number not in refused.text
+
+
 def test_non_instant_item_and_complete_stage(platform):
     auth = enrol(platform)
     form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}

@@ -22,7 +22,7 @@ ITEM = SEED_ITEMS[0]
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.timezone.utc)
 RECEIPT = ApplicationReceipt(application_no="ZW20261121000042", item_code=ITEM.code, item_name=ITEM.name,
                              status=ApplicationStatus.APPROVED, accepted_at=NOW, promised_by=NOW.date(),
-                             certificate_available=True, replayed=False)
+                             certificate_available=True, replayed=False, tracking_tag="K3Q7ZB2MXA")
 
 
 def pdf_text(path) -> str:
@@ -40,6 +40,16 @@ def test_receipt_says_what_matters_and_masks_the_person():
                                 local_ref="AB12CD34")
     assert "尚未提交" in queued.text() and "AB12CD34" in queued.text() and "办件号：" not in queued.text()
     assert [mask_name(n) for n in ("李四", "欧阳娜娜", "张")] == ["李*", "欧**娜", "张"]
+    # the QR code: the number alone, or with a public address the platform's page and its check code,
+    # which the kiosk's own scanner reads back as the number
+    from drivers.qrscanner.protocol import parse_code
+    from kiosk.documents import QrBlock
+    assert [b.payload for b in doc.blocks if isinstance(b, QrBlock)] == ["ZW20261121000042"]
+    linked = acceptance_receipt(item=ITEM, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="测试终端", now=NOW,
+                                receipt=RECEIPT, track_base_url="https://zwfw.example.gov.cn/")
+    payload = [b.payload for b in linked.blocks if isinstance(b, QrBlock)][0]
+    assert payload == "https://zwfw.example.gov.cn/t/ZW20261121000042?v=K3Q7ZB2MXA"
+    assert parse_code(payload).value == "ZW20261121000042"
 
 
 @pytest.mark.parametrize("page", list(PageFormat))

@@ -24,12 +24,14 @@ def test_accepted_codes():
     assert parse_code(f"esscard:{TOKEN}").kind is QrKind.E_SSCARD
     assert parse_code("ZW20261121000001").value == "ZW20261121000001"
     assert parse_code("https://zwfw.example.gov.cn/t/ZW20261121000001").kind is QrKind.RECEIPT
+    assert parse_code("https://zwfw.example.gov.cn/t/ZW20261121000001?v=K3Q7ZB2MXA").value == "ZW20261121000001"
     assert parse_code("YJS20261121000001").value == "YJS20261121000001"        # a 一件事 bundle
     assert TOKEN not in repr(parse_code(f"eid:{TOKEN}"))
 
 
 @pytest.mark.parametrize("text", ["https://evil.example/login", "eid:short", "ZW2026", "hello", "",
-                                  "eid:" + "a" * 600, "javascript:alert(1)"])
+                                  "eid:" + "a" * 600, "javascript:alert(1)",
+                                  "https://zwfw.example.gov.cn/t/ZW20261121000001?v=<script>"])
 def test_refused_codes(text):
     with pytest.raises(QrError) as err:
         parse_code(text)

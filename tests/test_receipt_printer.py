@@ -151,3 +151,45 @@ def test_a_usb_printer_class_device_is_driven_without_termios(pty_pair):
         emulator.stop()
     gone = EscPosPrinter("/nonexistent/usb/lp9", transport="usblp").status()
     assert (gone.state, gone.code) == (DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING)
+
+
+def test_the_other_printer_prints_when_the_usual_one_cannot(receipt_printer, cups):
+    """Receipt roll empty: the receipt comes out of the A4 printer, and the person is told where.
+    A4 out of paper: the checklist comes out of the receipt printer on 80 mm. Decided before anything
+    is sent (the usual printer's status), so it is never a second try of a started job."""
+    import time
+    from api_schema.models import ApplicationReceipt, ApplicationStatus
+    from drivers.printer.cups_printer import CupsPrinter
+    from kiosk.documents import acceptance_receipt, material_checklist
+    from launcher.printing import CupsPrintService, EscPosPrintService, RoutedPrinter
+    from platform_server.seed_catalog import SEED_ITEMS
+    from ui.app import create_application
+
+    create_application()
+    printer, emulator = receipt_printer
+    item, now = SEED_ITEMS[0], dt.datetime(2026, 11, 22, 9, tzinfo=dt.timezone.utc)
+    paper = cups.add_paper_queue("OtherA4")
+    routed = RoutedPrinter(CupsPrintService(CupsPrinter("OtherA4", server=str(cups.socket)), timeout_s=30),
+                           EscPosPrintService(printer))
+    receipt = acceptance_receipt(item=item, applicant_name="张三丰", id_number="11010519491231002X", kiosk_name="测试终端",
+                                 now=now, receipt=ApplicationReceipt(
+                                     application_no="ZW20261122000009", item_code=item.code, item_name=item.name,
+                                     status=ApplicationStatus.ACCEPTED, accepted_at=now, promised_by=now.date(),
+                                     certificate_available=False))
+    emulator.set_paper(PaperState.EMPTY)
+    outcome = routed.print_document(receipt)
+    assert (outcome.ok, outcome.message_code) == (True, "print_done_other")
+    assert emulator.printed().items == () and len(list(paper.directory.glob("job-*.pdf"))) == 1
+
+    emulator.set_paper(PaperState.OK)
+    assert routed.print_document(receipt).message_code == "print_done"           # back to the usual one
+    paper.empty()
+    # no IPP face here: the queue only learns of the empty tray from a job, which fails and is said so
+    failed = routed.print_document(material_checklist(item, kiosk_name="测试终端", now=now))
+    assert (failed.ok, failed.message_code) == (False, "print_paper_out")
+    outcome = routed.print_document(material_checklist(item, kiosk_name="测试终端", now=now))
+    assert (outcome.ok, outcome.message_code) == (True, "print_done_other")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and emulator.printed().items.count(("cut", "")) < 2:
+        time.sleep(0.02)
+    assert "一次性告知单" in emulator.printed().lines()

@@ -31,6 +31,7 @@ class PrintViewModel(QObject):
         self._busy, self._message, self._ok = False, "", False
         self.pickup_url, self._pickup_until, self._pickup_serial = "", "", 0
         self._receipt_printed = False          # on this screen: the receipt button then says "reprint"
+        self.track_base_url = ""               # [platform] public_url: the receipts' QR codes open the platform's page
 
     available = Property(bool, lambda self: self.printer is not None, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
@@ -85,7 +86,7 @@ class PrintViewModel(QObject):
         self._print(acceptance_receipt(
             item=s.item, applicant_name=s.identity.name, id_number=s.identity.id_number,
             kiosk_name=self.kiosk.kioskName, now=dt.datetime.now(dt.timezone.utc), receipt=s.receipt,
-            local_ref=(s.queued_id or "")[:8].upper(), enterprise=s.enterprise,
+            local_ref=(s.queued_id or "")[:8].upper(), enterprise=s.enterprise, track_base_url=self.track_base_url,
             deferred=[m for m in s.item.materials if m.code in s.deferred_materials]))
 
     @Slot()
@@ -137,8 +138,8 @@ class PrintViewModel(QObject):
         printer, service, s = self.printer, self.kiosk.service, self.kiosk.service.session
         if s.item is None or s.receipt is None or s.identity is None:
             return
-        item, receipt, name, id_number, kiosk_name = s.item, s.receipt, s.identity.name, s.identity.id_number, \
-            self.kiosk.kioskName          # taken now, on the GUI thread: the session may end while this runs
+        item, receipt, name, id_number, kiosk_name, track = s.item, s.receipt, s.identity.name, s.identity.id_number, \
+            self.kiosk.kioskName, self.track_base_url    # taken now, on the GUI thread: the session may end meanwhile
 
         def work() -> PrintOutcome:
             outcome, pdf = service.certificate_pdf()
@@ -146,7 +147,7 @@ class PrintViewModel(QObject):
                 return PrintOutcome(False, outcome.message_code or "print_failed")
             cover = certificate_cover(item=item, receipt=receipt, applicant_name=name, id_number=id_number,
                                       kiosk_name=kiosk_name, now=dt.datetime.now(dt.timezone.utc),
-                                      certificate_pages=pdf_pages(pdf))
+                                      certificate_pages=pdf_pages(pdf), track_base_url=track)
             return printer.print_pdf(pdf, "certificate", cover)  # type: ignore[union-attr]
         self._run(work, "certificate")
 

@@ -3,7 +3,8 @@
 Scanners send each code followed by CR, LF or CR LF. Accepted codes:
 - `eid:<token>`      an electronic ID card (电子身份证) code, resolved by the platform
 - `esscard:<token>`  an electronic social security card (电子社保卡) code, resolved by the platform
-- `ZW` + 14 digits (`YJS` + 14 for a 一件事 bundle), or a URL ending in `/t/…`: a receipt's tracking code (办件号)
+- `ZW` + 14 digits (`YJS` + 14 for a 一件事 bundle), or a URL ending in `/t/…` (with the platform's check
+  code `?v=…`): a receipt's tracking code (办件号)
 Anything else is refused with a clear message: a kiosk never acts on an arbitrary URL or text.
 """
 
@@ -39,7 +40,7 @@ class QrCode:
 
 
 _TOKEN = re.compile(r"^(eid|esscard):([A-Za-z0-9_-]{16,512})$")
-_RECEIPT = re.compile(r"^(?:https://[^\s/]+(?:/[^\s/]+)*/t/)?((?:ZW|YJS)\d{14})$")
+_RECEIPT = re.compile(r"^(?:https://[^\s/]+(?:/[^\s/]+)*/t/)?((?:ZW|YJS)\d{14})(?:\?v=[A-Z2-7]{6,16})?$")
 
 
 def parse_code(text: str) -> QrCode:

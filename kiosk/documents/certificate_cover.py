@@ -26,7 +26,7 @@ def certificate_cover(*, item: ServiceItem, receipt: ApplicationReceipt, applica
         Line("证明页数", f"本封面后共 {certificate_pages} 页"),
         Paragraph("证明内容以其后所附、由政务服务平台出具的证明为准。本封面不是证明的一部分。"),
         Paragraph("核验真伪：在政务服务平台“证明核验”中输入办件号与证明上的验证码，或扫描下方二维码。", emphasis=True),
-        QrBlock(tracking_code(receipt.application_no, track_base_url), "扫码查询此办件"),
+        QrBlock(tracking_code(receipt.application_no, track_base_url, receipt.tracking_tag), "扫码查询此办件"),
     )
     return Document(title="证明文件封面", blocks=blocks, kind="certificate_cover",
                     footer=f"{kiosk_name} · {now.astimezone().strftime('%Y-%m-%d %H:%M')}",

@@ -27,10 +27,11 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def tracking_code(application_no: str, track_base_url: str = "") -> str:
-    """What the receipt's QR code carries: the number alone, or the platform's tracking page for it
-    (the kiosk's QR scanner accepts both, drivers/qrscanner/protocol.py)."""
-    return f"{track_base_url.rstrip('/')}/t/{application_no}" if track_base_url else application_no
+def tracking_code(application_no: str, track_base_url: str = "", tag: str = "") -> str:
+    """What the receipt's QR code carries: the platform's tracking page for the number with the
+    platform's check code (a phone that scans it learns the receipt is genuine and its progress), or,
+    where no public address is configured, the number alone. The kiosk's QR scanner reads both."""
+    return f"{track_base_url.rstrip('/')}/t/{application_no}?v={tag}" if track_base_url and tag else application_no
 
 
 def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str, kiosk_name: str,
@@ -68,7 +69,7 @@ def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str
         due = add_working_days(now.date(), m.defer_days)
         blocks.append(Line("容缺材料", f"{m.name}：请于 {due.isoformat()} 前补交（{m.defer_days} 个工作日内）"))
     if receipt is not None:
-        blocks += [QrBlock(tracking_code(receipt.application_no, track_base_url),
+        blocks += [QrBlock(tracking_code(receipt.application_no, track_base_url, receipt.tracking_tag),
                            "扫码或在任意自助终端“办件查询”中查询办理进度"),
                    Paragraph("办结后将以短信通知您。请妥善保管本回执。")]
     else:
