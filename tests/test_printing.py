@@ -354,6 +354,14 @@ def test_certificate_to_the_phone_when_the_printer_is_out_of_paper(qtbot, printi
     click(win, "phonePickup")                                          # a new code: a new link
     qtbot.waitUntil(lambda: vm.printing.pickupShown, timeout=10000)
     assert vm.printing.pickup_url != url
+    click(win, "closePickup")
+    base, vm.service.client.base = vm.service.client.base, "http://127.0.0.1:9"     # the network goes down
+    try:
+        click(win, "phonePickup")
+        qtbot.waitUntil(lambda: not vm.printing.busy and vm.printing.message != "", timeout=30000)
+        assert not vm.printing.pickupShown and "暂时无法生成下载二维码" in vm.printing.message
+    finally:
+        vm.service.client.base = base
     vm.finish()                                                        # the session ends: the code goes with it
     qtbot.waitUntil(lambda: vm.screen != "result")
     assert vm.printing.pickup_url == "" and not vm.printing.pickupShown

@@ -62,21 +62,14 @@ class PrintViewModel(QObject):
         self._busy, self._message = True, ""
         self.changed.emit()
 
-        def done(result: tuple[PrintOutcome, PickupLink | None]) -> None:
-            outcome, link = result
+        def done(link: PickupLink | None) -> None:
             self._busy, self._ok = False, link is not None
             if link is not None:
                 self.pickup_url, self._pickup_serial = link.url, self._pickup_serial + 1
                 self._pickup_until = link.expires_at.astimezone().strftime("%H:%M")
-                self._message = ""                 # the panel says it all
-            else:
-                self._message = message(outcome.message_code or "pickup_failed", self.kiosk.lang)
+            self._message = "" if link is not None else message("pickup_failed", self.kiosk.lang)  # the panel says it
             self.changed.emit()
-
-        def work() -> tuple[PrintOutcome, PickupLink | None]:
-            outcome, link = service.certificate_pickup()
-            return PrintOutcome(outcome.ok, "" if outcome.ok else "pickup_failed"), link
-        self.kiosk.tasks.run(work, done, lambda exc: done((PrintOutcome(False, "pickup_failed"), None)))
+        self.kiosk.tasks.run(lambda: service.certificate_pickup()[1], done, lambda exc: done(None))
 
     @Slot()
     def receipt(self) -> None:
