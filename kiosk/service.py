@@ -26,6 +26,7 @@ from .platform_client import PlatformClient, PlatformError, PlatformRejected
 from offline_cache.catalog_cache import CatalogCache
 from offline_cache.outbox import Attachment
 from offline_cache.db import StoreError
+from offline_cache.flags import Flags
 
 from .session import EndReason, Session, Step, VerificationMethod, VerificationResult, WrongStep
 from .materials.capture import attachments
@@ -55,6 +56,7 @@ class KioskService:
         self.sync = sync
         self.audit = audit
         self.catalog_cache = CatalogCache(sync.outbox.conn, sync.outbox.lock)
+        self.flags = Flags(sync.outbox.conn, sync.outbox.lock)
         self._clock = clock
         self._lock = threading.RLock()
         self.session = Session()
@@ -141,8 +143,17 @@ class KioskService:
             self._audit(AuditEvent.VERIFIED, session, method=v.method.value, passed=v.passed, score=v.score,
                         threshold=v.threshold, steps=list(v.liveness_steps) or None)
 
+    def stopped_by(self) -> str:
+        """Who took the kiosk out of service ("technician", "platform"), kept across restarts; "" if nobody."""
+        return self.flags.get("out_of_service")
+
     def service_state_changed(self, out_of_service: bool, by: str) -> None:
-        """Taken out of service or back, by the technician or the platform (not a person's session)."""
+        """Taken out of service or back, by the technician or the platform (not a person's session).
+        Kept in the store: a restart (a crash, a power cut) does not put a stopped kiosk back in service."""
+        try:
+            self.flags.set("out_of_service", by if out_of_service else "")
+        except StoreError as exc:
+            log.error("service state not stored: %s", exc)
         if self.audit is not None:
             try:
                 self.audit.record(AuditEvent.SERVICE_STATE, state="out_of_service" if out_of_service else "in_service",

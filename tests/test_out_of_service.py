@@ -21,3 +21,20 @@ def test_required_reader_unplugged_closes_the_kiosk_until_it_is_back(qtbot, kios
     assert vm.screen == "outOfService" and vm.outOfService["reason"] == "maintenance"
     vm.set_maintenance(False)
     assert vm.screen == "home"
+
+
+def test_out_of_service_stays_so_across_a_restart(qtbot, kiosk_window):
+    """Taken out of service by the platform, the kiosk crashes and systemd starts it again: it comes
+    back out of service (the store keeps the switch), until someone puts it back in service."""
+    from kiosk.availability import KioskState
+    from kiosk.service import KioskService
+    from ui.viewmodel import KioskViewModel
+
+    vm, _ = kiosk_window()
+    vm.set_maintenance(True, by="platform")
+    restarted = KioskService(vm.service.client, vm.service.sync)     # a new process over the same store
+    assert restarted.stopped_by() == "platform"
+    again = KioskViewModel(restarted)
+    assert again.availability().state is KioskState.OUT_OF_SERVICE and again.snapshot().reason == "maintenance"
+    again.set_maintenance(False, by="platform")
+    assert KioskService(vm.service.client, vm.service.sync).stopped_by() == ""

@@ -62,7 +62,7 @@ class KioskViewModel(QObject):
         super().__init__(parent)
         self.service = service
         self._required, self._hours = required_devices, hours
-        self._maintenance = False           # a technician took the kiosk out of service
+        self._maintenance = bool(service.stopped_by())    # out of service (technician, platform), kept across restarts
         self.idle = IdleGuard(idle, time.monotonic)
         self._idle_timer = QTimer(self)
         self._idle_timer.timeout.connect(self._idle_tick)
