@@ -7,6 +7,9 @@ key (0600, under the kiosk's secrets) raises that to someone who also has the ke
 head goes out in every heartbeat, so a rewritten or truncated history no longer matches what the
 platform holds.
 
+The file is rotated at `max_bytes` (audit.log → audit.log.N, N counting up) and the chain runs on
+across files; the newest `keep` rotated files are kept (retention), and verification walks them all.
+
 No names, ID numbers or images: a person appears only as a keyed pseudonym (HMAC of the ID number
 under a key derived from the audit key), the same for the same person on this kiosk, so a supervisor
 can count repeat visits without anyone reading an identity out of the log.
@@ -72,9 +75,22 @@ def _mac(key: bytes, prev: str, record: dict[str, object]) -> str:
     return hmac.new(key, prev.encode() + _canonical(record), hashlib.sha256).hexdigest()
 
 
+MAX_BYTES = 8 << 20            # ~40 000 lines: a busy kiosk's month
+KEEP_ROTATED = 24
+
+
+def rotated_files(path: Path) -> list[Path]:
+    """audit.log.1, audit.log.2 … oldest first."""
+    found = [(int(p.name.rsplit(".", 1)[1]), p) for p in Path(path).parent.glob(Path(path).name + ".*")
+             if p.name.rsplit(".", 1)[1].isdigit()]
+    return [p for _, p in sorted(found)]
+
+
 class AuditLog:
-    def __init__(self, path: Path, key: bytes, clock=lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+    def __init__(self, path: Path, key: bytes, clock=lambda: dt.datetime.now(dt.timezone.utc),
+                 max_bytes: int = MAX_BYTES, keep: int = KEEP_ROTATED) -> None:
         self.path = Path(path)
+        self.max_bytes, self.keep = max_bytes, keep
         self._key = key
         self._pseudonym_key = hmac.new(key, b"pseudonym", hashlib.sha256).digest()
         self._clock = clock
@@ -83,6 +99,8 @@ class AuditLog:
         # Continue from the last line as written (reading a year of lines at every start would cost
         # seconds); checking the whole chain is `kiosk audit verify`'s job.
         self.seq, self.head = _tail(self.path)
+        if self.seq == 0 and rotated_files(self.path):     # rotated just before a restart: the chain goes on
+            self.seq, self.head = _tail(rotated_files(self.path)[-1])
         self._closed = False
         self._pending: queue.Queue[bytes | None] = queue.Queue()
         self._writer = threading.Thread(target=self._write_loop, name="audit-writer", daemon=True)
@@ -95,15 +113,15 @@ class AuditLog:
         path = Path(state_dir) / "audit.log"
         try:
             key = load_or_create_key(Path(state_dir) / "secrets" / "audit.key", "aes-256-gcm",
-                                     create=not path.exists())
+                                     create=not path.exists() and not rotated_files(path))
         except StoreKeyError as exc:
             raise AuditError(str(exc)) from None
         return cls(path, key)
 
     def verify(self) -> ChainCheck:
-        """The whole chain as written so far (waits for the writer first)."""
+        """The whole chain as written so far, rotated files included (waits for the writer first)."""
         self.flush()
-        return verify_chain(self.path, self._key)
+        return verify_log(self.path, self._key)
 
     def pseudonym(self, id_number: str) -> str:
         return hmac.new(self._pseudonym_key, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()[:16]
@@ -140,6 +158,9 @@ class AuditLog:
 
     def _append(self, data: bytes) -> None:
         try:
+            size = self.path.stat().st_size if self.path.exists() else 0
+            if self.max_bytes and size and size + len(data) > self.max_bytes:
+                self._rotate()
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(fd, data)
@@ -148,6 +169,21 @@ class AuditLog:
                 os.close(fd)
         except OSError as exc:          # e.g. a full disk: the chain in memory goes on, the gap shows
             log.error("audit log not written: %s", exc.strerror)
+
+    def _rotate(self) -> None:
+        """On the writer thread, between whole lines: the file gets the next number, the oldest beyond
+        `keep` go (retention). The chain simply goes on in the new file."""
+        rotated = rotated_files(self.path)
+        n = int(rotated[-1].name.rsplit(".", 1)[1]) + 1 if rotated else 1
+        newest = self.path.with_name(f"{self.path.name}.{n}")
+        os.rename(self.path, newest)
+        for old in (rotated + [newest])[:max(0, len(rotated) + 1 - self.keep)]:
+            old.unlink(missing_ok=True)
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)                            # the rename survives a power cut
+        finally:
+            os.close(dir_fd)
 
     def flush(self) -> None:
         """Wait until every recorded line is on disk."""
@@ -185,23 +221,41 @@ def _tail(path: Path) -> tuple[int, str]:
 
 
 def verify_chain(path: Path, key: bytes) -> ChainCheck:
-    """Walk the file: each line's `prev` is the line before's MAC, its MAC is right, seq counts up."""
-    prev, n = GENESIS, 0
-    try:
-        lines = Path(path).read_bytes().splitlines()
-    except OSError as exc:
-        raise AuditError(f"{path}: {exc.strerror}") from None
-    for n, raw in enumerate(lines, 1):
+    """One file from the chain's start: each line's `prev` is the line before's MAC, its MAC is
+    right, seq counts up."""
+    return _verify([path], key, trust_first=False)
+
+
+def verify_log(path: Path, key: bytes) -> ChainCheck:
+    """The log with its rotated files, oldest first, as one chain. The oldest file kept may begin
+    after files removed by retention: its first line's link back is taken as given."""
+    files = rotated_files(path) + ([Path(path)] if Path(path).exists() else [])
+    return _verify(files, key, trust_first=True)
+
+
+def _verify(files: list[Path], key: bytes, trust_first: bool) -> ChainCheck:
+    prev, seq, n = GENESIS, 0, 0
+    for path in files:
         try:
-            record = json.loads(raw)
-            mac = record.pop("mac")
-        except (ValueError, KeyError, AttributeError):
-            return ChainCheck(False, n - 1, prev, n, "not an audit line")
-        if record.get("seq") != n:
-            return ChainCheck(False, n - 1, prev, n, f"sequence {record.get('seq')} where {n} was expected")
-        if record.get("prev") != prev:
-            return ChainCheck(False, n - 1, prev, n, "does not follow the line before (removed or reordered)")
-        if not hmac.compare_digest(mac, _mac(key, prev, record)):
-            return ChainCheck(False, n - 1, prev, n, "content changed after it was written")
-        prev = mac
-    return ChainCheck(True, len(lines), prev)
+            lines = Path(path).read_bytes().splitlines()
+        except OSError as exc:
+            raise AuditError(f"{path}: {exc.strerror}") from None
+        for raw in lines:
+            n += 1
+            try:
+                record = json.loads(raw)
+                mac = record.pop("mac")
+            except (ValueError, KeyError, AttributeError):
+                return ChainCheck(False, n - 1, prev, n, f"{path.name}: not an audit line")
+            if n == 1 and trust_first and isinstance(record.get("seq"), int) and record["seq"] > 1:
+                seq, prev = record["seq"] - 1, str(record.get("prev"))
+            if record.get("seq") != seq + 1:
+                return ChainCheck(False, n - 1, prev, n, f"{path.name}: sequence {record.get('seq')} where "
+                                                         f"{seq + 1} was expected")
+            if record.get("prev") != prev:
+                return ChainCheck(False, n - 1, prev, n, f"{path.name}: does not follow the line before "
+                                                         "(removed or reordered)")
+            if not hmac.compare_digest(mac, _mac(key, prev, record)):
+                return ChainCheck(False, n - 1, prev, n, f"{path.name}: content changed after it was written")
+            prev, seq = mac, seq + 1
+    return ChainCheck(True, n, prev)

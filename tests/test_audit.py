@@ -123,3 +123,38 @@ def test_kiosk_audit_verify_command(tmp_path):
     path.write_text(path.read_text().replace("RS-0101", "RS-0102", 1))
     bad = subprocess.run(run, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and "第 1 行" in bad.stdout, bad.stdout + bad.stderr
+
+
+def test_rotation_keeps_one_chain_across_files_and_a_restart(tmp_path):
+    """A small max_bytes: the log rotates into audit.log.N, the oldest go beyond `keep`; the chain runs
+    on across files and across a restart; a changed or missing middle file is found."""
+    from kiosk.audit import rotated_files, verify_log
+    from offline_cache.crypto import load_or_create_key
+
+    state = tmp_path / "state"
+    key = load_or_create_key(state / "secrets" / "audit.key", "aes-256-gcm", create=True)
+    log = AuditLog(state / "audit.log", key, max_bytes=700, keep=3)
+    for n in range(40):
+        log.record(AuditEvent.SESSION_START, f"s{n}", item="RS-0101")
+        log.flush()                                         # one line per write: rotation between lines
+    log.close()
+    files = rotated_files(state / "audit.log")
+    assert len(files) == 3 and [f.name for f in files] == sorted((f.name for f in files), key=lambda n: int(n[10:]))
+    check = verify_log(state / "audit.log", key)
+    kept = sum(len(f.read_bytes().splitlines()) for f in files) + len((state / "audit.log").read_bytes().splitlines())
+    assert check.ok and check.lines == kept < 40 and check.head == log.head
+
+    again = AuditLog(state / "audit.log", key, max_bytes=700, keep=3)        # a restart continues the chain
+    assert again.seq == 40
+    again.record(AuditEvent.SESSION_END, "s40", reason="timeout")
+    again.close()
+    assert verify_log(state / "audit.log", key).ok
+
+    middle = rotated_files(state / "audit.log")[1]
+    saved = middle.read_bytes()
+    middle.write_bytes(saved.replace(b"RS-0101", b"RS-0102", 1))
+    bad = verify_log(state / "audit.log", key)
+    assert not bad.ok and middle.name in bad.problem and "changed" in bad.problem
+    middle.unlink()
+    gone = verify_log(state / "audit.log", key)
+    assert not gone.ok and "expected" in gone.problem
