@@ -4,6 +4,7 @@ with one-tap application, and the 企业开办 一件事 bundle split into its m
 Screenshots go to artifacts/screens/enterprise/ (the docs keep a copy)."""
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QGuiApplication
 
 from drivers.idcard.emulator import sample_card
@@ -100,15 +101,21 @@ def test_business_start_up_bundle_in_one_form(qtbot, kiosk_ui, id_emulator, plat
     at("form")                                     # 企业开办: the company does not exist yet, no enterprise step
     groups = [vm.fieldInfo(n)["group"] for n in vm.formFieldNames if vm.fieldInfo(n)["groupStart"]]
     assert groups == ["企业开办（设立登记）", "公章刻制备案", "新办纳税人套餐（发票申领）", "单位参保登记", "银行开户预约"]
-    def keypad(field: str, digits: str) -> None:      # between fields the keyboard is put away
-        close_keyboard(qtbot, win)
+    def keypad(field: str, digits: str) -> None:      # a digits field puts the keyboard away for its keypad
+        click(win, f"input_{field}")
+        qtbot.waitUntil(lambda: not find(win, "keyboard").property("active"))
         qtbot.wait(50)
         tap_keypad(win, field, digits)
 
-    def text(field: str, value: str) -> None:
-        close_keyboard(qtbot, win)
-        qtbot.wait(50)
+    def text(field: str, value: str) -> None:         # the keyboard comes up; the field stays above it
         type_into(win, f"input_{field}", value)
+        field_item, panel = find(win, f"input_{field}"), find(win, "keyboard")
+        qtbot.waitUntil(lambda: panel.property("active"))
+        qtbot.wait(100)
+        bottom = field_item.mapToScene(QPointF(0, field_item.height())).y()
+        assert bottom <= panel.mapToScene(QPointF(0, 0)).y(), (field, bottom)
+        if field == "company_name":
+            shot(win, out / "04-bundle-typing.png")
 
     keypad("mobile", "13800138000")
     text("company_name", "星火咨询有限公司")

@@ -92,3 +92,4 @@ def close_keyboard(qtbot, window: QQuickWindow) -> None:  # noqa: ANN001
     """The keyboard's hide key: what lies under it can be touched again (in elder mode, half the screen)."""
     QGuiApplication.inputMethod().hide()
     qtbot.waitUntil(lambda: not find(window, "keyboard").property("active"))
+    qtbot.wait(100)                      # the screen lays out again (the form gives back the room it took)

@@ -8,9 +8,22 @@ ColumnLayout {
     property string voicePrompt: qsTr("请填写申请信息。已自动填写的内容无需修改，标红的内容请修改后再继续。")   // spoken when the screen opens
     id: form
     property var digitField: null          // the focused digits field's delegate, if any
+    property var typedField: null          // the focused text field, kept in view above the keyboard
+    // While the keyboard is up (in elder mode it takes half the screen) the fields get all the room left
+    readonly property bool typing: Qt.inputMethod.visible
+    function keepInView() {
+        if (!form.typedField || !form.typedField.activeFocus)
+            return
+        var top = form.typedField.mapToItem(fields, 0, 0).y - 40      // its label too
+        var bottom = top + 40 + form.typedField.height + 12
+        if (top < flick.contentY)
+            flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(Math.max(0, flick.contentHeight - flick.height), bottom - flick.height)
+    }
     spacing: theme.gap
-    ScreenTitle { text: qsTr("填写申请信息") }
-    Text { text: qsTr("带“来自身份证”标记的内容已自动填写，无需修改。"); font.pixelSize: theme.small; color: theme.muted }
+    ScreenTitle { visible: !form.typing; text: qsTr("填写申请信息") }
+    Text { visible: !form.typing; text: qsTr("带“来自身份证”标记的内容已自动填写，无需修改。"); font.pixelSize: theme.small; color: theme.muted }
     RowLayout {
     Layout.fillWidth: true
     Layout.fillHeight: true
@@ -25,6 +38,7 @@ ColumnLayout {
             contentHeight: fields.implicitHeight
             clip: true
             ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded; width: 16 }
+            onHeightChanged: Qt.callLater(form.keepInView)       // the keyboard came up: the field stays above it
             ColumnLayout {
                 id: fields
                 width: flick.width - 28
@@ -70,7 +84,16 @@ ColumnLayout {
                             background: Rectangle { radius: 8; color: row.f.locked ? "#eef2f6" : "white"; border.width: 2
                                                     border.color: row.f.error ? theme.danger : input.activeFocus ? theme.primary : theme.line }
                             onTextEdited: kiosk.setField(modelData, text)
-                            onActiveFocusChanged: if (activeFocus) form.digitField = (row.digits && !row.f.locked) ? row : null
+                            onAccepted: Qt.inputMethod.hide()     // the keyboard's ↵: done typing, the buttons come back
+                            onActiveFocusChanged: {
+                                if (!activeFocus)
+                                    return
+                                form.digitField = (row.digits && !row.f.locked) ? row : null
+                                form.typedField = (!row.digits && !row.f.locked) ? input : null
+                                if (form.digitField)
+                                    Qt.inputMethod.hide()     // digits come from the keypad: the keyboard must not cover it
+                                Qt.callLater(form.keepInView)
+                            }
                         }
 
                         Flow {            // options as large buttons instead of a small drop-down
@@ -151,6 +174,7 @@ ColumnLayout {
     }
     MessageBanner { Layout.fillWidth: true }
     RowLayout {
+        visible: !form.typing
         Item { Layout.fillWidth: true }
         KButton { objectName: "toReview"; text: qsTr("下一步：核对信息"); onClicked: kiosk.toReview() }
     }
