@@ -55,8 +55,8 @@ def managed_settings(found: Found, choices: Choices) -> dict[str, dict[str, Any]
     for kind, section in ((SerialKind.IDCARD, "idcard"), (SerialKind.RECEIPT_PRINTER, "receipt_printer"),
                           (SerialKind.QR_SCANNER, "qrscanner")):
         dev = found.first(kind)
-        s[section] = {"port": dev.path, "baud": dev.baud, "required": kind is SerialKind.IDCARD} if dev \
-            else {"port": "", "required": False}
+        s[section] = {"port": dev.path, **({"baud": dev.baud} if dev.baud else {}),   # usblp: no baud
+                      "required": kind is SerialKind.IDCARD} if dev else {"port": "", "required": False}
     s["sscard"] = {"reader": found.pcsc_readers[0] if found.pcsc_readers else "", "required": False}
     queues = [q.name for q in found.cups_queues if q.state != "stopped"]
     queue = choices.cups_queue or (queues[0] if queues else "")
@@ -136,6 +136,9 @@ def udev_rules(found: Found) -> str:
     keeps its hands off (it sends AT commands to new serial ports, which confuses ID card modules)."""
     lines = ["# Written by kiosk-provision configure: the kiosk's devices, by their USB serial numbers.", ""]
     for dev in found.serial:
+        if dev.path.startswith("/dev/usb/lp"):                # a usblp receipt printer: no tty, no ModemManager
+            lines.append(f'SUBSYSTEM=="usbmisc", KERNEL=="{Path(dev.path).name}", GROUP="kiosk", MODE="0660"')
+            continue
         m = _SERIAL_ID.match(Path(dev.path).name)
         if dev.kind is SerialKind.UNKNOWN or m is None:
             continue

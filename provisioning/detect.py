@@ -6,6 +6,9 @@ AA AA AA 96 69 preamble, a scanner ignores input), then the GA 467 SAM status (n
 that answered as a printer, which would print the frame as text). A QR scanner says nothing until it
 scans: the silent ports are listened to while the technician scans any code (interactive, or
 `--scan-wait`).
+
+A USB printer-class receipt printer (the kernel's usblp, /dev/usb/lp0) is no serial port: it is asked
+DLE EOT the usblp way (drivers/printer/usblp.py) and configured by that name.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import serial
 
 from drivers.idcard.reader import IdCardReader, ReaderError
 from drivers.printer.escpos import STATUS_PAPER, STATUS_PRINTER, FrameError, PrinterStatus, parse_status, status_request
+from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.serialport import PORT_ERRORS
 
 log = logging.getLogger("provisioning.detect")
@@ -120,6 +124,23 @@ def probe_ga467(port: str) -> SerialDevice | None:
         reader.close()
 
 
+def probe_usblp(path: str) -> SerialDevice | None:
+    printer = EscPosPrinter(path, transport="usblp", timeout_s=0.3)
+    try:
+        status = printer.read_status()
+    except (*PORT_ERRORS, TimeoutError, FrameError):
+        return None
+    finally:
+        printer.close()
+    return SerialDevice(path, SerialKind.RECEIPT_PRINTER, 0,
+                        f"usblp, paper {status.paper.value}, {'online' if status.online else 'offline'}")
+
+
+def detect_usblp(root: Path) -> list[SerialDevice]:
+    found = [(p, probe_usblp(str(p))) for p in _by_id(root, "dev/usb") if p.name.startswith("lp")]
+    return [SerialDevice(kiosk_path(root, p), d.kind, d.baud, d.detail) for p, d in found if d is not None]
+
+
 def listen_for_scan(ports: list[str], wait_s: float, baud: int = 9600) -> set[str]:
     """The ports that delivered a terminated line within `wait_s` (the technician scanned a code)."""
     opened: dict[str, serial.Serial] = {}
@@ -181,7 +202,7 @@ def detect_cups(server: str | None) -> list[CupsQueue]:
 def detect(root: Path = Path("/"), *, cups_server: str | None = None, scan_wait_s: float = 0.0,
            extra_cameras: tuple[str, ...] = ()) -> Found:
     found = Found()
-    found.serial = detect_serial(root, scan_wait_s)
+    found.serial = detect_serial(root, scan_wait_s) + detect_usblp(root)
     try:
         from drivers.smartcard.reader import list_readers
         found.pcsc_readers = list_readers()

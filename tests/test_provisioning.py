@@ -164,3 +164,29 @@ def test_interactive_configure_asks_and_listens_for_a_scan(box, cups):
     cfg = load_config(box.root / "etc/kiosk/kiosk.toml")
     assert cfg.kiosk.name == "驿站二号机" and cfg.platform.url == "http://10.0.0.7:8710"
     assert cfg.qrscanner.port.endswith(SCANNER_ID) and cfg.ui.technician_pin_hash
+
+
+def test_a_usb_printer_class_receipt_printer_is_found_and_configured(tmp_path, cups):
+    """The receipt printer as the kernel's usblp shows it (/dev/usb/lp0, here a pty the emulator answers
+    on): detect asks it DLE EOT the usblp way, configure writes that name without a baud, and udev gives
+    the kiosk's group the device."""
+    from drivers.printer.escpos_emulator import EscPosEmulator
+    from drivers.ptypair import PtyPair
+
+    root = tmp_path / "root"
+    (root / "dev/usb").mkdir(parents=True)
+    with PtyPair() as pair:
+        emulator = EscPosEmulator(str(pair.device_path)).start()
+        try:
+            (root / "dev/usb/lp0").symlink_to(pair.host_path)
+            (root / "dev/usb/lp1").symlink_to(tmp_path / "nothing-there")       # a stale node: skipped
+            found = detect(root, cups_server=str(cups.socket))
+            printers = [d for d in found.serial if d.kind is SerialKind.RECEIPT_PRINTER]
+            assert [(d.path, d.baud) for d in printers] == [("/dev/usb/lp0", 0)] and "usblp" in printers[0].detail
+            assert 'SUBSYSTEM=="usbmisc", KERNEL=="lp0", GROUP="kiosk"' in udev_rules(found)
+            assert provision(["--root", str(root), "--yes", "--cups-server", str(cups.socket), "configure",
+                              "--name", "一号机", "--platform", "http://10.1.2.3:8710"]) == 0
+            cfg = load_config(root / "etc/kiosk/kiosk.toml")
+            assert cfg.receipt_printer.port == "/dev/usb/lp0" and cfg.receipt_printer.transport == "auto"
+        finally:
+            emulator.stop()
