@@ -31,6 +31,17 @@ from . import peers  # noqa: E402
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """After each test, collect its garbage here, on the GUI thread. A test's windows and view models
+    form reference cycles; left to the collector they are freed whenever it next runs — in whatever
+    thread allocates at that moment (a pool worker, a device thread) — and a Qt object destroyed off
+    its own thread can crash the process. (A kiosk has one window for its life: this is the tests'.)"""
+    yield
+    import gc
+    gc.collect()
+
+
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProcess]:
     """The reference platform as a real uvicorn process on 127.0.0.1."""
