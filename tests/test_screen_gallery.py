@@ -74,6 +74,9 @@ def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     click(win, "submitButton")
     at("result")
     snap("result")
+    assert find(win, "phonePickupMain").property("visible")     # no printer here: the phone is a main button
+    if mode == "elder":
+        check_elder_sizes(win)
     number = vm.receipt["applicationNo"]
     click(win, "toRating")
     at("rate")

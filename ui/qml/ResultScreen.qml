@@ -93,7 +93,7 @@ ColumnLayout {
             Card {              // 手机扫码下载: the certificate without paper (no printer, paper out, or by choice)
                 id: pickupCard
                 objectName: "pickupCard"
-                visible: !r.queued && r.certificate === true
+                visible: !r.queued && r.certificate === true && printing.available   // no printer: a main button instead
                 Layout.fillWidth: true
                 Layout.preferredHeight: pickupRow.implicitHeight + 32
                 RowLayout {
@@ -128,6 +128,13 @@ ColumnLayout {
             enabled: !printing.busy
             text: qsTr("打印证明")
             onClicked: printing.certificate()
+        }
+        KButton {       // no printer here: the phone is the way to the certificate, so it is a main button
+            objectName: "phonePickupMain"
+            visible: !printing.available && !r.queued && r.certificate === true
+            enabled: !printing.busy
+            text: qsTr("手机下载证明")
+            onClicked: printing.phonePickup()
         }
         KButton {
             objectName: "printReceipt"
