@@ -5,6 +5,7 @@ pairing code; and a small control panel to present cards and codes."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 import tempfile
 from pathlib import Path
@@ -145,6 +146,8 @@ def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window
     from PySide6.QtCore import QObject, QUrl, Slot
     from PySide6.QtQml import QQmlApplicationEngine
 
+    previews = itertools.count(1)
+
     class Panel(QObject):
         @Slot(str)
         def place(self, kind: str) -> None:
@@ -179,8 +182,7 @@ def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window
         def printed(self) -> str:
             """The receipt printer's output so far, drawn as the paper would show it: a PNG's URL."""
             from ui.receipt_preview import render_preview
-            self.previews = getattr(self, "previews", 0) + 1        # a new name: QML caches images by URL
-            path = Path(world._tmp.name) / f"receipt-preview-{self.previews}.png"
+            path = Path(world._tmp.name) / f"receipt-preview-{next(previews)}.png"   # a new name: QML caches by URL
             render_preview(world.receipt_printer.printed()).save(str(path))
             return QUrl.fromLocalFile(str(path)).toString()
 

@@ -189,7 +189,8 @@ def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:
 def printer_from_config(cfg: Config, counters: Counters | None = None) -> RoutedPrinter | None:
     a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None,
                                       status_uri=cfg.printer.status_uri or None), counters=counters,
-                          capacity=cfg.printer.sheets_per_refill, certificate_cover=cfg.printer.certificate_cover) if cfg.printer.queue else None
+                          capacity=cfg.printer.sheets_per_refill,
+                          certificate_cover=cfg.printer.certificate_cover) if cfg.printer.queue else None
     receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud,
                                                transport=cfg.receipt_printer.transport), counters=counters,
                                  capacity=cfg.receipt_printer.receipts_per_roll) if cfg.receipt_printer.port else None

@@ -18,6 +18,8 @@ from kiosk.messages import message
 from kiosk.paper import PaperEstimate, pdf_pages
 from kiosk.printing import PrintOutcome, Printer
 
+from .documents_pdf import paint_qr
+
 if TYPE_CHECKING:
     from .viewmodel import KioskViewModel
 
@@ -185,7 +187,6 @@ class PickupQr(QQuickImageProvider):
         self.printing = printing
 
     def requestImage(self, _id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802 (Qt's name)
-        from .documents_pdf import paint_qr
         side = max(requested.width(), requested.height(), 360)
         image = QImage(side, side, QImage.Format.Format_RGB32)
         image.fill(QColor("white"))

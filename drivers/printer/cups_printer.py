@@ -198,7 +198,7 @@ class CupsPrinter:
         the kiosk. A job still unfinished at `timeout_s` is cancelled too, for the same reason
         (TIMED_OUT). The caller tells the person and offers a reprint."""
         deadline = time.monotonic() + timeout_s
-        queue = self._queue()
+        queue = None if self.status_uri else self._queue()      # only to find the device's own address
         next_device_check = time.monotonic() + device_poll_s
         while True:
             result = self.job(job_id)
