@@ -22,14 +22,16 @@ from drivers.printer.escpos_emulator import EscPosEmulator  # noqa: E402
 from drivers.printer.escpos_printer import EscPosPrinter  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
 from drivers.camera.monitor import CameraMonitor  # noqa: E402
-from drivers.camera.sources import source_from_spec  # noqa: E402
 from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
 from kiosk.cards import DeviceChanged, DocumentRemoved, from_reader_event  # noqa: E402
 from kiosk.verification.check import FacePolicy  # noqa: E402
+from kiosk.verification.pipeline import Prompt  # noqa: E402
+from tests.pad import recording  # noqa: E402
+from tests.pad.presenters import PromptedCamera  # noqa: E402
 from kiosk.verification.descriptors import DescriptorProcess  # noqa: E402
 from kiosk.verification.face import FaceEngine  # noqa: E402
 from kiosk.verification.liveness import Step  # noqa: E402
-from launcher.demo import DEMO_CAMERA, DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
+from launcher.demo import DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
 from kiosk.sync import SyncWorker  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
@@ -83,7 +85,11 @@ class KioskRig:
         self.bridge = DeviceBridge()
         camera = None
         if face:
-            camera = CameraMonitor(source_from_spec(DEMO_CAMERA), lambda e: self.bridge.post(DeviceChanged(e.status)))
+            recording.load()
+            # the live recording answering what the screen asks (the shipped hold and response timing)
+            camera = CameraMonitor(PromptedCamera(lambda: Prompt(self.vm.face._prompt or "face_look")
+                                                  if hasattr(self, "vm") else Prompt.LOOK_AT_CAMERA),
+                                   lambda e: self.bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy(threshold=DEMO_FACE["threshold"], steps=(Step.TURN_RIGHT,))
         self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
                                  camera=camera, face_policy=policy)

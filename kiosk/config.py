@@ -111,7 +111,8 @@ class FaceSection:
     threshold: float = 0.55            # descriptor distance; calibrate on real card-photo / camera pairs
     max_attempts: int = 3
     step_time_limit_s: float = 8.0
-    challenge: str = "turn_left,turn_right"   # the pool of steps: blink, turn_left, turn_right (blink opt-in)
+    # the pool of steps: turn_left, turn_right, open_mouth, blink (blink opt-in: docs/pad.md)
+    challenge: str = "turn_left,turn_right,open_mouth"
     challenge_steps: int = 2                  # how many of them each attempt asks, in a random order
 
 
@@ -197,8 +198,8 @@ def _check(cfg: Config) -> None:
     if cfg.face.max_attempts < 1:
         raise ConfigError(f"{cfg.source}: face.max_attempts must be >= 1")
     steps = [s.strip() for s in cfg.face.challenge.split(",") if s.strip()]
-    if not steps or any(s not in ("blink", "turn_left", "turn_right") for s in steps):
-        raise ConfigError(f"{cfg.source}: face.challenge must list blink, turn_left and/or turn_right, got "
+    if not steps or any(s not in ("blink", "turn_left", "turn_right", "open_mouth") for s in steps):
+        raise ConfigError(f"{cfg.source}: face.challenge must list turn_left, turn_right, open_mouth and/or blink, got "
                           f"{cfg.face.challenge!r}")
     if not 1 <= cfg.face.challenge_steps <= len(steps):
         raise ConfigError(f"{cfg.source}: face.challenge_steps must be between 1 and the {len(steps)} steps listed")

@@ -35,7 +35,6 @@ from kiosk.technician import PinCheck
 from kiosk.verification.check import FacePolicy
 from kiosk.verification.descriptors import DescriptorProcess
 from kiosk.verification.face import FaceEngine, FaceModelsMissing
-from kiosk.verification.liveness import Step
 from offline_cache.counters import Counters
 
 from .printing import CupsPrintService, EscPosPrintService, RoutedPrinter
@@ -169,10 +168,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
 
 
 def face_policy(cfg: Config) -> FacePolicy:
-    return FacePolicy(threshold=cfg.face.threshold, max_attempts=cfg.face.max_attempts,
-                      step_time_limit_s=cfg.face.step_time_limit_s,
-                      steps=tuple(Step(s.strip()) for s in cfg.face.challenge.split(",") if s.strip()),
-                      count=cfg.face.challenge_steps)
+    return FacePolicy.from_section(cfg.face)
 
 
 def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:

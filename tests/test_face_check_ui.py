@@ -13,16 +13,18 @@ from pathlib import Path
 import pytest
 
 from drivers.camera.monitor import CameraMonitor
-from drivers.camera.sources import source_from_spec
 from drivers.idcard.emulator import sample_card
 from drivers.idcard.photo import EmulatorPhotoDecoder
 from kiosk.session import VerificationMethod
 from kiosk.verification.check import FacePolicy
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.liveness import Step
-from launcher.demo import DEMO_CAMERA, DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
+from kiosk.verification.pipeline import Prompt
+from launcher.demo import DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
 
 from .facetools import FACES
+from .pad import recording
+from .pad.presenters import PromptedCamera
 from .test_screen_gallery import check_elder_sizes
 from .uitools import click, elder_mode, find, shot
 
@@ -56,9 +58,15 @@ def face_ui(qtbot, kiosk_window, pty_pair, id_emulator, engine, descriptors):
 
     def make(max_attempts: int = 3):
         bridge = DeviceBridge()
-        camera = CameraMonitor(source_from_spec(DEMO_CAMERA), lambda e: bridge.post(DeviceChanged(e.status)))
+        # the live recording answering what the screen asks (the shipped hold and response timing)
+        recording.load()                        # prepared once (seconds), not inside the camera's open()
+        shown: list = []
+        camera = CameraMonitor(PromptedCamera(lambda: Prompt(shown[0].face._prompt or "face_look") if shown
+                                              else Prompt.LOOK_AT_CAMERA),
+                               lambda e: bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy(threshold=DEMO_FACE["threshold"], max_attempts=max_attempts, steps=(Step.TURN_RIGHT,))
         vm, ui = kiosk_window(camera=camera, face_policy=policy)
+        shown.append(vm)
         vm.face.set_engine(engine, descriptors)
         bridge.event.connect(vm.onDeviceEvent)
         decoder = EmulatorPhotoDecoder()

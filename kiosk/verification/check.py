@@ -13,6 +13,8 @@ import numpy as np
 
 from api_schema.models import VerificationFallback
 
+from ..config import FaceSection
+
 from ..session import VerificationMethod, VerificationResult
 from .face import DEFAULT_THRESHOLD, FaceEngine
 from .liveness import Step, choose_steps
@@ -42,8 +44,16 @@ class FacePolicy:
     step_time_limit_s: float = 8.0
     # The pool, and how many of it each attempt asks (in a random order). Blink is opt-in until it is
     # validated on real blink recordings at kiosk distance (docs/identity-devices.md).
-    steps: tuple[Step, ...] = (Step.TURN_LEFT, Step.TURN_RIGHT)
+    steps: tuple[Step, ...] = (Step.TURN_LEFT, Step.TURN_RIGHT, Step.OPEN_MOUTH)
     count: int = 2
+
+    @classmethod
+    def from_section(cls, face: "FaceSection") -> "FacePolicy":
+        """The policy a kiosk runs with its `[face]` configuration (the defaults are what ships)."""
+        return cls(threshold=face.threshold, max_attempts=face.max_attempts,
+                   step_time_limit_s=face.step_time_limit_s,
+                   steps=tuple(Step(s.strip()) for s in face.challenge.split(",") if s.strip()),
+                   count=face.challenge_steps)
 
 
 @dataclass
@@ -89,12 +99,10 @@ class FaceCheck:
         return True
 
     def verifier(self, engine: FaceEngine, card_rgb: np.ndarray, descriptors: Descriptors | None = None) -> Verifier:
-        # without the face mesh there is no blink: the other steps are asked instead
-        pool = tuple(s for s in self.policy.steps if s is not Step.BLINK or engine.mesh is not None)
-        steps = choose_steps(self._rng, pool, self.policy.count)   # a recording for one session fits no other
+        steps = choose_steps(self._rng, self.policy.steps, self.policy.count)   # a recording fits no other session
         return Verifier(engine, card_rgb, steps, consent=self.consent_at is not None,
                         threshold=self.policy.threshold, step_time_limit_s=self.policy.step_time_limit_s,
-                        descriptors=descriptors, mesh=engine.mesh)
+                        descriptors=descriptors, mesh=engine.mesh, rng=self._rng)
 
     def challenge_done(self) -> None:
         if self.phase is CheckPhase.CAPTURING:

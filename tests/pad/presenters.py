@@ -1,0 +1,176 @@
+"""Who (or what) is in front of the camera in a presentation: something that gives the camera's frame
+at time t, seeing the prompt on the screen as a person would.
+
+- `LivePerson`: the real recording, its labelled parts played as a person following the prompts would
+  (a reaction time after each prompt; a right turn mirrored for a left turn).
+- `HeldPicture`: a printed photo (flat, bent, folded) or a phone screen showing one, held in a hand
+  (never quite still) and moved the way the attack type moves it — rolled, turned or bent towards the
+  asked side, or moved about without following the prompts.
+- `Replay`: the recording itself, unedited, from a random moment (a video injected or on a perfect screen)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+from enum import Enum
+
+import cv2
+import numpy as np
+
+from kiosk.verification.pipeline import Prompt
+
+from . import recording
+from .scene import FACE_WIDTH_CM, Flat, Pose, Shape, background, camera, render, screen_look
+
+FPS = 30.0
+
+
+class Motion(str, Enum):
+    MOVED = "moved"          # slid, scaled, slanted about: not following the prompts
+    ROLL = "roll"            # tilted in its own plane towards the asked side
+    YAW = "yaw"              # turned about its vertical axis towards the asked side
+
+
+@dataclass
+class LivePerson:
+    rec: recording.Recording
+    rng: np.random.Generator
+    _mode: Prompt = Prompt.LOOK_AT_CAMERA
+    _pending: Prompt = Prompt.LOOK_AT_CAMERA
+    _switch_at: float = 0.0
+    _since: float = 0.0
+
+    def frame(self, t: float, prompt: Prompt) -> np.ndarray:
+        if prompt is not self._pending:                 # a new prompt: react after a human delay
+            self._pending, self._switch_at = prompt, t + float(self.rng.uniform(0.3, 0.8))
+        if self._pending is not self._mode and t >= self._switch_at:
+            self._mode, self._since = self._pending, t
+        k = int((t - self._since) * FPS)
+        if self._mode in (Prompt.TURN_RIGHT, Prompt.TURN_LEFT):
+            a, b = recording.TURN_RIGHT[int(self._since * 7) % 2]
+            n = a + k if a + k <= b else b - _pingpong(k - (b - a), 3)
+            return self.rec.frame(n, mirror=self._mode is Prompt.TURN_LEFT)
+        a, b = recording.MOUTH_OPEN if self._mode is Prompt.OPEN_MOUTH else recording.FRONTAL
+        return self.rec.frame(a + _pingpong(k, b - a))
+
+
+def _pingpong(k: int, span: int) -> int:
+    if span <= 0:
+        return 0
+    k %= 2 * span
+    return k if k <= span else 2 * span - k
+
+
+@dataclass
+class Replay:
+    rec: recording.Recording
+    start: int
+    mirror: bool = False
+
+    def frame(self, t: float, prompt: Prompt) -> np.ndarray:
+        a, b = recording.FACE_RANGE
+        n = a + (self.start + int(t * FPS)) % (b - a)
+        return self.rec.frame(n, mirror=self.mirror)
+
+
+def print_of(photo_bgr: np.ndarray, box: tuple[float, float, float, float]) -> Flat:
+    """A photo print around the face (white paper where the photo ends), the face life-size."""
+    left, top, right, bottom = box
+    fw = right - left
+    w, h = 2.2 * fw, 2.9 * fw
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    pad = int(max(w, h))
+    padded = cv2.copyMakeBorder(photo_bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(245, 245, 245))
+    x0, y0 = int(cx - w / 2) + pad, int(cy - 0.42 * h) + pad
+    crop = np.ascontiguousarray(padded[y0:y0 + int(h), x0:x0 + int(w)])
+    return Flat(crop, FACE_WIDTH_CM / (fw * 1.15), (cx - (x0 - pad), cy - (y0 - pad)))
+
+
+def phone_of(photo_bgr: np.ndarray, box: tuple[float, float, float, float], rng: np.random.Generator) -> Flat:
+    """A phone (7 × 15 cm screen, black bezel) showing the photo zoomed to the face."""
+    left, top, right, bottom = box
+    fw = right - left
+    w = 1.7 * fw
+    h = w * 15 / 7
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    pad = int(h)
+    padded = cv2.copyMakeBorder(photo_bgr, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=(0, 0, 0))
+    x0, y0 = int(cx - w / 2) + pad, int(cy - 0.45 * h) + pad
+    crop = padded[y0:y0 + int(h), x0:x0 + int(w)]
+    screen = cv2.resize(crop, (216, 464), interpolation=cv2.INTER_AREA)       # the panel's pixels
+    shown = screen_look(screen, rng)
+    bezel = cv2.copyMakeBorder(shown, 30, 30, 12, 12, cv2.BORDER_CONSTANT, value=(10, 10, 10))
+    cm_per_px = 7.0 / shown.shape[1]
+    face_x = (cx - (x0 - pad)) / w * shown.shape[1] + 12
+    face_y = (cy - (y0 - pad)) / h * shown.shape[0] + 30
+    return Flat(bezel, cm_per_px, (face_x, face_y))
+
+
+@dataclass
+class HeldPicture:
+    flat: Flat
+    motion: Motion
+    amplitude: float                  # degrees (roll / yaw) the attacker swings it
+    sign: float                       # which way the attacker believes "left" is
+    rng: np.random.Generator
+    shape: Shape = Shape.FLAT
+    bend: float = 0.0
+    distance_cm: float = 45.0
+    _s: float = 0.0                   # the current swing
+    _last_t: float = 0.0
+    _phase: np.ndarray = field(default_factory=lambda: np.zeros(6))
+    _bg: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self._phase = self.rng.uniform(0, 2 * math.pi, 6)
+        self._bg = background(int(self.rng.integers(1 << 30)))
+
+    def frame(self, t: float, prompt: Prompt) -> np.ndarray:
+        target = {Prompt.TURN_LEFT: self.amplitude, Prompt.TURN_RIGHT: -self.amplitude}.get(prompt, 0.0) * self.sign
+        if prompt in (Prompt.OPEN_MOUTH, Prompt.BLINK):     # a picture cannot: the attacker tilts and shakes it
+            target = self.amplitude * 0.6 * math.sin(7 * t)
+        step = 90.0 * max(t - self._last_t, 0.0)             # a hand swings it ~90° a second
+        self._s += float(np.clip(target - self._s, -step, step))
+        self._last_t = t
+        p = self._phase
+        jitter = Pose(roll_deg=1.5 * math.sin(1.3 * t + p[0]), x_cm=0.6 * math.sin(0.9 * t + p[1]),
+                      y_cm=0.5 * math.sin(1.1 * t + p[2]), z_cm=self.distance_cm + 0.8 * math.sin(0.7 * t + p[3]))
+        pose = jitter
+        if self.motion is Motion.ROLL:
+            pose = Pose(jitter.roll_deg + self._s, 0, 0, jitter.x_cm, jitter.y_cm, jitter.z_cm)
+        elif self.motion is Motion.YAW:
+            pose = Pose(jitter.roll_deg, self._s, 0, jitter.x_cm, jitter.y_cm, jitter.z_cm)
+        elif self.motion is Motion.MOVED:
+            pose = Pose(8 * math.sin(0.5 * t + p[4]), 25 * math.sin(0.8 * t + p[5]), 20 * math.sin(0.7 * t + p[0]),
+                        5 * math.sin(0.9 * t + p[1]), 3 * math.sin(1.3 * t + p[2]),
+                        self.distance_cm + 8 * math.sin(0.6 * t + p[3]))
+        assert self._bg is not None
+        return camera(render(self.flat, pose, self.shape, self.bend, into=self._bg), self.rng)
+
+
+@dataclass
+class PromptedCamera:
+    """A camera stand-in (drivers.camera.sources.FrameSource) in front of which the live recording
+    answers whatever the screen asks now: `prompt()` reads the kiosk's current prompt. For the window
+    tests and bench.ui/soak, so the kiosk runs its shipped challenge, not one fitted to a fixed video."""
+    prompt: Callable[[], Prompt]
+    seed: int = 0
+    live = False                         # a stand-in: repeated frames are not a frozen camera
+    _person: LivePerson | None = None
+    _t0: float = 0.0
+
+    def open(self) -> None:
+        import time
+        self._person = LivePerson(recording.load(), np.random.default_rng(self.seed))
+        self._t0 = time.monotonic()
+
+    def read(self) -> np.ndarray | None:
+        import time
+        if self._person is None:
+            return None
+        time.sleep(1 / FPS)
+        return self._person.frame(time.monotonic() - self._t0, self.prompt()).copy()
+
+    def close(self) -> None:
+        self._person = None

@@ -1,0 +1,46 @@
+"""Presentation attack detection with the shipped defaults (a short run of bench.pad's evaluation):
+one presentation of every attack type is refused, the live recording answering the kiosk's challenge
+passes, and an unedited replay fails a challenge it does not fit. docs/pad.md."""
+
+import numpy as np
+import pytest
+
+from kiosk.verification.face import FaceEngine
+
+from .pad import harness, recording
+from .pad.presenters import Replay
+
+
+@pytest.fixture(scope="module")
+def engine() -> FaceEngine:
+    return FaceEngine()
+
+
+@pytest.mark.parametrize("kind", list(harness.AttackType), ids=lambda k: k.value)
+def test_every_attack_type_is_refused(engine, kind):
+    tally = harness.run_attacks(engine, engine, per_type=1, seed=11, types=(kind,))[kind]
+    assert tally.presented == 1 and tally.accepted == 0, tally
+
+
+def test_the_live_person_passes_the_shipped_challenge(engine):
+    tally = harness.run_genuine(engine, engine, count=2, seed=12)
+    assert tally.accepted == 2, tally
+
+
+def test_a_replay_that_turns_the_wrong_way_is_refused(engine):
+    """The recording only turns to the performer's right; asked for a left turn first, it cannot pass."""
+    from kiosk.verification.check import FaceCheck
+    import datetime as dt
+    import random
+    policy = harness.production_policy()
+    for seed in range(50):                      # a challenge that starts with "turn left"
+        check = FaceCheck(policy, [], face_possible=True, card_photo=True, _rng=random.Random(seed))
+        check.agree(dt.datetime.now())
+        v = check.verifier(engine, harness.performer_card(engine), engine)
+        if v.current is not None and v.current.step.value == "turn_left":
+            break
+        v.discard()
+    d = harness.present(Replay(recording.load(), start=20), harness.performer_card(engine), engine, engine,
+                        policy, seed)
+    assert not d.passed, d
+    assert np.isfinite(d.threshold)
