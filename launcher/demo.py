@@ -27,14 +27,14 @@ from platform_server.runner import EmbeddedPlatform
 log = logging.getLogger("launcher.demo")
 DEMO_PIN = "246810"          # the demo's technician PIN (long-press the emblem at the top left)
 PANEL_QML = Path(__file__).with_name("demo_panel.qml")
-# The camera stand-in: the shared test video of a live performer. Frames 82–141 hold one look at the
-# camera and one turn to the performer's right (the clip never turns left far enough), looped without
-# a jump; frame 150, another moment, becomes the demo card's chip photo. The clip is stage footage
+# The camera stand-in: the shared test video of a live performer. Frames 147–212 hold ~1.5 s facing the
+# camera (the check's random hold before its prompt, docs/pad.md) and one turn to the performer's right
+# (the clip never turns left far enough); frame 150 becomes the demo card's chip photo. The clip is stage footage
 # with motion blur and a small face: against the emulated card (a 1 KB greyscale WebP) its performer
 # measures 0.65–0.68 and other people 0.72 and more, so the demo judges with 0.70 — a kiosk's own
 # camera at arm's length is calibrated stricter (default 0.55).
 FACE_VIDEO = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces" / "live_person_turning.mp4"
-FACE_SEGMENT = "82-141"
+FACE_SEGMENT = "147-212"
 PORTRAIT_FRAME = 150
 DEMO_CAMERA = f"video:{FACE_VIDEO}#{FACE_SEGMENT}"     # [camera] source
 DEMO_MOBILE = "13800138000"
