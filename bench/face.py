@@ -28,7 +28,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # the preview's QImage n
 from drivers.camera.monitor import CameraMonitor
 from drivers.camera.sources import VideoFileSource
 from kiosk.verification.face import FaceEngine
-from kiosk.verification.liveness import Step
 from kiosk.verification.pipeline import Verifier
 import numpy as np  # noqa: E402
 
@@ -38,16 +37,6 @@ from tests.pad import harness, recording  # noqa: E402
 from tests.pad.presenters import LivePerson  # noqa: E402
 
 VIDEO = FACES / "live_person_turning.mp4"
-
-
-def _video_640x480() -> list:
-    cap, out = cv2.VideoCapture(str(VIDEO)), []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            return out
-        pad = (480 - frame.shape[0]) // 2          # letterboxed to 640×480: faces keep their shape
-        out.append(cv2.copyMakeBorder(frame, pad, 480 - frame.shape[0] - pad, 0, 0, cv2.BORDER_CONSTANT))
 
 
 def _photo_distances(engine: FaceEngine) -> tuple[float, float]:
@@ -64,8 +53,10 @@ def _sustained_fps(engine: FaceEngine, card, seconds: float = 6.0) -> tuple[floa
     from PySide6.QtGui import QGuiApplication, QImage
     _app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (QImage needs the application)
     camera = CameraMonitor(VideoFileSource(VIDEO), lambda e: None)
-    def fresh() -> Verifier:        # re-armed when a challenge ends, so every frame does a whole frame's work
-        return Verifier(engine, card.copy(), [Step.TURN_RIGHT, Step.TURN_LEFT], consent=True, step_time_limit_s=3600)
+    def fresh() -> Verifier:        # the shipped challenge, re-armed when one ends: every frame does a whole frame's work
+        check = FaceCheck(harness.production_policy(), [], face_possible=True, card_photo=True)
+        check.agree(dt.datetime.now(dt.timezone.utc))
+        return check.verifier(engine, card.copy(), engine)
     verifier = fresh()
     processed = [0]
     stop = threading.Event()

@@ -12,7 +12,7 @@ from kiosk.verification.liveness import (
     RESPONSE_WINDOW_S, BlinkStep, Cues, MouthStep, Step, StepState, TurnStep, choose_steps, head_yaw,
 )
 
-from .facetools import FACES
+from .facetools import FACES, video_frames
 
 
 
@@ -39,15 +39,6 @@ def run(engine, frames, step, fps=30.0):
         if step.feed(n / fps, observe(engine, frame)) in (StepState.PASSED, StepState.FAILED):
             break
     return step
-
-
-def video_frames():
-    cap = cv2.VideoCapture(str(FACES / "live_person_turning.mp4"))
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            return
-        yield frame
 
 
 def test_a_live_person_turning_passes(engine):

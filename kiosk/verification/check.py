@@ -102,7 +102,7 @@ class FaceCheck:
         steps = choose_steps(self._rng, self.policy.steps, self.policy.count)   # a recording fits no other session
         return Verifier(engine, card_rgb, steps, consent=self.consent_at is not None,
                         threshold=self.policy.threshold, step_time_limit_s=self.policy.step_time_limit_s,
-                        descriptors=descriptors, mesh=engine.mesh, rng=self._rng)
+                        descriptors=descriptors, rng=self._rng)
 
     def challenge_done(self) -> None:
         if self.phase is CheckPhase.CAPTURING:

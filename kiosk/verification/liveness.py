@@ -116,9 +116,6 @@ class _FollowedStep:
     _last_box: FaceBox | None = None
     _last_seen: float = 0.0
 
-    # what a step measures besides the 5-point yaw (the pipeline computes the mesh only when asked)
-    needs_mesh_always = False
-
     def feed(self, at: float, cues: Cues | None) -> StepState:
         if not self._follow(at, cues):
             return self.state
@@ -162,12 +159,10 @@ class _FollowedStep:
         if at - self._started > self.time_limit_s:
             self._fail("timeout")
             return False
-        if cues is None:
-            if self._last_box is not None and at - self._last_seen > 1.0:
-                self._fail("face_lost")
-            return False
         if self._last_box is not None and at - self._last_seen > 1.0:
-            self._fail("face_lost")         # a gap in the frames (a frozen camera): not the same moment
+            self._fail("face_lost")         # gone for a second, or a gap in the frames (a frozen camera)
+            return False
+        if cues is None:
             return False
         if self._last_box is not None and overlap(self._last_box, cues.box) < 0.2 and at - self._last_seen < 0.5:
             self._fail("face_jumped")       # another face took the place of the one being followed
@@ -198,15 +193,22 @@ class TurnStep(_FollowedStep):
 
 
 @dataclass
-class MouthStep(_FollowedStep):
-    """Frontal with the mouth as it is (the baseline), then open wide for a couple of frames."""
-    needs_mesh_always = True
+class _BaselineStep(_FollowedStep):
+    """A step judged by the mesh against the person's own value at rest (learnt before the prompt)."""
     baseline: float | None = None
-    _rest_values: list[float] = field(default_factory=list)
-    _open_frames: int = 0
 
     def wants_mesh(self, cues: Cues) -> bool:
         return True
+
+    def _ready(self) -> bool:
+        return self.baseline is not None
+
+
+@dataclass
+class MouthStep(_BaselineStep):
+    """Frontal with the mouth as it is (the baseline), then open wide for a couple of frames."""
+    _rest_values: list[float] = field(default_factory=list)
+    _open_frames: int = 0
 
     def _at_rest(self, cues: Cues) -> bool:
         return cues.frontal and cues.mouth is not None and (
@@ -218,9 +220,6 @@ class MouthStep(_FollowedStep):
         if len(self._rest_values) >= BASELINE_FRAMES:
             self.baseline = float(np.median(self._rest_values[-BASELINE_FRAMES:]))
 
-    def _ready(self) -> bool:
-        return self.baseline is not None
-
     def _moved(self, cues: Cues) -> bool:
         assert self.baseline is not None
         if cues.mouth is not None and cues.mouth >= max(MOUTH_OPEN, self.baseline + MOUTH_OPEN_GAIN):
@@ -231,15 +230,10 @@ class MouthStep(_FollowedStep):
 
 
 @dataclass
-class BlinkStep(_FollowedStep):
+class BlinkStep(_BaselineStep):
     """Frontal with open eyes (the baseline), then closed for a few frames and open again."""
-    needs_mesh_always = True
-    baseline: float | None = None
     _open: list[float] = field(default_factory=list)
     _closed_frames: int = 0
-
-    def wants_mesh(self, cues: Cues) -> bool:
-        return True
 
     def _at_rest(self, cues: Cues) -> bool:
         return cues.frontal and cues.eyes is not None
@@ -250,9 +244,6 @@ class BlinkStep(_FollowedStep):
             self._open.append(cues.eyes)
             if len(self._open) >= BASELINE_FRAMES:
                 self.baseline = float(np.median(self._open))
-
-    def _ready(self) -> bool:
-        return self.baseline is not None
 
     def _moved(self, cues: Cues) -> bool:
         assert self.baseline is not None

@@ -6,7 +6,6 @@ no download. About 3–6 ms on the face crop. The eye aspect ratio comes from th
 from __future__ import annotations
 
 import importlib.util
-import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,6 @@ import numpy as np
 
 from .face import FaceBox, FaceModelsMissing
 
-log = logging.getLogger("kiosk.verification.mesh")
 
 INPUT = 192
 ROI_SCALE = 1.5                      # the crop around the detector's box, as MediaPipe's own pipeline

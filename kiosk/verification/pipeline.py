@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
@@ -110,7 +110,7 @@ class Verifier:
         cues = Cues(box, head_yaw(self.engine.landmarks(rgb, box)))
         if step.wants_mesh(cues):               # ~5 ms: on the frames where the step needs it only
             m = self.mesh.measure(rgb, box)
-            cues = Cues(box, cues.yaw, m.yaw, m.eyes, m.mouth)
+            cues = replace(cues, yaw_mesh=m.yaw, eyes=m.eyes, mouth=m.mouth)
         state = step.feed(at, cues)
         # Frames kept for the decision at full resolution (detection ran on the small one): the
         # descriptor needs every pixel of the face it can get.

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Protocol
 
 import cv2
@@ -53,8 +54,9 @@ def production_policy() -> FacePolicy:
     return FacePolicy.from_section(FaceSection())
 
 
-def subjects(engine: FaceEngine) -> list[Subject]:
-    """Public photos: the attacker prints one photo of a person, the card holds the other."""
+@lru_cache(maxsize=1)
+def subjects(engine: FaceEngine) -> tuple[Subject, ...]:
+    """Public photos: the attacker prints one photo of a person, the card holds the other (made once)."""
     out = []
     pairs = [("obama.jpg", "obama2.jpg"), ("obama2.jpg", "obama.jpg"), ("biden.jpg", "biden2.jpg"),
              ("biden2.jpg", "biden.jpg")]
@@ -66,7 +68,7 @@ def subjects(engine: FaceEngine) -> list[Subject]:
     photo = rec.frame(recording.FRONTAL[0] + 3)
     card = chip_like_photo(engine, cv2.cvtColor(rec.frame(recording.CARD_FRAME), cv2.COLOR_BGR2RGB))
     out.append(Subject("performer", card, photo, _box(engine, photo)))
-    return out
+    return tuple(out)
 
 
 def performer_card(engine: FaceEngine, mirror: bool = False) -> np.ndarray:
@@ -119,12 +121,11 @@ def present(presenter: Presenter, card_rgb: np.ndarray, engine: FaceEngine, desc
 class Tally:
     presented: int = 0
     accepted: int = 0
-    reasons: dict[str, int] | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
 
     def add(self, d: Decision) -> None:
         self.presented += 1
         self.accepted += int(d.passed)
-        self.reasons = self.reasons or {}
         key = d.reason or "passed"
         self.reasons[key] = self.reasons.get(key, 0) + 1
 

@@ -11,6 +11,7 @@ at time t, seeing the prompt on the screen as a person would.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 from enum import Enum
@@ -161,12 +162,10 @@ class PromptedCamera:
     _t0: float = 0.0
 
     def open(self) -> None:
-        import time
         self._person = LivePerson(recording.load(), np.random.default_rng(self.seed))
         self._t0 = time.monotonic()
 
     def read(self) -> np.ndarray | None:
-        import time
         if self._person is None:
             return None
         time.sleep(1 / FPS)

@@ -3,7 +3,7 @@ frames of stage footage, MIT-licensed repository ageitgey/face_recognition) made
 640×480: each frame placed so the face stays where a kiosk's guide frame puts it (the performer walks
 about the stage; a person at a kiosk stands still), and its parts labelled by what the person does there.
 
-Measured on the frames (`python -m tests.pad.recording` prints them): the face is found in frames
+Measured on the frames (dlib and the mesh, at the verifier's half size): the face is found in frames
 84–213; the head turns to the performer's right twice (102→135 and 184→209, nose-tip yaw −0.26) and
 never far to the left (+0.13 at most); the mouth opens while singing (inner-lip gap 0.23–0.29 of its
 width at 117–121, 144, 155–159). A turn to the left is the right turn mirrored — the same real head,

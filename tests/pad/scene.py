@@ -63,19 +63,19 @@ class Flat:
     centre_px: tuple[float, float]
 
 
-def _surface(shape: Shape, bend_cm: float, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Points of the object in its own frame (cm) for flat coordinates u (right), v (down)."""
-    if shape is Shape.FLAT or bend_cm <= 0:
+def _surface(shape: Shape, bend: float, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Points of the object in its own frame (cm) for flat coordinates u (right), v (down). `bend` is the
+    radius in cm for a bent print, the fold's angle from flat in degrees for a folded one."""
+    if shape is Shape.FLAT or bend <= 0:
         return np.stack([u, v, np.zeros_like(u)], -1)
     if shape is Shape.BENT_VERTICAL:             # convex towards the camera: the middle comes forward
-        a = u / bend_cm
-        return np.stack([bend_cm * np.sin(a), v, bend_cm * (1 - np.cos(a))], -1)
+        a = u / bend
+        return np.stack([bend * np.sin(a), v, bend * (1 - np.cos(a))], -1)
     if shape is Shape.BENT_HORIZONTAL:
-        a = v / bend_cm
-        return np.stack([u, bend_cm * np.sin(a), bend_cm * (1 - np.cos(a))], -1)
-    # FOLDED: bend_cm is the fold's half-angle in degrees away from flat
-    k = np.sin(np.radians(bend_cm))
-    return np.stack([u * np.cos(np.radians(bend_cm)), v, np.abs(u) * k], -1)
+        a = v / bend
+        return np.stack([u, bend * np.sin(a), bend * (1 - np.cos(a))], -1)
+    k = np.sin(np.radians(bend))
+    return np.stack([u * np.cos(np.radians(bend)), v, np.abs(u) * k], -1)
 
 
 def render(flat: Flat, pose: Pose, shape: Shape = Shape.FLAT, bend: float = 0.0, *, into: np.ndarray,
