@@ -16,32 +16,31 @@ os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
 
+from drivers.camera.monitor import CameraMonitor  # noqa: E402
 from drivers.idcard.emulator import Ga467Emulator, sample_card  # noqa: E402
+from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
 from drivers.idcard.reader import IdCardMonitor  # noqa: E402
 from drivers.printer.escpos_emulator import EscPosEmulator  # noqa: E402
 from drivers.printer.escpos_printer import EscPosPrinter  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
-from drivers.camera.monitor import CameraMonitor  # noqa: E402
-from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
 from kiosk.cards import DeviceChanged, DocumentRemoved, from_reader_event  # noqa: E402
-from kiosk.verification.check import FacePolicy  # noqa: E402
-from kiosk.verification.pipeline import Prompt  # noqa: E402
-from tests.pad import recording  # noqa: E402
-from tests.pad.presenters import PromptedCamera  # noqa: E402
-from kiosk.verification.descriptors import DescriptorProcess  # noqa: E402
-from kiosk.verification.face import FaceEngine  # noqa: E402
-from kiosk.verification.liveness import Step  # noqa: E402
-from launcher.demo import DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
+from kiosk.config import FaceSection  # noqa: E402
 from kiosk.service import KioskService  # noqa: E402
 from kiosk.sync import SyncWorker  # noqa: E402
+from kiosk.verification.check import FacePolicy  # noqa: E402
+from kiosk.verification.descriptors import DescriptorProcess  # noqa: E402
+from kiosk.verification.face import FaceEngine  # noqa: E402
+from kiosk.verification.pipeline import Prompt  # noqa: E402
+from launcher.demo import FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
+from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
 from offline_cache.outbox import Outbox  # noqa: E402
+from tests.pad import recording  # noqa: E402
+from tests.pad.presenters import PromptedCamera  # noqa: E402
 from tests.uitools import click, tap_keypad, type_into  # noqa: E402
 from ui.app import KioskWindow, create_application  # noqa: E402
 from ui.bridge import DeviceBridge  # noqa: E402
 from ui.viewmodel import KioskViewModel  # noqa: E402
-
-from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
 
 from ._platform import enrolled_platform  # noqa: E402
 
@@ -90,7 +89,7 @@ class KioskRig:
             camera = CameraMonitor(PromptedCamera(lambda: Prompt(self.vm.face._prompt or "face_look")
                                                   if hasattr(self, "vm") else Prompt.LOOK_AT_CAMERA),
                                    lambda e: self.bridge.post(DeviceChanged(e.status)))
-        policy = FacePolicy(threshold=DEMO_FACE["threshold"], steps=(Step.TURN_RIGHT,))
+        policy = FacePolicy.from_section(FaceSection())          # what ships: threshold, pool, steps, timing
         self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
                                  camera=camera, face_policy=policy)
         if face:

@@ -15,12 +15,12 @@ import pytest
 from drivers.camera.monitor import CameraMonitor
 from drivers.idcard.emulator import sample_card
 from drivers.idcard.photo import EmulatorPhotoDecoder
+from kiosk.config import FaceSection
 from kiosk.session import VerificationMethod
 from kiosk.verification.check import FacePolicy
 from kiosk.verification.face import FaceEngine
-from kiosk.verification.liveness import Step
 from kiosk.verification.pipeline import Prompt
-from launcher.demo import DEMO_FACE, FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
+from launcher.demo import FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
 
 from .facetools import FACES
 from .pad import recording
@@ -64,7 +64,8 @@ def face_ui(qtbot, kiosk_window, pty_pair, id_emulator, engine, descriptors):
         camera = CameraMonitor(PromptedCamera(lambda: Prompt(shown[0].face._prompt or "face_look") if shown
                                               else Prompt.LOOK_AT_CAMERA),
                                lambda e: bridge.post(DeviceChanged(e.status)))
-        policy = FacePolicy(threshold=DEMO_FACE["threshold"], max_attempts=max_attempts, steps=(Step.TURN_RIGHT,))
+        # the shipped threshold, pool, steps and timing; only the attempts are the test's (to reach the last)
+        policy = dataclasses.replace(FacePolicy.from_section(FaceSection()), max_attempts=max_attempts)
         vm, ui = kiosk_window(camera=camera, face_policy=policy)
         shown.append(vm)
         vm.face.set_engine(engine, descriptors)
@@ -120,8 +121,9 @@ def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, 
     qtbot.waitUntil(lambda: vm.screen == "form", timeout=20000)
     result = vm.service.session.verification
     assert result.method is VerificationMethod.FACE and result.passed and result.consent
-    assert result.score is not None and result.score <= DEMO_FACE["threshold"]
-    assert result.liveness_steps == ("turn_right:passed",)
+    assert result.score is not None and result.score <= FaceSection().threshold == result.threshold
+    assert len(result.liveness_steps) == FaceSection().challenge_steps
+    assert all(s.endswith(":passed") for s in result.liveness_steps)
     record = vm.service.session.verification.record(result.at)
     assert "image" not in record.model_dump_json() and record.method == "face"
     assert vm.face.check is None                                     # the screen's state went with it
