@@ -4,7 +4,9 @@ frames of stage footage, MIT-licensed repository ageitgey/face_recognition) made
 about the stage; a person at a kiosk stands still), and its parts labelled by what the person does there.
 
 Measured on the frames (dlib and the mesh, at the verifier's half size): the face is found in frames
-84–213; the head turns to the performer's right twice (102→135 and 184→209, nose-tip yaw −0.26) and
+84–210, and from 209 on the performer moves so fast that the box jumps between frames (a tracker rightly
+calls that another face), so only 84–208 are used; the head turns to the performer's right twice
+(102→135 and 184→208, nose-tip yaw −0.26) and
 never far to the left (+0.13 at most); the mouth opens while singing (inner-lip gap 0.23–0.29 of its
 width at 117–121, 144, 155–159). A turn to the left is the right turn mirrored — the same real head,
 its parallax intact; that is the only way this recording can answer "turn left", and it is said so in
@@ -27,10 +29,10 @@ FACE_AT = (320, 230)                       # where the face's centre is put in t
 
 # labelled segments (frame numbers of the recording)
 FRONTAL = (147, 181)                       # looking at the camera, talking a little
-TURN_RIGHT = ((102, 135), (184, 209))      # frontal → turned to the performer's right
+TURN_RIGHT = ((102, 135), (184, 208))      # frontal → turned to the performer's right
 MOUTH_OPEN = (150, 160)                    # frontal, opens the mouth (singing)
 CARD_FRAME = 95                            # another moment: the card's portrait
-FACE_RANGE = (84, 214)
+FACE_RANGE = (84, 209)                     # [first, end): past 208 the performer walks off fast
 
 
 @dataclass(frozen=True)
