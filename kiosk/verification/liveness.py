@@ -180,8 +180,11 @@ class TurnStep(_FollowedStep):
     """Frontal and still, then the asked turn: both yaw estimates past their thresholds, same side."""
 
     def wants_mesh(self, cues: Cues) -> bool:
-        # the mesh confirms what the 5 points suggest (frontal, or a turn): ~5 ms, only on those frames
-        return abs(cues.yaw) <= FRONTAL_RATIO or abs(cues.yaw) >= TURN_RATIO
+        # the mesh confirms what the 5 points suggest — facing the camera while the hold runs, turned
+        # once the prompt is shown: ~5 ms, only on those frames
+        if self.state is StepState.WAITING_FRONTAL:
+            return abs(cues.yaw) <= FRONTAL_RATIO
+        return abs(cues.yaw) >= TURN_RATIO
 
     def _at_rest(self, cues: Cues) -> bool:
         return cues.frontal and cues.yaw_mesh is not None
