@@ -30,13 +30,12 @@ from kiosk.sync import SyncWorker  # noqa: E402
 from kiosk.verification.check import FacePolicy  # noqa: E402
 from kiosk.verification.descriptors import DescriptorProcess  # noqa: E402
 from kiosk.verification.face import FaceEngine  # noqa: E402
-from kiosk.verification.pipeline import Prompt  # noqa: E402
+from launcher import demo_person  # noqa: E402
 from launcher.demo import FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
+from launcher.demo_person import PromptedCamera  # noqa: E402
 from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
 from offline_cache.outbox import Outbox  # noqa: E402
-from tests.pad import recording  # noqa: E402
-from tests.pad.presenters import PromptedCamera  # noqa: E402
 from tests.uitools import click, tap_keypad, type_into  # noqa: E402
 from ui.app import KioskWindow, create_application  # noqa: E402
 from ui.bridge import DeviceBridge  # noqa: E402
@@ -84,15 +83,15 @@ class KioskRig:
         self.bridge = DeviceBridge()
         camera = None
         if face:
-            recording.load()
+            demo_person.load()
             # the live recording answering what the screen asks (the shipped hold and response timing)
-            camera = CameraMonitor(PromptedCamera(lambda: Prompt(self.vm.face._prompt or "face_look")
-                                                  if hasattr(self, "vm") else Prompt.LOOK_AT_CAMERA),
-                                   lambda e: self.bridge.post(DeviceChanged(e.status)))
+            person = PromptedCamera()
+            camera = CameraMonitor(person, lambda e: self.bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy.from_section(FaceSection())          # what ships: threshold, pool, steps, timing
         self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
                                  camera=camera, face_policy=policy)
         if face:
+            person.prompt = lambda: self.vm.face.prompt_key
             descriptors = DescriptorProcess()
             self._stack.callback(descriptors.close)
             self.vm.face.set_engine(FaceEngine(), descriptors)

@@ -25,16 +25,17 @@ import cv2
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # the preview's QImage needs an application, not a screen
 
-from drivers.camera.monitor import CameraMonitor
-from drivers.camera.sources import VideoFileSource
-from kiosk.verification.face import FaceEngine
-from kiosk.verification.pipeline import Verifier
 import numpy as np  # noqa: E402
 
+from drivers.camera.monitor import CameraMonitor
+from drivers.camera.sources import VideoFileSource
 from kiosk.verification.check import FaceCheck  # noqa: E402
+from kiosk.verification.face import FaceEngine
+from kiosk.verification.pipeline import Verifier
+from launcher import demo_person  # noqa: E402
+from launcher.demo_person import LivePerson  # noqa: E402
 from tests.facetools import FACES  # noqa: E402
-from tests.pad import harness, recording  # noqa: E402
-from tests.pad.presenters import LivePerson  # noqa: E402
+from tests.pad import harness  # noqa: E402
 
 VIDEO = FACES / "live_person_turning.mp4"
 
@@ -106,7 +107,7 @@ def main() -> None:
     check = FaceCheck(harness.production_policy(), [], face_possible=True, card_photo=True)
     check.agree(dt.datetime.now(dt.timezone.utc))
     verifier = check.verifier(engine, card.copy(), engine)
-    person = LivePerson(recording.load(), np.random.default_rng(5))
+    person = LivePerson(demo_person.load(), np.random.default_rng(5))
     costs, n = [], 0
     while not verifier.finished and n < 30 * 20:
         frame = person.frame(n / 30, verifier.prompt)

@@ -80,15 +80,16 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"配置错误 / configuration error: {exc}\n")
             return 2
 
-    from .demo import DemoSetupError, DemoWorld, attach_panel
+    from .demo import DemoSetupError, DemoWorld, attach_panel, facing_the_camera
     try:
         world = DemoWorld(fullscreen=args.fullscreen)
     except DemoSetupError as exc:
         sys.stderr.write(f"演示环境无法启动 / the demo could not start: {exc}\n")
         return 2
     try:
-        opts = RunOptions(first_frame_exit=args.first_frame_exit,
-                          after_window=None if args.no_panel else attach_panel(world))
+        panel = None if args.no_panel else attach_panel(world)
+        opts = RunOptions(first_frame_exit=args.first_frame_exit, camera_source=world.person,
+                          after_window=facing_the_camera(world, panel))
         return run_kiosk(world.config, opts)
     finally:
         world.close()

@@ -9,13 +9,14 @@ import itertools
 import logging
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from drivers.camera.page_emulator import write_photographed_page
 from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
-from drivers.ptypair import PtyPair, PtyPairError
 from drivers.printer.escpos import PaperState
 from drivers.printer.escpos_emulator import EscPosEmulator
+from drivers.ptypair import PtyPair, PtyPairError
 from drivers.qrscanner.emulator import QrScannerEmulator
 from drivers.smartcard.emulator import VPCD_PORT, SocialSecurityCardEmulator
 from drivers.smartcard.pcscd import Pcscd, PcscdError, ensure_pcscd
@@ -24,22 +25,23 @@ from kiosk.platform_client import PlatformClient
 from kiosk.technician import hash_pin
 from platform_server.runner import EmbeddedPlatform
 
+from .demo_person import CARD_FRAME, FACE_VIDEO, PromptedCamera
+from .demo_person import load as load_recording
+
 log = logging.getLogger("launcher.demo")
 DEMO_PIN = "246810"          # the demo's technician PIN (long-press the emblem at the top left)
 PANEL_QML = Path(__file__).with_name("demo_panel.qml")
-# The camera stand-in: the shared test video of a live performer. Frames 147–212 hold ~1.5 s facing the
-# camera (the check's random hold before its prompt, docs/pad.md) and one turn to the performer's right
-# (the clip never turns left far enough); frame 95, another moment, becomes the demo card's chip photo
-# (0.49–0.50 from the performer through the emulated 1 KB card photo; frame 150 measured 0.54–0.65). The clip is stage footage
-# with motion blur and a small face: against the emulated card (a 1 KB greyscale WebP) its performer
-# measures 0.65–0.68 and other people 0.72 and more, so the demo judges with 0.70 — a kiosk's own
-# camera at arm's length is calibrated stricter (default 0.55).
-FACE_VIDEO = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "faces" / "live_person_turning.mp4"
-FACE_SEGMENT = "147-212"
-PORTRAIT_FRAME = 95
-DEMO_CAMERA = f"video:{FACE_VIDEO}#{FACE_SEGMENT}"     # [camera] source
+# The person in front of the demo's camera: the shared recording of a live performer answering whatever
+# the screen asks (launcher/demo_person.py), so the demo runs the shipped real-person check (threshold,
+# two random steps, the hold and response timing). A frame of its frontal rest is the demo card's chip
+# photo (0.48 from the performer through the emulated 1 KB card photo). The stage footage's faces are
+# small and blurred: a card from another moment measures 0.52–0.75 — docs/pad.md.
+PORTRAIT_FRAME = CARD_FRAME
+# A plain video camera for kiosk-provision's detect and self-test (tests, bench.provision): a segment of
+# the same recording, as a `[camera] source` spec.
+FACE_SEGMENT = "147-208"
+DEMO_CAMERA = f"video:{FACE_VIDEO}#{FACE_SEGMENT}"
 DEMO_MOBILE = "13800138000"
-DEMO_FACE = {"threshold": 0.70, "challenge": "turn_right", "challenge_steps": 1}   # the video only turns right
 
 
 def portrait_from_video(video: Path, frame_no: int, out: Path) -> Path | None:
@@ -88,13 +90,15 @@ class DemoWorld:
         self.portrait = portrait_from_video(FACE_VIDEO, PORTRAIT_FRAME, root / "portrait.jpg")
         if self.portrait is None:
             log.warning("no test video at %s: the demo kiosk has no camera (face items use other ways)", FACE_VIDEO)
-        camera = {"source": DEMO_CAMERA} if self.portrait else {}
+        self.person = None                                              # RunOptions.camera_source
+        if self.portrait:
+            load_recording()          # ~4 s, here: never on the camera's thread (it could be mid-dlib at exit)
+            self.person = PromptedCamera()
         self.config = with_overrides(
             base or Config(),
             kiosk={"name": "演示终端 · 设备均为模拟", "state_dir": str(root / "state")},
             platform={"url": self.platform.url, "token_file": str(root / "state" / "device-token")},
             idcard={"port": str(self.pty.host_path), "photo_decoder": "emulator"},
-            camera=camera, face=DEMO_FACE,
             # the document camera: a photographed page (drivers/camera/page_emulator.py) under the lens
             doc_camera={"source": f"image:{write_photographed_page(root / 'page-under-the-lens.jpg')}"},
             sscard={"reader": sscard_reader},
@@ -140,6 +144,17 @@ class DemoWorld:
         self.pty.close()
         self.platform.stop()
         self._tmp.cleanup()
+
+
+def facing_the_camera(world: DemoWorld, panel: "Callable[[object], None] | None"):  # -> after_window
+    """The demo's person watches the kiosk's screen (its prompts), then the panel opens (if asked)."""
+    def after_window(window: object) -> None:
+        if world.person is not None:
+            face = window.vm.face  # type: ignore[attr-defined]
+            world.person.prompt = lambda: face.prompt_key
+        if panel is not None:
+            panel(window)
+    return after_window
 
 
 def attach_panel(world: DemoWorld):  # -> callable for RunOptions.after_window

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from drivers.camera.monitor import CameraMonitor
-from drivers.camera.sources import source_from_spec
+from drivers.camera.sources import FrameSource, source_from_spec
 from drivers.idcard.reader import IdCardMonitor
 from drivers.qrscanner.scanner import QrScannerMonitor
 from drivers.printer.cups_printer import CupsPrinter
@@ -52,6 +52,7 @@ class RunOptions:
     allow_skip_verification: bool = False       # the demo only
     first_frame_exit: bool = False               # bench.startup: print FIRST_FRAME and quit
     after_window: Callable[[object], None] | None = None   # hook for the demo's control panel
+    camera_source: FrameSource | None = None     # the demo's person in front of the camera, not [camera] source
 
 
 def run_kiosk(cfg: Config, opts: RunOptions) -> int:
@@ -76,7 +77,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
     counters = Counters(outbox.conn, outbox.lock)
     printer = printer_from_config(cfg, counters)
     bridge = DeviceBridge()
-    monitors = device_monitors(cfg, bridge.post)
+    monitors = device_monitors(cfg, bridge.post, opts.camera_source)
     camera, doc_camera = monitors.get("camera"), monitors.get("doccamera")
     vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
                         idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
@@ -227,9 +228,11 @@ def quit_on_signals(app: object) -> None:
     timer.start(200)
 
 
-def device_monitors(cfg: Config, post: Callable[[object], None]) -> dict[str, Monitor]:
+def device_monitors(cfg: Config, post: Callable[[object], None],
+                    camera_source: FrameSource | None = None) -> dict[str, Monitor]:
     """One monitor thread per configured device; each translates its driver's events into the
-    core's vocabulary on its own thread (photo decoding included) and posts them."""
+    core's vocabulary on its own thread (photo decoding included) and posts them. `camera_source`
+    (the demo's) stands in for the `[camera] source` spec."""
     monitors: dict[str, Monitor] = {}
     if cfg.idcard.port:
         decoder = photo_decoder_from_config(cfg.idcard.photo_decoder, cfg.idcard.photo_symbol)
@@ -239,8 +242,10 @@ def device_monitors(cfg: Config, post: Callable[[object], None]) -> dict[str, Mo
                                            baud=cfg.idcard.baud, poll_interval_s=cfg.idcard.poll_interval_s)
     if cfg.sscard.reader:
         monitors["sscard"] = SmartCardMonitor(cfg.sscard.reader, lambda e: post(from_sscard_event(e)))
+    if camera_source is not None:
+        monitors["camera"] = CameraMonitor(camera_source, lambda e: post(DeviceChanged(e.status)))
     for device, key, section in (("camera", "camera", cfg.camera), ("doccamera", "doc_camera", cfg.doc_camera)):
-        if section.source:
+        if section.source and device not in monitors:
             try:
                 source = source_from_spec(section.source, section.width, section.height, section.fps)
             except ValueError as exc:

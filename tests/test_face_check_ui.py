@@ -19,12 +19,11 @@ from kiosk.config import FaceSection
 from kiosk.session import VerificationMethod
 from kiosk.verification.check import FacePolicy
 from kiosk.verification.face import FaceEngine
-from kiosk.verification.pipeline import Prompt
+from launcher import demo_person
 from launcher.demo import FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video
+from launcher.demo_person import PromptedCamera
 
 from .facetools import FACES
-from .pad import recording
-from .pad.presenters import PromptedCamera
 from .test_screen_gallery import check_elder_sizes
 from .uitools import click, elder_mode, find, shot
 
@@ -59,15 +58,13 @@ def face_ui(qtbot, kiosk_window, pty_pair, id_emulator, engine, descriptors):
     def make(max_attempts: int = 3):
         bridge = DeviceBridge()
         # the live recording answering what the screen asks (the shipped hold and response timing)
-        recording.load()                        # prepared once (seconds), not inside the camera's open()
-        shown: list = []
-        camera = CameraMonitor(PromptedCamera(lambda: Prompt(shown[0].face._prompt or "face_look") if shown
-                                              else Prompt.LOOK_AT_CAMERA),
-                               lambda e: bridge.post(DeviceChanged(e.status)))
+        demo_person.load()                        # prepared once (seconds), not inside the camera's open()
+        person = PromptedCamera()
+        camera = CameraMonitor(person, lambda e: bridge.post(DeviceChanged(e.status)))
         # the shipped threshold, pool, steps and timing; only the attempts are the test's (to reach the last)
         policy = dataclasses.replace(FacePolicy.from_section(FaceSection()), max_attempts=max_attempts)
         vm, ui = kiosk_window(camera=camera, face_policy=policy)
-        shown.append(vm)
+        person.prompt = lambda: vm.face.prompt_key
         vm.face.set_engine(engine, descriptors)
         bridge.event.connect(vm.onDeviceEvent)
         decoder = EmulatorPhotoDecoder()

@@ -9,8 +9,9 @@ import pytest
 
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.liveness import Step, choose_steps
+from launcher import demo_person
 
-from .pad import harness, recording
+from .pad import harness
 from .pad.presenters import Replay
 
 
@@ -22,12 +23,12 @@ def engine() -> FaceEngine:
 @pytest.mark.parametrize("kind", list(harness.AttackType), ids=lambda k: k.value)
 def test_every_attack_type_is_refused(engine, kind):
     tally = harness.run_attacks(engine, engine, per_type=1, seed=11, types=(kind,))[kind]
-    assert tally.presented == 1 and tally.accepted == 0, tally
+    assert tally.presented == 1 and tally.live == 0 and tally.verified == 0, tally
 
 
 def test_the_live_person_passes_the_shipped_challenge(engine):
     tally = harness.run_genuine(engine, engine, count=2, seed=12)
-    assert tally.accepted == 2, tally
+    assert tally.live == 2 and tally.verified == 2, tally
 
 
 def test_a_replay_that_turns_the_wrong_way_is_refused(engine):
@@ -36,7 +37,7 @@ def test_a_replay_that_turns_the_wrong_way_is_refused(engine):
     # the seed whose challenge starts with "turn left" (FaceCheck draws its steps first from Random(seed))
     seed = next(s for s in range(50)
                 if choose_steps(random.Random(s), policy.steps, policy.count)[0] is Step.TURN_LEFT)
-    d = harness.present(Replay(recording.load(), start=20), harness.performer_card(engine), engine, engine,
+    d = harness.present(Replay(demo_person.load(), start=20), harness.performer_card(engine), engine, engine,
                         policy, seed)
     assert not d.passed, d
     assert np.isfinite(d.threshold)

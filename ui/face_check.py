@@ -19,8 +19,8 @@ from PySide6.QtCore import Property, QObject, QSize, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
-from drivers.camera.monitor import CameraMonitor
 from api_schema.models import SmsSent
+from drivers.camera.monitor import CameraMonitor
 from kiosk.messages import message
 from kiosk.service import Outcome
 from kiosk.verification.check import CheckPhase, FaceCheck, FacePolicy, WhyAlternatives
@@ -308,6 +308,11 @@ class FaceCheckViewModel(QObject):
 
     def _lang(self) -> str:
         return self.kiosk.lang
+
+    @property
+    def prompt_key(self) -> str:
+        """The current prompt's key (a kiosk.verification.pipeline.Prompt value), or "" between checks."""
+        return self._prompt
 
     phase = Property(str, lambda self: self.check.phase.value if self.check else "", notify=changed)
     prompt = Property(str, lambda self: message(self._prompt, self._lang()) if self._prompt else "",

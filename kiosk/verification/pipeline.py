@@ -111,10 +111,12 @@ class Verifier:
         if step.wants_mesh(cues):               # ~5 ms: on the frames where the step needs it only
             m = self.mesh.measure(rgb, box)
             cues = replace(cues, yaw_mesh=m.yaw, eyes=m.eyes, mouth=m.mouth)
+        resting = step.state is StepState.WAITING_FRONTAL
         state = step.feed(at, cues)
         # Frames kept for the decision at full resolution (detection ran on the small one): the
-        # descriptor needs every pixel of the face it can get.
-        if cues.frontal:
+        # descriptor needs every pixel of the face it can get. The frontal one while the person holds
+        # still before a prompt (as asked), not a frame passing through on the way into or out of a move.
+        if resting and cues.frontal:
             sharpness = float(cv2.Laplacian(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.CV_64F).var())
             score = sharpness * (1 - abs(cues.yaw))
             if self._best is None or score > self._best.score:

@@ -20,10 +20,11 @@ from kiosk.config import FaceSection
 from kiosk.verification.check import FaceCheck, FacePolicy
 from kiosk.verification.face import FaceEngine
 from kiosk.verification.pipeline import Decision, Descriptors, Prompt
+from launcher import demo_person
+from launcher.demo_person import FPS, LivePerson
 
 from ..facetools import FACES, chip_like_photo
-from . import recording
-from .presenters import FPS, HeldPicture, LivePerson, Motion, Replay, phone_of, print_of
+from .presenters import HeldPicture, Motion, Replay, phone_of, print_of
 from .scene import Shape
 
 
@@ -64,15 +65,15 @@ def subjects(engine: FaceEngine) -> tuple[Subject, ...]:
         photo = cv2.imread(str(FACES / printed))
         card = chip_like_photo(engine, cv2.cvtColor(cv2.imread(str(FACES / carded)), cv2.COLOR_BGR2RGB))
         out.append(Subject(printed, card, photo, _box(engine, photo)))
-    rec = recording.load()                       # the performer: a frame printed, another on the card
-    photo = rec.frame(recording.FRONTAL[0] + 3)
-    card = chip_like_photo(engine, cv2.cvtColor(rec.frame(recording.CARD_FRAME), cv2.COLOR_BGR2RGB))
+    rec = demo_person.load()                       # the performer: a frame printed, another on the card
+    photo = rec.frame(demo_person.FRONTAL[0] + 3)
+    card = chip_like_photo(engine, cv2.cvtColor(rec.frame(demo_person.CARD_FRAME), cv2.COLOR_BGR2RGB))
     out.append(Subject("performer", card, photo, _box(engine, photo)))
     return tuple(out)
 
 
 def performer_card(engine: FaceEngine, mirror: bool = False) -> np.ndarray:
-    frame = recording.load().frame(recording.CARD_FRAME, mirror=mirror)
+    frame = demo_person.load().frame(demo_person.CARD_FRAME, mirror=mirror)
     return chip_like_photo(engine, cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
 
 
@@ -117,21 +118,33 @@ def present(presenter: Presenter, card_rgb: np.ndarray, engine: FaceEngine, desc
     return verifier.decide(dt.datetime.now())
 
 
+def live(d: Decision) -> bool:
+    """The PAD decision (ISO/IEC 30107-3: the presentation judged bona fide): every challenge step passed,
+    whatever the 1:1 comparison said after it."""
+    return bool(d.steps) and all(s.endswith(":passed") for s in d.steps)
+
+
 @dataclass
 class Tally:
     presented: int = 0
-    accepted: int = 0
+    live: int = 0                 # judged bona fide by the PAD (all steps passed)
+    verified: int = 0             # ...and the 1:1 comparison passed: the whole check said yes
     reasons: dict[str, int] = field(default_factory=dict)
 
     def add(self, d: Decision) -> None:
         self.presented += 1
-        self.accepted += int(d.passed)
+        self.live += int(live(d))
+        self.verified += int(d.passed)
         key = d.reason or "passed"
         self.reasons[key] = self.reasons.get(key, 0) + 1
 
     @property
-    def rate(self) -> float:
-        return self.accepted / self.presented if self.presented else 0.0
+    def live_rate(self) -> float:
+        return self.live / self.presented if self.presented else 0.0
+
+    @property
+    def verified_rate(self) -> float:
+        return self.verified / self.presented if self.presented else 0.0
 
 
 def run_attacks(engine: FaceEngine, descriptors: Descriptors, per_type: int, seed: int = 1,
@@ -151,7 +164,7 @@ def run_attacks(engine: FaceEngine, descriptors: Descriptors, per_type: int, see
 
 def run_genuine(engine: FaceEngine, descriptors: Descriptors, count: int, seed: int = 2) -> Tally:
     """The live recording answering `count` challenges (each drawn by the kiosk), reaction times random."""
-    policy, rec, card = production_policy(), recording.load(), performer_card(engine)
+    policy, rec, card = production_policy(), demo_person.load(), performer_card(engine)
     tally = Tally()
     for k in range(count):
         tally.add(present(LivePerson(rec, np.random.default_rng(seed * 1000 + k)), card, engine, descriptors,
@@ -162,9 +175,9 @@ def run_genuine(engine: FaceEngine, descriptors: Descriptors, count: int, seed: 
 def run_replay(engine: FaceEngine, descriptors: Descriptors, count: int, seed: int = 3) -> Tally:
     """The unedited recording (and its mirror image) from evenly spread starting moments, each against a
     freshly drawn challenge: the share that passes is what the challenge design leaves to a replay."""
-    policy, rec = production_policy(), recording.load()
+    policy, rec = production_policy(), demo_person.load()
     cards = {m: performer_card(engine, m) for m in (False, True)}
-    span = recording.FACE_RANGE[1] - recording.FACE_RANGE[0]
+    span = demo_person.FACE_RANGE[1] - demo_person.FACE_RANGE[0]
     tally = Tally()
     for k in range(count):
         mirror = bool(k % 2)

@@ -1,8 +1,9 @@
 """Who (or what) is in front of the camera in a presentation: something that gives the camera's frame
 at time t, seeing the prompt on the screen as a person would.
 
-- `LivePerson`: the real recording, its labelled parts played as a person following the prompts would
-  (a reaction time after each prompt; a right turn mirrored for a left turn).
+- `LivePerson` (launcher/demo_person.py, shared with the demo): the real recording, its labelled parts
+  played as a person following the prompts would (a reaction time after each prompt; a right turn
+  mirrored for a left turn).
 - `HeldPicture`: a printed photo (flat, bent, folded) or a phone screen showing one, held in a hand
   (never quite still) and moved the way the attack type moves it — rolled, turned or bent towards the
   asked side, or moved about without following the prompts.
@@ -11,20 +12,26 @@ at time t, seeing the prompt on the screen as a person would.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
-from typing import Callable
 from enum import Enum
 
 import cv2
 import numpy as np
 
 from kiosk.verification.pipeline import Prompt
+from launcher import demo_person
+from launcher.demo_person import FPS
 
-from . import recording
-from .scene import FACE_WIDTH_CM, Flat, Pose, Shape, background, camera, render, screen_look
-
-FPS = 30.0
+from .scene import (
+    FACE_WIDTH_CM,
+    Flat,
+    Pose,
+    Shape,
+    background,
+    camera,
+    render,
+    screen_look,
+)
 
 
 class Motion(str, Enum):
@@ -34,43 +41,13 @@ class Motion(str, Enum):
 
 
 @dataclass
-class LivePerson:
-    rec: recording.Recording
-    rng: np.random.Generator
-    _mode: Prompt = Prompt.LOOK_AT_CAMERA
-    _pending: Prompt = Prompt.LOOK_AT_CAMERA
-    _switch_at: float = 0.0
-    _since: float = 0.0
-
-    def frame(self, t: float, prompt: Prompt) -> np.ndarray:
-        if prompt is not self._pending:                 # a new prompt: react after a human delay
-            self._pending, self._switch_at = prompt, t + float(self.rng.uniform(0.3, 0.8))
-        if self._pending is not self._mode and t >= self._switch_at:
-            self._mode, self._since = self._pending, t
-        k = int((t - self._since) * FPS)
-        if self._mode in (Prompt.TURN_RIGHT, Prompt.TURN_LEFT):
-            a, b = recording.TURN_RIGHT[int(self._since * 7) % 2]
-            n = a + k if a + k <= b else b - _pingpong(k - (b - a), 3)
-            return self.rec.frame(n, mirror=self._mode is Prompt.TURN_LEFT)
-        a, b = recording.MOUTH_OPEN if self._mode is Prompt.OPEN_MOUTH else recording.FRONTAL
-        return self.rec.frame(a + _pingpong(k, b - a))
-
-
-def _pingpong(k: int, span: int) -> int:
-    if span <= 0:
-        return 0
-    k %= 2 * span
-    return k if k <= span else 2 * span - k
-
-
-@dataclass
 class Replay:
-    rec: recording.Recording
+    rec: demo_person.Recording
     start: int
     mirror: bool = False
 
     def frame(self, t: float, prompt: Prompt) -> np.ndarray:
-        a, b = recording.FACE_RANGE
+        a, b = demo_person.FACE_RANGE
         n = a + (self.start + int(t * FPS)) % (b - a)
         return self.rec.frame(n, mirror=self.mirror)
 
@@ -148,28 +125,3 @@ class HeldPicture:
                         self.distance_cm + 8 * math.sin(0.6 * t + p[3]))
         assert self._bg is not None
         return camera(render(self.flat, pose, self.shape, self.bend, into=self._bg), self.rng)
-
-
-@dataclass
-class PromptedCamera:
-    """A camera stand-in (drivers.camera.sources.FrameSource) in front of which the live recording
-    answers whatever the screen asks now: `prompt()` reads the kiosk's current prompt. For the window
-    tests and bench.ui/soak, so the kiosk runs its shipped challenge, not one fitted to a fixed video."""
-    prompt: Callable[[], Prompt]
-    seed: int = 0
-    live = False                         # a stand-in: repeated frames are not a frozen camera
-    _person: LivePerson | None = None
-    _t0: float = 0.0
-
-    def open(self) -> None:
-        self._person = LivePerson(recording.load(), np.random.default_rng(self.seed))
-        self._t0 = time.monotonic()
-
-    def read(self) -> np.ndarray | None:
-        if self._person is None:
-            return None
-        time.sleep(1 / FPS)
-        return self._person.frame(time.monotonic() - self._t0, self.prompt()).copy()
-
-    def close(self) -> None:
-        self._person = None
