@@ -70,8 +70,9 @@ def _centres(engine: FaceEngine, raw: list[np.ndarray]) -> np.ndarray:
                      np.convolve(np.pad(ys, 2, mode="edge"), kernel, "valid")], 1)
 
 
-def _video_frames() -> list[np.ndarray]:
-    cap, out = cv2.VideoCapture(str(FACE_VIDEO)), []
+def video_frames(path: Path = FACE_VIDEO) -> list[np.ndarray]:
+    """Every frame of a video file, in memory (BGR)."""
+    cap, out = cv2.VideoCapture(str(path)), []
     while True:
         ok, frame = cap.read()
         if not ok:
@@ -84,7 +85,7 @@ def _video_frames() -> list[np.ndarray]:
 def load() -> Recording:
     """The recording prepared (a few seconds: the face found in every frame); made once per process."""
     engine = FaceEngine(with_mesh=False)
-    raw = _video_frames()
+    raw = video_frames()
     centres = _centres(engine, raw)
     frames = []
     for bgr, (cx, cy) in zip(raw, centres):

@@ -34,10 +34,5 @@ def chip_like_photo(engine, rgb: np.ndarray, *, grey: bool = True, quality: int 
 
 
 def video_frames(name: str = "live_person_turning.mp4") -> list[np.ndarray]:
-    cap, out = cv2.VideoCapture(str(FACES / name)), []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            cap.release()
-            return out
-        out.append(frame)
+    from launcher.demo_person import video_frames as read
+    return read(FACES / name)
