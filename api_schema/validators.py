@@ -11,13 +11,14 @@ import re
 # GB 11643-1999 (ISO 7064 MOD 11-2): weights for the first 17 digits.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d would also match ۵ or ５, which int() reads but GB 11643 does not allow
+_ID_RE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits of an ID number."""
-    if len(first17) != 17 or not first17.isdigit():
-        raise ValueError("need exactly 17 digits")
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
+        raise ValueError("need exactly 17 ASCII digits")
     total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
 
@@ -26,7 +27,7 @@ def is_valid_id_number(value: str) -> bool:
     """An 18-character citizen ID number (also HK/MO/TW permits, 81/82/83, and new PR cards, 9):
     format, a real birth date, and the check character."""
     value = value.strip().upper()
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         return False
     if id_check_char(value[:17]) != value[17]:
         return False
@@ -41,6 +42,7 @@ def is_valid_id_number(value: str) -> bool:
 
 def birth_date_from_id(value: str) -> _dt.date | None:
     """Birth date encoded in a valid resident ID number, or None."""
+    value = value.strip().upper()          # the same string that was validated is the one sliced
     if not is_valid_id_number(value) or value[0] == "9":
         return None
     return _dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -49,7 +51,7 @@ def birth_date_from_id(value: str) -> _dt.date | None:
 # GB 32100-2015: unified social credit code. 18 characters from this alphabet (no I, O, Z, S, V).
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_RE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
 
 
 def uscc_check_char(first17: str) -> str:
@@ -63,13 +65,13 @@ def uscc_check_char(first17: str) -> str:
 def is_valid_uscc(value: str) -> bool:
     """An 18-character unified social credit code (统一社会信用代码) with a correct check character."""
     value = value.strip().upper()
-    if not _USCC_RE.match(value):
+    if not _USCC_RE.fullmatch(value):
         return False
     return uscc_check_char(value[:17]) == value[17]
 
 
 # Mainland mobile numbers: 11 digits, 1 then 3-9. Optional +86 / 86 prefix and separators.
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_RE = re.compile(r"1[3-9][0-9]{9}")
 
 
 def normalize_mobile(value: str) -> str:
@@ -82,7 +84,7 @@ def normalize_mobile(value: str) -> str:
 
 
 def is_valid_mobile(value: str) -> bool:
-    return bool(_MOBILE_RE.match(normalize_mobile(value)))
+    return bool(_MOBILE_RE.fullmatch(normalize_mobile(value)))
 
 
 def mask_id_number(value: str) -> str:

@@ -214,7 +214,7 @@ def _ucs2(block: bytes, start: int, size: int) -> str:
 def _date(text: str, *, allow_long_term: bool = False) -> dt.date | None:
     if not text:
         return None
-    if not (len(text) == 8 and text.isdigit()):
+    if not (len(text) == 8 and text.isascii() and text.isdigit()):
         if allow_long_term:
             return None        # "长期": permanent validity
         raise FrameError("date field is not YYYYMMDD")
@@ -243,7 +243,8 @@ def decode_text(block: bytes) -> CardText:
     if flag == "J":
         return CardText(kind=CardKind.HMT_PERMIT, pass_number=_ucs2(block, 220, 18),
                         issue_count=_ucs2(block, 238, 4), **common)
-    nation = NATIONS.get(int(nation_code), "") if nation_code.isdigit() else ""
+    # ASCII digits only: "¹" or "①" pass str.isdigit() and then make int() raise
+    nation = NATIONS.get(int(nation_code), "") if nation_code.isascii() and nation_code.isdigit() else ""
     return CardText(kind=CardKind.RESIDENT, nation=nation, **common)
 
 

@@ -198,12 +198,14 @@ def decode(data: bytes) -> Printed:
             i += 4 if data[i + 2:i + 3] in (b"\x41", b"\x42") else 3
             add("cut", "")
         elif two == b"\x1d\x28" and data[i + 2:i + 3] == b"\x6b":
+            if i + 5 > len(data):
+                raise FrameError(f"GS ( k at {i} cut short")
             length = data[i + 3] | data[i + 4] << 8
             body = data[i + 5:i + 5 + length]
             if body[:3] == b"\x31\x50\x30":
                 qr_data = body[3:]
             elif body[:2] == b"\x31\x51":
-                add("qr", qr_data.decode("utf-8"))
+                add("qr", qr_data.decode("utf-8", errors="replace"))   # the printer prints what it got
             i += 5 + length
         elif data[i] == 0x0A:                  # a line, empty ones included
             add("text", text.decode("gb18030", errors="replace"))
