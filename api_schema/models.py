@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+
+# Bounds of what a caller may send (every request field is bounded: API v1.1)
+ID_NUMBER_PATTERN = r"^[0-9A-Za-z]{6,32}$"
+APPLICATION_NO_PATTERN = r"^(ZW|YJS)[0-9]{14}$"
+Short = Annotated[str, Field(max_length=64)]
+GRANT_HEADER = "X-Person-Grant"
+# An Ed25519 SubjectPublicKeyInfo in PEM is always this: a fixed prefix, then 32 bytes of key
+ED25519_PEM_PATTERN = (r"^-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=\n"
+                       r"-----END PUBLIC KEY-----\n?$")
 
 
 class _Model(BaseModel):
@@ -34,6 +46,22 @@ class ErrorCode(str, Enum):
     NOT_LINKED = "not_linked"                   # the person is neither legal representative nor agent
     UPLOAD_MISSING = "upload_missing"
     UPLOAD_TOO_LARGE = "upload_too_large"
+    BODY_TOO_LARGE = "body_too_large"
+    DEVICE_REVOKED = "device_revoked"           # the kiosk's identity was revoked: it stops sending
+    CREDENTIAL_EXPIRED = "credential_expired"   # the access token expired or was renewed: get a new one
+    SIGNATURE_MISSING = "signature_missing"
+    SIGNATURE_INVALID = "signature_invalid"
+    SIGNATURE_EXPIRED = "signature_expired"     # its `created` is too far from the platform's clock
+    SIGNATURE_REPLAYED = "signature_replayed"
+    BAD_DIGEST = "bad_digest"
+    BAD_PUBLIC_KEY = "bad_public_key"
+    GRANT_REQUIRED = "grant_required"           # personal data: the person must be verified at this kiosk
+    GRANT_MISMATCH = "grant_mismatch"           # the grant is for someone else
+    VERIFICATION_INVALID = "verification_invalid"
+    RATE_LIMITED = "rate_limited"
+    FORBIDDEN = "forbidden"                     # an operator without the role for this
+    CSRF_FAILED = "csrf_failed"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL = "internal"
 
 
@@ -52,12 +80,20 @@ class ErrorResponse(_Model):
 class EnrolRequest(_Model):
     pairing_code: str = Field(min_length=4, max_length=32)
     kiosk_name: str = Field(default="", max_length=100)
-    public_key_pem: str | None = Field(default=None, max_length=4000)
+    public_key_pem: str = Field(pattern=ED25519_PEM_PATTERN,
+                                description="the kiosk's Ed25519 public key (SubjectPublicKeyInfo PEM): every later "
+                                            "request is signed with it")
 
 
 class EnrolResponse(_Model):
     device_id: str
-    token: str
+    key_fingerprint: str = Field(description="first 16 hex of the public key's SHA-256, to read back")
+
+
+class AccessToken(_Model):
+    """A short-lived token for a signed kiosk (POST /v1/auth/token, itself signed); renewing one ends the old."""
+    access_token: str
+    expires_at: dt.datetime
 
 
 class PairingCode(_Model):
@@ -223,17 +259,20 @@ class QrIdentity(_Model):
     name: str
     id_number: str
     card_type: CardType
+    grant: str = Field(default="", description="the person was verified by their e-ID / e-social-security app: a grant "
+                       "for this person at this kiosk (send as X-Person-Grant)")
+    grant_expires_at: dt.datetime | None = None
 
 
 class QrTokenMint(_Model):
     kind: QrTokenKind
-    name: str
-    id_number: str
+    name: str = Field(min_length=1, max_length=120)
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN)
 
 
 class SmsSend(_Model):
     """Send a verification code to the mobile number the platform has on record for this person."""
-    id_number: str = Field(min_length=6, max_length=32)
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN)
 
 
 class SmsSent(_Model):
@@ -256,11 +295,31 @@ class SmsAnswer(_Model):
 class SmsResult(_Model):
     verified: bool
     attempts_left: int
+    grant: str = Field(default="", description="when verified: a grant for this person at this kiosk")
+    grant_expires_at: dt.datetime | None = None
 
 
 class PersonOnRecord(_Model):
-    id_number: str
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN)
     mobile: str = Field(pattern=r"^1[3-9][0-9]{9}$")
+
+
+class GrantLevel(str, Enum):
+    CARD = "card"            # the person's card was read here (实名): enough for their own progress list
+    VERIFIED = "verified"    # and they proved it is theirs (face check, SMS, e-ID): certificates, enterprises
+
+
+class GrantRequest(_Model):
+    """The kiosk vouches (with its signature) that this person is in front of it, identified and verified."""
+    applicant: Applicant
+    verification: "VerificationRecord"
+
+
+class Grant(_Model):
+    """Lets this kiosk read this person's data for a short while (send as X-Person-Grant); bound to both."""
+    grant: str
+    level: GrantLevel
+    expires_at: dt.datetime
 
 
 class QrTokenMinted(_Model):
@@ -270,17 +329,17 @@ class QrTokenMinted(_Model):
 
 class Applicant(_Model):
     name: str = Field(min_length=1, max_length=120)
-    id_number: str = Field(min_length=6, max_length=32)
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN)
     card_type: CardType
 
 
 class UploadRef(_Model):
     """An attachment uploaded beforehand with PUT /v1/uploads/{upload_id} (streamed, resumable)."""
     upload_id: str = Field(pattern=r"^[A-Za-z0-9_-]{8,80}$")
-    material_code: str
-    filename: str
-    content_type: str
-    size: int
+    material_code: str = Field(max_length=64)
+    filename: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size: int = Field(ge=0, le=20 * 2**20)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -292,21 +351,21 @@ class UploadReceipt(_Model):
 
 class VerificationRecord(_Model):
     """How the applicant was verified: the decision only — never an image or a face descriptor."""
-    method: str = Field(description="face / card_only / sms / ...")
+    method: str = Field(max_length=32, description="face / card_only / sms / ...")
     passed: bool
-    score: float | None = Field(default=None, description="face: descriptor distance (lower is closer)")
-    threshold: float | None = None
-    liveness_steps: list[str] = Field(default_factory=list)
+    score: float | None = Field(default=None, ge=0, le=10, description="face: descriptor distance (lower is closer)")
+    threshold: float | None = Field(default=None, ge=0, le=10)
+    liveness_steps: list[Short] = Field(default_factory=list, max_length=8)
     consent: bool = Field(default=False, description="separate consent to the face check was given")
     at: dt.datetime
 
 
 class ApplicationSubmit(_Model):
-    item_code: str
+    item_code: str = Field(max_length=64)
     applicant: Applicant
-    form: dict[str, str]
-    deferred_materials: list[str] = Field(default_factory=list)
-    uploads: list[UploadRef] = Field(default_factory=list)
+    form: dict[Short, Annotated[str, Field(max_length=2000)]] = Field(max_length=64)
+    deferred_materials: list[Short] = Field(default_factory=list, max_length=32)
+    uploads: list[UploadRef] = Field(default_factory=list, max_length=32)
     verification: VerificationRecord | None = None
     client_created_at: dt.datetime
 
@@ -382,7 +441,9 @@ class EnterpriseRole(str, Enum):
 
 class EnterpriseIdentify(_Model):
     uscc: str = Field(min_length=18, max_length=18)
-    id_number: str = Field(description="the identified and verified person (POST body: never in a URL)")
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN,
+                           description="the identified and verified person (POST body: never in a URL); must be the "
+                                       "person of the X-Person-Grant")
 
 
 class EnterpriseProfile(_Model):
@@ -405,7 +466,7 @@ class EnterpriseIdentity(_Model):
 
 
 class ProgressQuery(_Model):
-    id_number: str
+    id_number: str = Field(pattern=ID_NUMBER_PATTERN, description="must be the person of the X-Person-Grant")
 
 
 class ProgressList(_Model):
@@ -428,7 +489,7 @@ class EvaluationLevel(int, Enum):
 
 
 class EvaluationSubmit(_Model):
-    application_no: str
+    application_no: str = Field(pattern=APPLICATION_NO_PATTERN)
     stage: EvaluationStage
     level: EvaluationLevel
     comment: str = Field(default="", max_length=500)
@@ -444,9 +505,9 @@ class EvaluationReceipt(_Model):
 # ---------------------------------------------------------------- heartbeat
 
 class DeviceReport(_Model):
-    device: str
-    state: str
-    code: str
+    device: Short
+    state: Short
+    code: Short
     required: bool
 
 
@@ -459,17 +520,17 @@ class KioskCommand(str, Enum):
 
 
 class Heartbeat(_Model):
-    kiosk_state: str                     # in_service | out_of_service | maintenance | crash_loop
-    reason: str = ""                     # why not in service (hardware, consumables, backend, hours, …)
-    devices: list[DeviceReport] = Field(default_factory=list)
-    queue_depth: int = 0
-    queue_oldest_age_s: float | None = None
-    parked: int = 0
-    page_counters: dict[str, int] = Field(default_factory=dict)
-    software_version: str
+    kiosk_state: Short                   # in_service | out_of_service | maintenance | crash_loop
+    reason: str = Field(default="", max_length=200)   # why not in service (hardware, consumables, backend, hours, …)
+    devices: list[DeviceReport] = Field(default_factory=list, max_length=32)
+    queue_depth: int = Field(default=0, ge=0)
+    queue_oldest_age_s: float | None = Field(default=None, ge=0)
+    parked: int = Field(default=0, ge=0)
+    page_counters: dict[Short, int] = Field(default_factory=dict, max_length=32)
+    software_version: Short
     last_good_sync: dt.datetime | None = None
-    audit_seq: int = 0                   # the audit chain's head, anchored off the kiosk
-    audit_head: str = ""
+    audit_seq: int = Field(default=0, ge=0)   # the audit chain's head, anchored off the kiosk
+    audit_head: str = Field(default="", max_length=128)
     sent_at: dt.datetime
 
 

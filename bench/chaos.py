@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 
-def run_chaos(kills: int, workdir: Path, platform_url: str, token_file: str,
+def run_chaos(kills: int, workdir: Path, platform_url: str, key_file: str,
               count_on_platform: Callable[[str], int], seed: int = 467) -> dict:
     db, key = workdir / "kiosk.db", workdir / "store.key"
-    cmd = [sys.executable, "-m", "bench.chaos_child", str(db), str(key), platform_url, token_file]
+    cmd = [sys.executable, "-m", "bench.chaos_child", str(db), str(key), platform_url, key_file]
     rng = random.Random(seed)
     acknowledged: set[str] = set()
     for n in range(kills):
@@ -61,7 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-chaos-") as tmp:
         root = Path(tmp)
         with enrolled_platform(root) as (platform, client):
-            result = run_chaos(args.kills, root, platform.url, client.cfg.token_file, platform.count_applications)
+            result = run_chaos(args.kills, root, platform.url, client.cfg.key_file, platform.count_applications)
     print(json.dumps(result))
 
 

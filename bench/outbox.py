@@ -6,7 +6,7 @@
   with 2 MB of attachments;
 - drain_per_s vs raw_per_s: the sync worker delivering small applications to the reference
   platform (uvicorn on loopback) vs bare `requests` posts of the same bytes with their
-  Idempotency-Keys, interleaved in blocks of 10; drain_ratio = drain / raw;
+  Idempotency-Keys, signed with the same key and token, interleaved in blocks of 10; drain_ratio = drain / raw;
 - enqueue_small_per_s vs persist_queue_per_s: the same small payload into the outbox vs
   persist-queue's SQLite ack queue, both WAL with synchronous=FULL.
 """
@@ -28,6 +28,8 @@ import requests
 from api_schema.models import ApplicationSubmit, Applicant, CardType
 from kiosk.sync import SyncWorker
 from offline_cache.crypto import Sealer, load_or_create_key
+from tests.helpers import face_record
+from tests.signed import Signer, SignedKiosk
 from offline_cache.outbox import Attachment, Bounds, Outbox
 
 from ._platform import enrolled_platform
@@ -37,7 +39,7 @@ def small_payload() -> bytes:
     return ApplicationSubmit(
         item_code="YB-0601", applicant=Applicant(name="张三丰", id_number="11010519491231002X",
                                                  card_type=CardType.RESIDENT),
-        form={"applicant_name": "张三丰", "id_number": "11010519491231002X", "mobile": "13800138000"},
+        form={"applicant_name": "张三丰", "id_number": "11010519491231002X", "mobile": "13800138000"}, verification=face_record(),
         client_created_at=dt.datetime.now(dt.timezone.utc)).model_dump_json().encode()
 
 
@@ -86,7 +88,7 @@ def main() -> None:
         with enrolled_platform(root) as (platform, client):
             worker = SyncWorker(box, client)
             http = requests.Session()
-            headers = {"Authorization": f"Bearer {client.token()}", "Content-Type": "application/json"}
+            kiosk = SignedKiosk.of(client)          # the same key and token, signing in the bare posts too
             # Interleaved in blocks, so the two cores' load drifts hit both sides alike: one sync pass
             # over BLOCK queued items (due query, unseal, HTTP, parse and keep the receipt, "done"
             # marks) vs BLOCK bare requests posts of the same bytes with their own Idempotency-Keys.
@@ -100,8 +102,9 @@ def main() -> None:
                 drain_s += time.perf_counter() - start
                 start = time.perf_counter()
                 for _ in range(block):
-                    http.post(platform.url + "/v1/applications", data=payload, timeout=10,
-                              headers={**headers, "Idempotency-Key": uuid.uuid4().hex}).raise_for_status()
+                    http.post(platform.url + "/v1/applications", data=payload, timeout=10, auth=Signer(kiosk),
+                              headers={"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
+                              ).raise_for_status()
                 raw_s += time.perf_counter() - start
             drain_per_s, raw_per_s = rounds * block / drain_s, rounds * block / raw_s
         box.close()

@@ -67,13 +67,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp, \
             enrolled_platform(Path(tmp)) as (platform, client):
         root = Path(tmp)
-        token = client.cfg.token_file
+        token = client.cfg.key_file
         pty = PtyPair(root)
         emulator = Ga467Emulator(str(pty.device_path), processing_delay_s=0).start()
         try:
             config = root / "kiosk.toml"
             config.write_text(
-                f'[kiosk]\nstate_dir = "{root}"\n[platform]\nurl = "{platform.url}"\ntoken_file = "{token}"\n'
+                f'[kiosk]\nstate_dir = "{root}"\n[platform]\nurl = "{platform.url}"\nkey_file = "{token}"\n'
                 f'[idcard]\nport = "{pty.host_path}"\n[ui]\nfullscreen = false\n', encoding="utf-8")
             env = _env()
             kiosk_cmd = [sys.executable, "-m", "launcher.cli", "run", "--config", str(config), "--first-frame-exit"]

@@ -25,6 +25,7 @@ class OutOfServiceReason(str, Enum):
     BACKEND = "backend"
     HOURS = "hours"
     MAINTENANCE = "maintenance"
+    REVOKED = "revoked"              # the platform revoked this kiosk's identity: it sends nothing more
 
 
 _CONSUMABLE_CODES = (StatusCode.MEDIA_EMPTY, StatusCode.MEDIA_JAMMED)
@@ -65,11 +66,14 @@ class Availability:
 
 
 def availability(devices: Mapping[str, DeviceStatus], required: frozenset[str], *, catalog_ready: bool,
-                 hours: ServiceHours, now: dt.datetime, maintenance: bool, session_active: bool) -> Availability:
+                 hours: ServiceHours, now: dt.datetime, maintenance: bool, session_active: bool,
+                 revoked: bool = False) -> Availability:
     """The kiosk's state. A person already being served is never cut off (ACTIVE wins): a device
     that fails mid-session is that session's problem to report; the kiosk closes after it ends."""
     if session_active:
         return Availability(KioskState.ACTIVE)
+    if revoked:
+        return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.REVOKED)
     if maintenance:
         return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.MAINTENANCE)
     empty = tuple(n for n in sorted(required) if n in devices and devices[n].code in _CONSUMABLE_CODES)

@@ -38,7 +38,7 @@ class PlatformSection:
     read_timeout_s: float = 10.0
     verify_tls: bool = True
     ca_file: str = ""                  # a private CA bundle for the platform, if any
-    token_file: str = "/var/lib/kiosk/secrets/device-token"
+    key_file: str = "/var/lib/kiosk/secrets/device-key.pem"
     public_url: str = ""               # the platform as phones reach it: receipts' QR codes open <public_url>/t/…;
                                        # empty: the QR code carries the 办件号 alone
 
@@ -75,6 +75,7 @@ class PrinterSection:
     certificate_cover: bool = True     # a cover sheet in front of each certificate, in the same job
     status_uri: str = ""               # the printer's own IPP address (ipp://host/ipp/print), for its state and
                                        # trays between jobs; empty: the queue's device URI when it is ipp(s)://
+    tls_pin_sha256: str = ""           # ipps://: SHA-256 (hex) of the printer's certificate; empty: not pinned
 
 
 @dataclass(frozen=True)

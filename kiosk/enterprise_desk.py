@@ -43,7 +43,7 @@ class EnterpriseDesk:
         if not is_valid_uscc(uscc):
             return Outcome(False, "enterprise_bad_uscc")
         try:
-            found = svc.client.identify_enterprise(uscc, id_number)
+            found = svc.client.identify_enterprise(uscc, id_number, svc.person_grant(session))
             code = ""
         except PlatformRejected as exc:
             svc._audit(AuditEvent.IDENTIFIED, session, source="enterprise", ok=False, code=exc.error_code)

@@ -59,11 +59,16 @@ class Identity:
         }[source]
 
 
+MAX_NAME_CHARS = 60          # a card's name field holds 15 characters, a permanent-residence card's English 60
+
+
 def manual_identity(name: str, id_number: str, today: dt.date) -> Identity:
     """The last resort, typed on screen: validated exactly like a card (IdentityRefused otherwise)."""
     name = name.strip()
     if not name:
         raise IdentityRefused("identity_name_missing")
+    if len(name) > MAX_NAME_CHARS or len(id_number) > 32 or not name.isprintable():
+        raise IdentityRefused("identity_name_invalid")
     identity = Identity(name=name, id_number=id_number.strip().upper(), card_type=CardType.MANUAL,
                         source=IdentitySourceDevice.MANUAL)
     identity.check_usable(today)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from api_schema.models import (
-    ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, PickupLink,
+    Applicant, VerificationRecord, ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, PickupLink,
     QrTokenKind, SmsSent,
 )
 
@@ -34,6 +34,13 @@ from .sync import Sent, SyncWorker, upload_refs
 
 log = logging.getLogger("kiosk.service")
 T = TypeVar("T")
+
+
+_GRANT_MARGIN = dt.timedelta(minutes=1)
+
+
+def _applicant(identity: Identity) -> Applicant:
+    return Applicant(name=identity.name, id_number=identity.id_number, card_type=identity.card_type)
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,24 @@ class KioskService:
             self._audit_verified(self.session)          # items that need the card only
         return OK
 
+    def person_grant(self, session: Session | None = None) -> str:
+        """The platform's grant to read this session's person's data here: asked once (the kiosk vouches,
+        with its signature, for the card it read and the check the person passed), kept in the session and
+        wiped with it. Network: off the GUI thread. PlatformError when refused."""
+        with self._lock:
+            session = session or self.session
+            now = self._clock()
+            if session.grant and session.grant_expires and session.grant_expires - now > _GRANT_MARGIN:
+                return session.grant
+            identity, verification = session.identity, session.verification
+        if identity is None or (verification is None and identity.source is IdentitySourceDevice.MANUAL):
+            raise PlatformRejected(403, "grant_required", "the person is not identified and verified here")
+        record = verification.record(now) if verification else VerificationRecord(method="card_only", passed=True, at=now)
+        grant = self.client.grant(_applicant(identity), record)
+        with self._lock:
+            session.grant, session.grant_expires = grant.grant, grant.expires_at
+        return grant.grant
+
     def identify_qr(self, kind: QrTokenKind, token: str) -> Outcome:
         """An e-ID / e-social-security code: the platform resolves it to a person (network: call it
         off the GUI thread), then it is identified like any document."""
@@ -195,8 +220,12 @@ class KioskService:
             return Outcome(False, "qr_invalid" if exc.error_code == "qr_invalid" else exc.code)
         except PlatformError as exc:
             return Outcome(False, exc.code)
-        return self.identify(Identity(name=found.name, id_number=found.id_number, card_type=found.card_type,
-                                      source=IdentitySourceDevice.QR))
+        outcome = self.identify(Identity(name=found.name, id_number=found.id_number, card_type=found.card_type,
+                                         source=IdentitySourceDevice.QR))
+        if outcome.ok and found.grant:       # the person's own app verified them: the platform's grant comes along
+            with self._lock:
+                self.session.grant, self.session.grant_expires = found.grant, found.grant_expires_at
+        return outcome
 
     def send_sms_code(self) -> tuple[Outcome, SmsSent | None]:
         """The non-face way: the platform texts a code to the person's number on record (network:
@@ -221,6 +250,9 @@ class KioskService:
             return Outcome(False, exc.code)
         if not result.verified:
             return Outcome(False, "sms_wrong" if result.attempts_left else "sms_no_attempts")
+        with self._lock:
+            if result.grant:
+                self.session.grant, self.session.grant_expires = result.grant, result.grant_expires_at
         return self.verified(VerificationResult(VerificationMethod.SMS, True, at=self._clock()))
 
     def verified(self, result: VerificationResult) -> Outcome:
@@ -318,12 +350,13 @@ class KioskService:
         the way when no printer here can print it, or the person would rather not have paper."""
         return self._certificate(self.client.pickup_link)
 
-    def _certificate(self, fetch: Callable[[str], T]) -> tuple[Outcome, T | None]:
-        receipt = self.session.receipt
+    def _certificate(self, fetch: Callable[[str, str], T]) -> tuple[Outcome, T | None]:
+        session = self.session
+        receipt = session.receipt
         if receipt is None or not receipt.certificate_available:
             return Outcome(False, "platform_rejected"), None
         try:
-            return OK, fetch(receipt.application_no)
+            return OK, fetch(receipt.application_no, self.person_grant(session))
         except PlatformError as exc:
             return Outcome(False, exc.code), None
 
@@ -340,7 +373,11 @@ class KioskService:
         this one request and kept nowhere (the ID number goes in a POST body, never a URL or log)."""
         try:
             identity.check_usable(self._clock().date())
-            found = self.client.query_by_id_number(identity.id_number).applications
+            if identity.source is IdentitySourceDevice.MANUAL:       # a typed number proves nothing
+                raise IdentityRefused("progress_needs_card")
+            grant = self.client.grant(_applicant(identity),
+                                      VerificationRecord(method="card_only", passed=True, at=self._clock()))
+            found = self.client.query_by_id_number(identity.id_number, grant.grant).applications
         except IdentityRefused as exc:
             return Outcome(False, exc.reason), []
         except PlatformError as exc:

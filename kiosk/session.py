@@ -11,6 +11,7 @@ nothing, so a late card read or a double tap can never move the flow sideways.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
@@ -133,6 +134,8 @@ class Session:
     queued_id: str | None = None           # stored in the outbox, not yet confirmed by the platform
     last_error: str | None = None          # a message code for the screen
     rating: EvaluationLevel | None = None
+    grant: str = field(default="", repr=False)       # the platform's grant for this person here (kiosk/service.py)
+    grant_expires: dt.datetime | None = None
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     audit_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])   # names the session in the audit log
 
@@ -172,6 +175,8 @@ class Session:
 
     def _verified(self, result: VerificationResult) -> None:
         assert self.item is not None and self.identity is not None
+        if result.at is None:               # when it happened: the platform believes a verification for a while
+            result = dataclasses.replace(result, at=dt.datetime.now(dt.timezone.utc))
         self.verification = result
         if needs_enterprise(self.item):
             self.step, self.last_error = Step.ENTERPRISE, None

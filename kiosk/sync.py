@@ -179,7 +179,10 @@ class SyncWorker:
                 # Attachments first, each streamed from its sealed chunks under a stable id; a
                 # retry after a kill sends them again (idempotent), then the application.
                 for seq, (name, ctype, chunks) in enumerate(self.outbox.attachments(item_id)):
-                    self.client.upload(upload_id(item_id, seq), name, ctype, chunks)
+                    digest = hashlib.sha256()
+                    for chunk in chunks():          # the signature covers the body's digest: hash it first
+                        digest.update(chunk)
+                    self.client.upload(upload_id(item_id, seq), name, ctype, chunks, digest.hexdigest())
                 receipt = self.client.submit_json(payload, item_id)
                 self.outbox.mark_done(item_id, receipt.status.value, receipt.application_no,
                                       receipt.model_dump_json())

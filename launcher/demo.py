@@ -97,7 +97,7 @@ class DemoWorld:
         self.config = with_overrides(
             base or Config(),
             kiosk={"name": "演示终端 · 设备均为模拟", "state_dir": str(root / "state")},
-            platform={"url": self.platform.url, "token_file": str(root / "state" / "device-token")},
+            platform={"url": self.platform.url, "key_file": str(root / "state" / "device-key.pem")},
             idcard={"port": str(self.pty.host_path), "photo_decoder": "emulator"},
             # the document camera: a photographed page (drivers/camera/page_emulator.py) under the lens
             doc_camera={"source": f"image:{write_photographed_page(root / 'page-under-the-lens.jpg')}"},

@@ -94,7 +94,8 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
             vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
 
     speech = _OwnSpeechd()
-    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash),
+    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash,
+                                                                             Path(cfg.kiosk.state_dir) / "technician-lockout.json"),
                          voice_engine=cfg.ui.voice_engine,
                          voice_prepare=speech.start if cfg.ui.voice_engine == "speechd" else None)
     if opts.first_frame_exit:
@@ -124,7 +125,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
         Operations(vm, HeartbeatSender(client, outbox, counters, audit), interval_s=cfg.kiosk.heartbeat_interval_s,
                    kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url).start()
     else:
-        log.error("kiosk not enrolled: no device token at %s", cfg.platform.token_file)
+        log.error("kiosk not enrolled: no device token at %s", cfg.platform.key_file)
         vm.report("platform_not_enrolled")
     # Printers have no push: their state is asked for every 15 s, off the GUI thread.
     polled = [p for p in (printer.a4, printer.receipt) if p is not None] if printer is not None else []
@@ -185,7 +186,8 @@ def load_face_engine() -> tuple[FaceEngine, DescriptorProcess] | None:
 
 def printer_from_config(cfg: Config, counters: Counters | None = None) -> RoutedPrinter | None:
     a4 = CupsPrintService(CupsPrinter(cfg.printer.queue, server=cfg.printer.server or None,
-                                      status_uri=cfg.printer.status_uri or None), counters=counters,
+                                      status_uri=cfg.printer.status_uri or None,
+                                      tls_pin_sha256=cfg.printer.tls_pin_sha256), counters=counters,
                           capacity=cfg.printer.sheets_per_refill,
                           certificate_cover=cfg.printer.certificate_cover) if cfg.printer.queue else None
     receipt = EscPosPrintService(EscPosPrinter(cfg.receipt_printer.port, cfg.receipt_printer.baud,

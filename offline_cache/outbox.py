@@ -21,7 +21,7 @@ import uuid
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .crypto import Sealer
 from .db import StoreError, open_database, transaction
@@ -175,8 +175,9 @@ class Outbox:
             raise KeyError(item_id)
         return self.sealer.open(row[0], self._aad(item_id, "payload"))
 
-    def attachments(self, item_id: str) -> list[tuple[str, str, Iterator[bytes]]]:
-        """(name, content type, chunks) per attachment; chunks are opened one at a time."""
+    def attachments(self, item_id: str) -> list[tuple[str, str, Callable[[], Iterator[bytes]]]]:
+        """(name, content type, chunks) per attachment; `chunks()` streams it anew each call (to hash it,
+        then to send it), opening one chunk at a time."""
         with self._lock:
             metas = self.conn.execute("SELECT seq, name, content_type FROM attachments WHERE outbox_id = ? "
                                       "GROUP BY seq ORDER BY seq", (item_id,)).fetchall()
@@ -191,7 +192,7 @@ class Outbox:
                                              " AND chunk = ?", (item_id, seq, chunk)).fetchone()[0]
                 yield self.sealer.open(data, self._aad(item_id, f"att/{seq}/{chunk}"))
 
-        return [(name, ctype, chunks(seq)) for seq, name, ctype in metas]
+        return [(name, ctype, functools.partial(chunks, seq)) for seq, name, ctype in metas]
 
     @_locked
     def due(self, snapshot: float | None = None, limit: int = 50) -> list[OutboxItem]:

@@ -1,4 +1,7 @@
-"""`kiosk-platform`: run the reference platform, mint pairing codes, write the OpenAPI document."""
+"""`kiosk-platform`: run the reference platform, manage operator accounts, mint pairing codes, write the
+OpenAPI document. No secret is ever an argument (a command line is visible to every user in `ps`): the
+service token comes from a file of mode 0600 or KIOSK_PLATFORM_SERVICE_TOKEN, a password from
+KIOSK_OPERATOR_PASSWORD or the terminal."""
 
 from __future__ import annotations
 
@@ -27,20 +30,31 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--db", type=Path, default=Path("platform.db"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8710)
-    serve.add_argument("--admin-token", default=os.environ.get("KIOSK_PLATFORM_ADMIN_TOKEN"),
-                       help="enables /v1/admin (also KIOSK_PLATFORM_ADMIN_TOKEN)")
+    serve.add_argument("--service-token-file", type=Path,
+                       help="the operators' service token for automation (administrator); the file must be 0600 "
+                            "(or KIOSK_PLATFORM_SERVICE_TOKEN)")
+    serve.add_argument("--stand-ins", action="store_true",
+                       help="the demo's and tests' stand-ins for the e-ID issuer, the SMS gateway and the people "
+                            "register, and their test verification; never on a real platform")
     serve.add_argument("--tls-cert", type=Path, help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="the certificate's private key (PEM)")
     serve.add_argument("--public-url", help="the address phones reach the platform at (pickup links); "
                                             "default: the address a kiosk used")
     code = sub.add_parser("pairing-code", help="mint a one-time pairing code into the database")
     code.add_argument("--db", type=Path, default=Path("platform.db"))
+    op = sub.add_parser("operator", help="add an operator account (password: KIOSK_OPERATOR_PASSWORD or asked)")
+    op.add_argument("action", choices=["add", "list"])
+    op.add_argument("username", nargs="?")
+    op.add_argument("--role", choices=["supervisor", "operator", "administrator"], default="supervisor")
+    op.add_argument("--db", type=Path, default=Path("platform.db"))
     sub.add_parser("openapi", help="print the OpenAPI document")
     args = parser.parse_args(argv)
 
     if args.cmd == "openapi":
         sys.stdout.write(openapi_document())
         return 0
+    if args.cmd == "operator":
+        return _operator(args)
     if args.cmd == "pairing-code":
         from .app import create_app
         store = create_app(args.db).state.store
@@ -50,9 +64,47 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from .app import create_app
-    app = create_app(args.db, admin_token=args.admin_token, public_url=args.public_url)
+    try:
+        token = _service_token(args.service_token_file)
+    except ValueError as exc:
+        print(f"kiosk-platform: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(args.db, service_token=token, public_url=args.public_url, stand_ins=args.stand_ins)
     tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, **tls)
+    return 0
+
+
+def _service_token(path: Path | None) -> str | None:
+    if path is None:
+        return os.environ.get("KIOSK_PLATFORM_SERVICE_TOKEN") or None
+    if path.stat().st_mode & 0o077:
+        raise ValueError(f"{path} is readable by others: chmod 600 it")
+    return path.read_text().strip() or None
+
+
+def _operator(args: argparse.Namespace) -> int:
+    from .app import create_app
+    from .operators import Role
+    operators = create_app(args.db).state.platform.operators
+    if args.action == "list":
+        for name, role, disabled in operators.accounts():
+            print("\t".join([name, role.name.lower()] + (["disabled"] if disabled else [])))
+        return 0
+    if not args.username:
+        print("kiosk-platform: operator add needs a user name", file=sys.stderr)
+        return 2
+    password = os.environ.get("KIOSK_OPERATOR_PASSWORD")
+    if password is None:
+        import getpass
+        password = getpass.getpass(f"password for {args.username}: ")
+    from .store import StoreError
+    try:
+        operators.add(args.username, password, Role[args.role.upper()])
+    except StoreError as exc:
+        print(f"kiosk-platform: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"{args.username.lower()}: {args.role}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 from html import escape
 
 from .store import FleetEntry
@@ -66,7 +67,10 @@ def _devices(row: Row) -> str:
     return " ".join(parts)
 
 
-def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None) -> str:
+def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None,
+                 actions: Callable[[FleetEntry], str] | None = None, banner: str = "") -> str:
+    """`actions`: the HTML of a row's controls for the operator looking (by their role); `banner`: who
+    is logged in, with the controls above the table (HTML, escaped by the caller)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     # problems first: what the supervisor has to act on is at the top
     order = ("silent", "out_of_service", "never", "active", "serving", "revoked")
@@ -83,7 +87,8 @@ def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None) -> s
             f'<td>{_age(now - e.last_seen) + "前" if e.last_seen else "—"}</td>'
             f"<td>{_devices(r)}</td><td>{escape(queue)}</td>"
             f'<td>{escape(hb.last_good_sync.astimezone().strftime("%m-%d %H:%M")) if hb and hb.last_good_sync else "—"}</td>'
-            f'<td>{escape(hb.software_version) if hb else "—"}</td><td>{hb.audit_seq if hb else "—"}</td></tr>')
+            f'<td>{escape(hb.software_version) if hb else "—"}</td><td>{hb.audit_seq if hb else "—"}</td>'
+            + (f"<td>{actions(e)}</td>" if actions else "") + "</tr>")
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
 <title>自助终端运行监控</title>
@@ -99,11 +104,12 @@ tr.serving td.state {{ color: #0a5c1f; font-weight: bold; }}
 .dev.bad {{ background: #fde2e2; }} .dev.warn {{ background: #fff1c9; }} .dev.ok {{ background: #e4f4e7; }}
 </style></head><body>
 <h1>自助终端运行监控（效能监察）</h1>
+{banner}
 <p class="sum"><span>终端 {len(rows)} 台</span><span>可服务 {count["serving"]}</span><span>办理中 {count["active"]}</span>
 <span>暂停服务 {count["out_of_service"]}</span><span>失联 {count["silent"]}</span>
 <span>更新于 {now.astimezone():%Y-%m-%d %H:%M:%S}</span></p>
 <table><thead><tr><th>终端</th><th>状态</th><th>最近心跳</th><th>设备</th><th>待提交</th><th>最近同步</th><th>版本</th>
-<th>审计</th></tr></thead><tbody>
+<th>审计</th>{"<th>操作</th>" if actions else ""}</tr></thead><tbody>
 {"".join(body) or '<tr><td colspan="8">尚无终端注册</td></tr>'}
 </tbody></table></body></html>
 """

@@ -90,8 +90,9 @@ class PlatformProcess(_Admin):
     """`kiosk-platform serve` as a child process; stopped by its PID."""
 
     def __init__(self, workdir: Path, port: int | None = None,
-                 tls: tuple[Path, Path, Path] | None = None) -> None:
-        """`tls`: (certificate chain, key, CA bundle that verifies it) to serve HTTPS."""
+                 tls: tuple[Path, Path, Path] | None = None, stand_ins: bool = True) -> None:
+        """`tls`: (certificate chain, key, CA bundle that verifies it) to serve HTTPS; `stand_ins`: the
+        e-ID issuer, SMS gateway and test verification the tests use (False: as a real platform runs)."""
         self.verify = str(tls[2]) if tls else True
         self.admin_token = secrets.token_urlsafe(16)
         self.db_path = Path(workdir) / "platform.db"
@@ -103,11 +104,10 @@ class PlatformProcess(_Admin):
             self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
-                 # "=" form: a urlsafe token may start with "-", which argparse would take for an option
-                 "--port", str(self.port), f"--admin-token={self.admin_token}",
+                 "--port", str(self.port), *(["--stand-ins"] if stand_ins else []),
                  *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
-                stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                preexec_fn=_die_with_parent)
+                stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", "KIOSK_PLATFORM_SERVICE_TOKEN": self.admin_token})
             try:
                 wait_ready(self.url, proc=self.proc, verify=self.verify)
                 return
@@ -137,7 +137,7 @@ class EmbeddedPlatform(_Admin):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.admin_token = secrets.token_urlsafe(16)
-        app = create_app(Path(workdir) / "platform.db", admin_token=self.admin_token)
+        app = create_app(Path(workdir) / "platform.db", service_token=self.admin_token, stand_ins=True)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="embedded-platform", daemon=True)

@@ -24,6 +24,7 @@ from api_schema.bundles import member_deferred, split_form
 from api_schema.workdays import add_working_days
 
 from .store_base import StoreError, _iso, _now
+from .store_auth import AUTH_SCHEMA, DeviceCredentials
 from .store_ops import DeviceOperations, FleetEntry
 from .store_pickups import PickupLinks
 
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS attachments (
 CREATE TABLE IF NOT EXISTS uploads (
     upload_id TEXT NOT NULL, device_id TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,
     size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL, application_no TEXT,
-    PRIMARY KEY (device_id, upload_id));
+    created_at TEXT NOT NULL DEFAULT '', PRIMARY KEY (device_id, upload_id));
 CREATE TABLE IF NOT EXISTS progress (
     application_no TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
     note TEXT NOT NULL, PRIMARY KEY (application_no, seq));
@@ -75,6 +76,9 @@ CREATE TABLE IF NOT EXISTS pickups (
     expires_at TEXT NOT NULL, uses_left INTEGER NOT NULL);
 """
 
+UNCLAIMED_TTL = dt.timedelta(hours=24)     # an outbox resends its uploads before it submits: a day is plenty
+UNCLAIMED_MAX = 256                        # a kiosk's unclaimed uploads (an application has up to 32)
+
 _STAGE_NAMES = {
     ApplicationStatus.ACCEPTED: "已受理",
     ApplicationStatus.IN_REVIEW: "审核中",
@@ -89,6 +93,7 @@ class StoredApplication:
     applicant_name: str
     id_number: str
     item: ServiceItem
+    device_id: str = ""                # the kiosk it was submitted at
 
 
 def hash_token(token: str) -> str:
@@ -99,14 +104,17 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-class PlatformStore(DeviceOperations, PickupLinks):
+class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         columns = {r[1] for r in self._conn().execute("PRAGMA table_info(applications)")}
         if columns and "bundle_no" not in columns:       # a database from before bundles
             self._conn().execute("ALTER TABLE applications ADD COLUMN bundle_no TEXT NOT NULL DEFAULT ''")
-        self._conn().executescript(SCHEMA)  # executescript commits by itself: no BEGIN around it
+        upload_columns = {r[1] for r in self._conn().execute("PRAGMA table_info(uploads)")}
+        if upload_columns and "created_at" not in upload_columns:      # before unclaimed uploads were purged
+            self._conn().execute("ALTER TABLE uploads ADD COLUMN created_at TEXT NOT NULL DEFAULT ''")
+        self._conn().executescript(SCHEMA + AUTH_SCHEMA)  # executescript commits by itself: no BEGIN around it
 
     # One connection per thread: FastAPI runs sync endpoints in a thread pool.
     def _conn(self) -> sqlite3.Connection:
@@ -165,36 +173,6 @@ class PlatformStore(DeviceOperations, PickupLinks):
             if item.code == code:
                 return item
         return None
-
-    # ------------------------------------------------------------ devices
-
-    def create_pairing_code(self, ttl: dt.timedelta = dt.timedelta(hours=24)) -> tuple[str, dt.datetime]:
-        alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
-        code = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(2))
-        expires = _now() + ttl
-        with self._tx() as db:
-            db.execute("INSERT INTO pairing_codes (code, expires_at) VALUES (?, ?)", (code, _iso(expires)))
-        return code, expires
-
-    def enrol(self, code: str, name: str, public_key_pem: str | None) -> tuple[str, str]:
-        """Exchange a one-time pairing code for (device_id, token)."""
-        code = code.strip().upper()
-        with self._tx() as db:
-            row = db.execute("SELECT * FROM pairing_codes WHERE code = ?", (code,)).fetchone()
-            if row is None or row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
-                raise StoreError("bad_pairing_code", "pairing code unknown, used or expired")
-            device_id = "K" + secrets.token_hex(6).upper()
-            token = secrets.token_urlsafe(32)
-            db.execute("INSERT INTO devices (device_id, name, token_hash, public_key_pem, enrolled_at)"
-                       " VALUES (?, ?, ?, ?, ?)", (device_id, name, hash_token(token), public_key_pem, _iso(_now())))
-            db.execute("UPDATE pairing_codes SET used_at = ?, device_id = ? WHERE code = ?",
-                       (_iso(_now()), device_id, code))
-        return device_id, token
-
-    def device_for_token(self, token: str) -> str | None:
-        row = self._conn().execute("SELECT device_id FROM devices WHERE token_hash = ? AND revoked = 0",
-                                   (hash_token(token),)).fetchone()
-        return row["device_id"] if row else None
 
     # ------------------------------------------------------------ identity by QR code
 
@@ -302,17 +280,24 @@ class PlatformStore(DeviceOperations, PickupLinks):
             certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED, members=members)
 
     def put_upload(self, device_id: str, upload_id: str, filename: str, content_type: str, data: bytes) -> str:
-        """Store an upload (a replay of the same id replaces it until an application uses it)."""
+        """Store an upload (a replay of the same id replaces it until an application uses it). Uploads no
+        application claimed within UNCLAIMED_TTL are purged; a kiosk holds at most UNCLAIMED_MAX unclaimed."""
         digest = hashlib.sha256(data).hexdigest()
         with self._tx() as db:
+            db.execute("DELETE FROM uploads WHERE application_no IS NULL AND created_at < ?",
+                       (_iso(_now() - UNCLAIMED_TTL),))
+            waiting = db.execute("SELECT COUNT(*) FROM uploads WHERE device_id = ? AND application_no IS NULL"
+                                 " AND upload_id != ?", (device_id, upload_id)).fetchone()[0]
+            if waiting >= UNCLAIMED_MAX:
+                raise StoreError("rate_limited", "too many uploads not yet used by an application")
             row = db.execute("SELECT sha256, application_no FROM uploads WHERE device_id = ? AND upload_id = ?",
                              (device_id, upload_id)).fetchone()
             if row is not None and row["application_no"] is not None:
                 if row["sha256"] != digest:
                     raise StoreError("idempotency_key_reused", "this upload id belongs to a submitted application")
                 return digest
-            db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-                       (upload_id, device_id, filename, content_type, len(data), digest, data))
+            db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                       (upload_id, device_id, filename, content_type, len(data), digest, data, _iso(_now())))
         return digest
 
     def attachments_of(self, number: str) -> list[tuple[str, str, int, bytes]]:
@@ -356,7 +341,7 @@ class PlatformStore(DeviceOperations, PickupLinks):
         item = self.item(row["item_code"])
         if item is None:
             return None
-        return StoredApplication(self._receipt(row), row["applicant_name"], row["id_number"], item)
+        return StoredApplication(self._receipt(row), row["applicant_name"], row["id_number"], item, row["device_id"])
 
     def latest_application_no(self) -> str | None:
         row = self._conn().execute("SELECT application_no FROM applications ORDER BY rowid DESC LIMIT 1").fetchone()

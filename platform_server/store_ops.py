@@ -47,12 +47,6 @@ class DeviceOperations:
                            dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
                            Heartbeat.model_validate_json(r["body"]) if r["body"] else None) for r in rows]
 
-    def revoke(self, device_id: str) -> None:
-        """A stolen or retired kiosk: its token stops working at once."""
-        with self._tx() as db:
-            if db.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,)).rowcount == 0:
-                raise StoreError("not_found", "no such device")
-
     def queue_command(self, device_id: str, command: str) -> None:
         with self._tx() as db:
             if db.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)).fetchone() is None:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError, load_config
-from kiosk.technician import hash_pin
+from kiosk.technician import MIN_DIGITS, WeakPin, hash_pin
 
 from .configure import CONFIG, Choices, configure, host_view, write_udev_rules
 from .detect import Found, SerialKind, detect
@@ -42,9 +43,12 @@ class Console:
         if not self.as_json:
             print(text, flush=True)
 
-    def ask(self, prompt: str, default: str = "") -> str:
+    def ask(self, prompt: str, default: str = "", *, secret: bool = False) -> str:
         if not self.interactive:
             return default
+        if secret:                                   # not echoed: a PIN on a screen is a PIN seen
+            import getpass
+            return getpass.getpass(f"{prompt}: ").strip() or default
         answer = input(f"{prompt}{f' [{default}]' if default else ''}: ").strip()
         return answer or default
 
@@ -117,9 +121,16 @@ def cmd_selftest(args: argparse.Namespace, c: Console) -> int:
 def _choices(args: argparse.Namespace, c: Console, cfg: Config) -> Choices:
     name = args.name or c.ask("终端名称 kiosk name", cfg.kiosk.name)
     url = args.platform or c.ask("平台地址 platform URL", cfg.platform.url)
-    pin = args.technician_pin or (c.ask("技术人员 PIN (留空不变) technician PIN (empty: keep)") if c.interactive else "")
+    # Never an argument (a command line is visible to every user in `ps`): the environment or the terminal.
+    pin = os.environ.get("KIOSK_TECHNICIAN_PIN", "") or (
+        c.ask(f"技术人员 PIN，至少 {MIN_DIGITS} 位数字 (留空不变) technician PIN, {MIN_DIGITS}+ digits (empty: keep)",
+              secret=True) if c.interactive else "")
+    try:
+        pin_hash = hash_pin(pin) if pin else ""
+    except WeakPin as exc:
+        raise ConfigError(f"{exc} / 技术人员 PIN 至少 {MIN_DIGITS} 位数字，且不能是重复或连续数字") from None
     return Choices(kiosk_name=name, platform_url=url, cups_queue=(args.cups_queue or [""])[0],
-                   camera=(args.camera or [""])[0], technician_pin_hash=hash_pin(pin) if pin else "")
+                   camera=(args.camera or [""])[0], technician_pin_hash=pin_hash)
 
 
 def cmd_configure(args: argparse.Namespace, c: Console, found: Found | None = None) -> int:
@@ -221,7 +232,6 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--name", default="")
         p.add_argument("--platform", default="")
         p.add_argument("--code", default="")
-        p.add_argument("--technician-pin", default="")
         p.add_argument("--force", action="store_true", help="enrol again although enrolled")
     args = parser.parse_args(argv)
     console = Console(interactive=sys.stdin.isatty() and not args.yes and not args.json, as_json=args.json)

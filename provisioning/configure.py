@@ -48,7 +48,7 @@ def managed_settings(found: Found, choices: Choices) -> dict[str, dict[str, Any]
     state = choices.state_dir.rstrip("/")
     s: dict[str, dict[str, Any]] = {
         "kiosk": {"name": choices.kiosk_name, "state_dir": state},
-        "platform": {"url": choices.platform_url, "token_file": f"{state}/secrets/device-token"},
+        "platform": {"url": choices.platform_url, "key_file": f"{state}/secrets/device-key.pem"},
     }
     if choices.ca_file:
         s["platform"]["ca_file"] = choices.ca_file
@@ -161,4 +161,4 @@ def host_view(cfg: Config, root: Path) -> Config:
     if root == Path("/"):
         return cfg
     return with_overrides(cfg, kiosk={"state_dir": str(root / cfg.kiosk.state_dir.lstrip("/"))},
-                          platform={"token_file": str(root / cfg.platform.token_file.lstrip("/"))})
+                          platform={"key_file": str(root / cfg.platform.key_file.lstrip("/"))})

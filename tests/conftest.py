@@ -52,7 +52,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformProce
 
 @pytest.fixture
 def platform_cfg(platform: PlatformProcess, tmp_path: Path) -> PlatformSection:
-    return PlatformSection(url=platform.url, token_file=str(tmp_path / "secrets" / "device-token"),
+    return PlatformSection(url=platform.url, key_file=str(tmp_path / "secrets" / "device-key.pem"),
                            read_timeout_s=10)
 
 
@@ -150,13 +150,13 @@ def kiosk_window(qtbot, service: KioskService):
 @pytest.fixture
 def kiosk_ui(qtbot, kiosk_window, service: KioskService, pty_pair: PtyPair, id_emulator: Ga467Emulator):
     """The kiosk window with the GA 467 emulator read by the production monitor thread; technician
-    PIN 2468. Yields (view model, window, service)."""
+    PIN 246813. Yields (view model, window, service)."""
     from drivers.idcard.reader import IdCardMonitor
     from kiosk.cards import from_reader_event
     from kiosk.technician import PinCheck, hash_pin
     from ui.bridge import DeviceBridge
 
-    vm, ui = kiosk_window(window={"pins": PinCheck(hash_pin("2468", iterations=1000))},
+    vm, ui = kiosk_window(window={"pins": PinCheck(hash_pin("246813", iterations=1000))},
                           allow_skip_verification=True)
     vm.set_kiosk_name("测试终端")
     bridge = DeviceBridge()

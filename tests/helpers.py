@@ -6,11 +6,17 @@ import datetime as dt
 import queue
 import time
 
-from api_schema.models import CardType
+from api_schema.models import CardType, VerificationRecord
 from kiosk.identity import Identity, IdentitySourceDevice
 
 NAME = "张三丰"
 ID_NUMBER = "11010519491231002X"
+
+
+def face_record(at: dt.datetime | None = None) -> VerificationRecord:
+    """What a kiosk sends after a passed real-person check (the decision only)."""
+    return VerificationRecord(method="face", passed=True, score=0.31, threshold=0.55, consent=True,
+                              liveness_steps=["turn_left", "open_mouth"], at=at or dt.datetime.now(dt.timezone.utc))
 
 
 def identity(valid_to: dt.date | None = None, id_number: str = ID_NUMBER) -> Identity:

@@ -17,6 +17,8 @@ from kiosk.platform_client import PlatformClient
 from offline_cache.counters import Counters
 from platform_server.runner import free_port
 
+from .operator_login import logged_in
+
 SNAPSHOT = KioskSnapshot(
     "OUT_OF_SERVICE", "consumables",
     {"idcard": DeviceStatus("idcard", DeviceState.READY, StatusCode.OK),
@@ -67,7 +69,7 @@ def test_commands_are_delivered_once_and_unknown_ones_refused(platform, client, 
 
 
 def test_offline_heartbeats_wait_in_the_outbox_one_at_a_time(platform, client, sync, platform_cfg):
-    dead = PlatformClient(PlatformSection(url=f"http://127.0.0.1:{free_port()}", token_file=platform_cfg.token_file,
+    dead = PlatformClient(PlatformSection(url=f"http://127.0.0.1:{free_port()}", key_file=platform_cfg.key_file,
                                           connect_timeout_s=0.5))
     try:
         sender = HeartbeatSender(dead, sync.outbox)
@@ -84,13 +86,12 @@ def test_offline_heartbeats_wait_in_the_outbox_one_at_a_time(platform, client, s
 
 def test_fleet_page_for_the_supervisor(platform, client, sync):
     HeartbeatSender(client, sync.outbox).beat(SNAPSHOT)
-    anonymous = requests.get(platform.url + "/fleet", timeout=10)
-    assert anonymous.status_code == 401 and anonymous.headers["WWW-Authenticate"].startswith("Basic")
-    wrong = requests.get(platform.url + "/fleet", auth=("supervisor", "guess"), timeout=10)
-    assert wrong.status_code == 401
-    page = requests.get(platform.url + "/fleet", auth=("supervisor", platform.admin_token), timeout=10)
+    anonymous = requests.get(platform.url + "/fleet", timeout=10, allow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"] == "/login"
+    page = logged_in(platform, "duty", "supervisor").get(platform.url + "/fleet", timeout=10)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
+    assert "暂停服务</button>" not in html and "注销终端" not in html     # a supervisor reads; commands need more
     row = html[html.index(client.device_id()) - 400:]
     assert "暂停服务：耗材用尽" in row and "A4打印机：缺纸" in row and "1 件" not in row.split("</tr>")[0]
     assert "失联" in html or "可服务" in html or "暂停服务" in html

@@ -19,7 +19,7 @@ from offline_cache.db import MIGRATIONS, StoreCorrupt, StoreFull
 from offline_cache.outbox import Attachment, Bounds, ClientStatus, Outbox, OutboxRefused
 
 from .faultproxy import FaultProxy
-from .helpers import ID_NUMBER, NAME
+from .helpers import ID_NUMBER, NAME, face_record
 
 MB = 2**20
 
@@ -27,7 +27,7 @@ MB = 2**20
 def application(mobile: str = "13800138000") -> bytes:
     return ApplicationSubmit(
         item_code="YB-0601", applicant=Applicant(name=NAME, id_number=ID_NUMBER, card_type=CardType.RESIDENT),
-        form={"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": mobile},
+        form={"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": mobile}, verification=face_record(),
         client_created_at=dt.datetime.now(dt.timezone.utc)).model_dump_json().encode()
 
 
@@ -43,7 +43,7 @@ def test_nothing_personal_in_plaintext_on_disk(tmp_path):
     item = box.enqueue("application", payload, [Attachment("id-card-front.jpg", "image/jpeg", scan)])
     assert box.payload(item) == payload
     [(name, ctype, chunks)] = box.attachments(item)
-    parts = list(chunks)
+    parts = list(chunks())
     assert name == "id-card-front.jpg" and len(parts) == 9 and b"".join(parts) == scan   # 256 KiB chunks
     box.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     for path in tmp_path.glob("kiosk.db*"):
@@ -159,7 +159,6 @@ def proxied(platform, platform_cfg, client, tmp_path):
     proxy = FaultProxy(platform.url)
     cfg = dataclasses.replace(platform_cfg, url=proxy.url, read_timeout_s=1.0, connect_timeout_s=1.0)
     faulty = PlatformClient(cfg)
-    faulty._token = client.token()
     box = make_outbox(tmp_path)
     worker = SyncWorker(box, faulty, base_backoff_s=0.01, max_backoff_s=0.02)
     yield worker, proxy, box
@@ -324,7 +323,7 @@ def test_sync_service_delivers_while_the_screen_is_down(tmp_path, platform, clie
     key = sync.outbox.enqueue("application", application())
     cfg_file = tmp_path / "kiosk.toml"
     cfg_file.write_text(f'[kiosk]\nstate_dir = "{tmp_path}"\n[platform]\nurl = "{platform.url}"\n'
-                        f'token_file = "{platform_cfg.token_file}"\n[store]\npath = "{sync.outbox.path}"\n'
+                        f'key_file = "{platform_cfg.key_file}"\n[store]\npath = "{sync.outbox.path}"\n'
                         f'key_file = "{tmp_path / "secrets" / "store.key"}"\nsync_interval_s = 1.0\n', encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "launcher.cli", "sync", "--loop", "--config", str(cfg_file)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from api_schema.bundles import merge_bundle, split_form
-from api_schema.models import Catalog, EnterpriseRole
+from api_schema.models import Applicant, CardType, Catalog, EnterpriseRole
 from api_schema.policies import match_policy, matching_policies
 from api_schema.validators import is_valid_uscc
 from kiosk.platform_client import PlatformClient, PlatformRejected
@@ -17,7 +17,7 @@ from platform_server.runner import free_port
 from platform_server.seed_catalog import SEED_ITEMS
 from platform_server.seed_park import ENTERPRISES, PARK_ITEMS, POLICIES
 
-from .helpers import ID_NUMBER, identity
+from .helpers import ID_NUMBER, NAME, face_record, identity
 
 TODAY = dt.date(2026, 11, 21)
 XINGHE, HENGYUAN, QINGHE, YUNQI = (e.profile for e in ENTERPRISES)
@@ -61,7 +61,8 @@ def _bundle_session(service, code: str, values: dict[str, str]) -> None:
     assert service.choose_item(code).ok
     service.start()
     assert service.identify(identity()).ok
-    assert service.verified(VerificationResult(VerificationMethod.FACE, True, score=0.3, threshold=0.55)).ok
+    assert service.verified(VerificationResult(VerificationMethod.FACE, True, score=0.3, threshold=0.55,
+                                                liveness_steps=("turn_left", "open_mouth"))).ok
     for name, value in values.items():
         service.event("set_field", name, value)
     assert service.event("to_review").ok, service.session.form.errors
@@ -84,7 +85,7 @@ def test_one_bundle_submission_becomes_linked_member_applications_once(platform,
     assert [m.item_name for m in progress.members] == [ITEMS[c].name for c in ITEMS["YJS-01"].members]
     member = client.progress(receipt.members[1].application_no)
     assert member.bundle_no == receipt.application_no and member.item_code == "GA-0802"
-    listed = client.query_by_id_number(ID_NUMBER).applications
+    listed = client.query_by_id_number(ID_NUMBER, service.person_grant()).applications
     assert receipt.application_no in [a.application_no for a in listed]
     assert not {m.application_no for m in receipt.members} & {a.application_no for a in listed}
 
@@ -120,17 +121,18 @@ def test_uscc_of_the_register_validate_and_typos_do_not():
 
 
 def test_the_platform_confirms_who_may_act_for_an_enterprise(client):
-    legal = client.identify_enterprise(XINGHE.uscc, ID_NUMBER)
+    grant = client.grant(Applicant(name=NAME, id_number=ID_NUMBER, card_type=CardType.RESIDENT), face_record()).grant
+    legal = client.identify_enterprise(XINGHE.uscc, ID_NUMBER, grant)
     assert legal.role is EnterpriseRole.LEGAL_REPRESENTATIVE and legal.profile.name == "星河软件科技有限公司"
-    assert client.identify_enterprise(HENGYUAN.uscc, ID_NUMBER).role is EnterpriseRole.AGENT
+    assert client.identify_enterprise(HENGYUAN.uscc, ID_NUMBER, grant).role is EnterpriseRole.AGENT
     for uscc, code in ((QINGHE.uscc, "not_linked"), ("91330106MA2H3K7L17", "bad_uscc")):
         with pytest.raises(PlatformRejected) as err:
-            client.identify_enterprise(uscc, ID_NUMBER)
+            client.identify_enterprise(uscc, ID_NUMBER, grant)
         assert err.value.error_code == code
     unknown = "91330106MA2H3K7L1"
     from api_schema.validators import uscc_check_char
     with pytest.raises(PlatformRejected) as err:
-        client.identify_enterprise(unknown + uscc_check_char(unknown), ID_NUMBER)
+        client.identify_enterprise(unknown + uscc_check_char(unknown), ID_NUMBER, grant)
     assert err.value.error_code == "enterprise_unknown"
 
 
@@ -169,7 +171,8 @@ def _to_enterprise_step(service, code: str = "RS-0901") -> None:
     assert service.choose_item(code).ok
     service.start()
     assert service.identify(identity()).ok
-    assert service.verified(VerificationResult(VerificationMethod.FACE, True, score=0.3, threshold=0.55)).ok
+    assert service.verified(VerificationResult(VerificationMethod.FACE, True, score=0.3, threshold=0.55,
+                                                liveness_steps=("turn_left", "open_mouth"))).ok
     assert service.session.step is Step.ENTERPRISE
 
 

@@ -250,7 +250,7 @@ def test_certificate_of_an_instant_item_printed_as_the_platform_made_it(qtbot, p
     cover, certificate = pdf_text(first[0]), pdf_text(paper.directory / f"job-{job}.doc2.pdf")   # one job, two documents
     assert "证明文件封面" in cover and number in cover and "本封面后共 1 页" in cover and NAME not in cover
     assert mask_name(NAME) in cover and "110105********002X" in cover
-    (tmp_path / "platform.pdf").write_bytes(vm.service.client.certificate(number))
+    (tmp_path / "platform.pdf").write_bytes(vm.service.client.certificate(number, vm.service.person_grant()))
     assert certificate == pdf_text(tmp_path / "platform.pdf") and NAME in certificate    # as the platform made it
 
 

@@ -3,15 +3,17 @@ real cupsd, the real pcscd and the real reference platform. No real /etc is touc
 
 import json
 import os
+import time
+import select
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import requests
 
 from drivers.printer.escpos import PaperState
-from kiosk.config import load_config, parse_config
+from kiosk.config import PlatformSection, load_config, parse_config
+from kiosk.platform_client import PlatformClient
 from launcher.demo import DEMO_CAMERA
 from provisioning.cli import main as provision
 from provisioning.configure import udev_rules
@@ -38,9 +40,9 @@ def test_a_full_non_interactive_run(box, cups, pcscd, platform):
     box.keep_scanning()
     run = subprocess.run(
         [sys.executable, "-m", "provisioning.cli", *_args(box, cups, "--json", "--scan-wait", "4", "--camera", DEMO_CAMERA),
-         "all", "--code", platform.pairing_code(), "--name", "高新区驿站 1 号机", "--platform", platform.url,
-         "--technician-pin", "2468"],
-        capture_output=True, text=True, timeout=300, env={**os.environ, **cups.env()})
+         "all", "--code", platform.pairing_code(), "--name", "高新区驿站 1 号机", "--platform", platform.url],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, **cups.env(), "KIOSK_TECHNICIAN_PIN": "246813"})
     summary = json.loads(run.stdout.strip().splitlines()[-1])
     assert run.returncode == 0 and summary["ok"], run.stdout + run.stderr
     tested = {r["device"]: r for r in summary["results"]}
@@ -58,18 +60,16 @@ def test_a_full_non_interactive_run(box, cups, pcscd, platform):
 
     uid, gid = kiosk_ids(box.root)
     secrets = box.root / "var/lib/kiosk/secrets"
-    for name in ("device-token", "device-key.pem"):
+    for name in ("device-key.pem", "device-id"):
         st = (secrets / name).stat()
         assert (st.st_mode & 0o777, st.st_uid) == (0o600, uid), name
     assert (box.root / "etc/kiosk/kiosk.toml").stat().st_gid == gid          # the kiosk can read it
     wants = box.root / "etc/systemd/system/multi-user.target.wants"
     assert sorted(p.name for p in wants.iterdir()) == ["kiosk-sync.service", "kiosk.service"]
-    token = (secrets / "device-token").read_text().strip()
     device_id = (secrets / "device-id").read_text().strip()
-    assert requests.get(platform.url + "/v1/catalog", headers={"Authorization": f"Bearer {token}"},
-                        timeout=10).status_code == 200
-    pub = (secrets / "device-key.pub").read_text()
-    assert pub.startswith("-----BEGIN PUBLIC KEY-----") and device_id.startswith("K")
+    kiosk = PlatformClient(PlatformSection(url=platform.url, key_file=str(secrets / "device-key.pem")))
+    assert kiosk.device_id() == device_id and device_id.startswith("K")
+    assert kiosk.fetch_catalog().catalog is not None                  # the installed key signs for this kiosk
 
 
 def test_detect_tells_the_devices_apart(box, cups):
@@ -106,7 +106,7 @@ def test_enrol_refuses_a_bad_code_and_a_second_enrolment(box, cups, platform, ca
     provision([*base, "configure", "--name", "一号机", "--platform", platform.url])
     assert provision([*base, "enrol", "--code", "ZZZZ-ZZZZ"]) == 1
     assert "pairing code unknown" in capsys.readouterr().out
-    assert not (box.root / "var/lib/kiosk/secrets/device-token").exists()
+    assert not (box.root / "var/lib/kiosk/secrets/device-key.pem").exists()
     assert provision([*base, "enrol", "--code", platform.pairing_code()]) == 0
     assert provision([*base, "enrol", "--code", platform.pairing_code()]) == 1
     assert "already enrolled" in capsys.readouterr().out
@@ -154,10 +154,19 @@ def test_interactive_configure_asks_and_listens_for_a_scan(box, cups):
     box.keep_scanning()
     proc = subprocess.Popen([sys.executable, "-m", "provisioning.cli", "--root", str(box.root), "--cups-server",
                              str(cups.socket), "configure"], stdin=slave, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **cups.env()})
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **cups.env()},
+                            start_new_session=True)    # no controlling terminal: the PIN prompt reads stdin
     os.close(slave)
-    os.write(master, "驿站二号机\nhttp://10.0.0.7:8710\n2468\n".encode())   # name, platform, PIN
+    os.write(master, "驿站二号机\nhttp://10.0.0.7:8710\n".encode())   # name, platform
+    # The PIN is asked without echo, and a hidden prompt discards what was typed ahead (as a terminal
+    # does): type it once the prompt is there.
+    prompt, deadline = b"", time.monotonic() + 60
+    while b"PIN" not in prompt and time.monotonic() < deadline:
+        if select.select([proc.stderr], [], [], 1)[0]:
+            prompt += os.read(proc.stderr.fileno(), 4096)
+    os.write(master, b"246813\n")
     out, err = proc.communicate(timeout=120)
+    assert "246813" not in out + err + prompt.decode(errors="replace")          # never echoed
     os.close(master)
     assert proc.returncode == 0, out + err
     assert "扫描任意二维码" in out and "终端名称" in out

@@ -110,7 +110,7 @@ def test_the_kiosk_reports_ready_pings_and_stopping(tmp_path, notify_socket, xvf
     got, path = notify_socket
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(f'[kiosk]\nstate_dir = "{tmp_path / "state"}"\n[platform]\nurl = "http://127.0.0.1:9"\n'
-                   f'token_file = "{tmp_path / "state/secrets/device-token"}"\n[ui]\nfullscreen = false\nvoice_engine = ""\n')
+                   f'key_file = "{tmp_path / "state/secrets/device-key.pem"}"\n[ui]\nfullscreen = false\nvoice_engine = ""\n')
     env = {**os.environ, "NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "400000", "DISPLAY": xvfb.display,
            "QT_QPA_PLATFORM": "xcb"}
     env.pop("WATCHDOG_PID", None)

@@ -261,7 +261,7 @@ def test_maintenance_by_long_press_and_pin(qtbot, kiosk_ui, artifacts):
     click(win, "pin_ok")
     qtbot.waitUntil(lambda: vm.message == "PIN 错误")
     shot(win, artifacts / "screens" / "17-technician-pin.png")
-    for key in "2468":
+    for key in "246813":
         click(win, f"pin_{key}")
     click(win, "pin_ok")
     qtbot.waitUntil(lambda: vm.screen == "maintenance")

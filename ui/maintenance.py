@@ -45,7 +45,8 @@ class MaintenanceViewModel(QObject):
             self.kiosk.show_home_screen("maintenance")
             self.refresh()
         else:
-            self.kiosk.show_home_screen("technician", "PIN 已锁定，请 5 分钟后再试" if self.pins.locked() else "PIN 错误")
+            minutes = max(1, round(self.pins.seconds_left() / 60))
+            self.kiosk.show_home_screen("technician", f"PIN 已锁定，请 {minutes} 分钟后再试" if self.pins.locked() else "PIN 错误")
 
     @Slot()
     def refresh(self) -> None:

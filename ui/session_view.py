@@ -28,7 +28,7 @@ def field_info(s: Session, name: str, lang: str) -> dict[str, Any]:
     if f.type.value == "id_number" and name in form.locked and value:
         value = mask_id_number(value)         # read from the card: nothing to edit, someone may look on
     return {"name": f.name, "label": f.label_en if lang == "en" else f.label,
-            "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint,
+            "type": f.type.value, "options": f.options, "required": f.required, "hint": f.hint, "max_length": f.max_length,
             "value": value, "locked": name in form.locked, "group": f.group, "groupStart": group_start,
             "lockedFrom": ("card" if f.source else "register") if name in form.locked else "",
             "error": field_error(err.value, lang) if err else ""}

@@ -197,7 +197,8 @@ class KioskViewModel(QObject):
     def availability(self) -> Availability:
         return availability(self._devices, self._required, catalog_ready=self.service.catalog is not None,
                             hours=self._hours, now=dt.datetime.now(), maintenance=self._maintenance,
-                            session_active=self.service.session.step is not Step.HOME)
+                            session_active=self.service.session.step is not Step.HOME,
+                            revoked=self.service.client.revoked)
 
     def snapshot(self) -> KioskSnapshot:
         """The state, its reason and the devices, for the heartbeat and the status slip."""
@@ -312,7 +313,7 @@ class KioskViewModel(QObject):
 
     @Slot(str)
     def setQuery(self, text: str) -> None:
-        self._query = text
+        self._query = text[:40]              # the field's own limit, kept here too
         self._notify()
 
     @Slot()

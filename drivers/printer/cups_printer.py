@@ -103,8 +103,8 @@ class CupsPrinter:
     when it is ipp:// or ipps://; a JetDirect printer at socket://host:9100 answers at ipp://host/ipp/print)."""
 
     def __init__(self, queue: str, *, device: str = "a4printer", server: str | None = None,
-                 status_uri: str | None = None, probe_timeout_s: float = 2.0) -> None:
-        self.queue, self.device, self.server = queue, device, server
+                 status_uri: str | None = None, probe_timeout_s: float = 2.0, tls_pin_sha256: str = "") -> None:
+        self.queue, self.device, self.server, self.tls_pin_sha256 = queue, device, server, tls_pin_sha256
         self.status_uri, self.probe_timeout_s = status_uri, probe_timeout_s
         self.last_report: DeviceReport | None = None   # the device's last word, for tray levels between polls
         self._lock = threading.Lock()          # a pycups connection is not for two threads at once
@@ -125,7 +125,7 @@ class CupsPrinter:
         if not uri or not is_ipp(uri):
             return None
         try:
-            self.last_report = probe(uri, self.probe_timeout_s)
+            self.last_report = probe(uri, self.probe_timeout_s, self.tls_pin_sha256)
         except PrintError:
             self.last_report = None
             raise

@@ -8,6 +8,8 @@ and a switched-off network printer must not hold a worker for that long every po
 from __future__ import annotations
 
 import http.client
+import hashlib
+import hmac
 import ssl
 import struct
 from dataclasses import dataclass, field
@@ -129,14 +131,26 @@ def _operation_attributes(uri: str) -> list[Attribute]:
             Attribute(URI, "printer-uri", [uri])]
 
 
-def get_printer_attributes(uri: str, names: list[str], timeout_s: float = 2.0) -> dict[str, list[Value]]:
+MAX_REPLY = 1 << 20        # a Get-Printer-Attributes answer is a few KiB; more is not a printer talking
+
+
+class CertificateChanged(IppError):
+    """The printer's TLS certificate is not the one pinned at installation: someone else may be answering."""
+
+
+def get_printer_attributes(uri: str, names: list[str], timeout_s: float = 2.0,
+                           pin_sha256: str = "") -> dict[str, list[Value]]:
     """Get-Printer-Attributes from the device at `uri` (ipp:// or ipps://). Raises OSError when it does
-    not answer in time, IppError when the answer is not a successful IPP response."""
+    not answer in time, IppError when the answer is not a successful IPP response (or is larger than
+    MAX_REPLY), CertificateChanged when `pin_sha256` (the SHA-256 of the printer's DER certificate,
+    hex) is given and the printer shows another certificate."""
     parts = urlsplit(uri)
     secure = parts.scheme in ("ipps", "https")
     port = parts.port or 631
     if secure:
-        # A printer's certificate is self-signed; only its state is read, nothing of a person is sent.
+        # A printer's certificate is self-signed, so no CA can vouch for it: it is pinned instead
+        # ([printer] tls_pin_sha256, recorded by the technician at installation). Unpinned, it is
+        # accepted: only the printer's state is read, nothing of a person is sent (docs/security.md).
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname or "", port, timeout=timeout_s,
@@ -146,11 +160,18 @@ def get_printer_attributes(uri: str, names: list[str], timeout_s: float = 2.0) -
     ops = _operation_attributes(uri) + [Attribute(KEYWORD, "requested-attributes", list(names))]
     body = encode(Message(GET_PRINTER_ATTRIBUTES, 1, [(OPERATION_GROUP, ops)]))
     try:
+        conn.connect()
+        if secure and pin_sha256:
+            der = conn.sock.getpeercert(binary_form=True) or b""        # type: ignore[union-attr]
+            if not hmac.compare_digest(hashlib.sha256(der).hexdigest(), pin_sha256.lower().replace(":", "")):
+                raise CertificateChanged(f"the printer at {parts.hostname} shows another certificate than the pinned one")
         conn.request("POST", parts.path or "/", body, {"Content-Type": "application/ipp"})
         reply = conn.getresponse()
-        data = reply.read()
+        data = reply.read(MAX_REPLY + 1)
     finally:
         conn.close()
+    if len(data) > MAX_REPLY:
+        raise IppError(f"the answer from {parts.hostname} is larger than {MAX_REPLY} bytes")
     if reply.status != 200 or reply.getheader("Content-Type", "").split(";")[0] != "application/ipp":
         raise IppError(f"HTTP {reply.status} from {parts.hostname}")
     msg = decode(data)

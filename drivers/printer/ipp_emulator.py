@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -88,9 +89,10 @@ class PaperSim:
 
 
 class IppPrinterEmulator:
-    """Serves one printer at ipp://127.0.0.1:<port>/ipp/print until stop()."""
+    """Serves one printer at ipp://127.0.0.1:<port>/ipp/print until stop(); with `tls` (certificate
+    chain and key, PEM files) at ipps://, as a network printer with its own certificate does."""
 
-    def __init__(self, paper: PaperSim, host: str = "127.0.0.1") -> None:
+    def __init__(self, paper: PaperSim, host: str = "127.0.0.1", tls: tuple[str, str] | None = None) -> None:
         self.paper, self.requests = paper, 0
         emulator = self
 
@@ -114,7 +116,11 @@ class IppPrinterEmulator:
                 pass
 
         self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.uri = f"ipp://{host}:{self.server.server_address[1]}/ipp/print"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.uri = f"{'ipps' if tls else 'ipp'}://{host}:{self.server.server_address[1]}/ipp/print"
         self._thread = threading.Thread(target=self.server.serve_forever, name="ipp-emulator", daemon=True)
 
     def start(self) -> "IppPrinterEmulator":

@@ -62,10 +62,11 @@ def is_ipp(uri: str) -> bool:
     return urlsplit(uri).scheme in IPP_SCHEMES
 
 
-def probe(uri: str, timeout_s: float = 2.0) -> DeviceReport:
-    """Ask the device. A printer that does not answer is NOT_RESPONDING (switched off, cable out)."""
+def probe(uri: str, timeout_s: float = 2.0, pin_sha256: str = "") -> DeviceReport:
+    """Ask the device. A printer that does not answer is NOT_RESPONDING (switched off, cable out), and
+    so is one showing another certificate than the pinned one (its answer is not believed)."""
     try:
-        attrs = get_printer_attributes(uri, _ASKED, timeout_s=timeout_s)
+        attrs = get_printer_attributes(uri, _ASKED, timeout_s=timeout_s, pin_sha256=pin_sha256)
     except (OSError, IppError) as exc:
         raise PrintError(StatusCode.NOT_RESPONDING, f"printer at {urlsplit(uri).hostname} does not answer: {exc}") \
             from None

@@ -539,6 +539,10 @@
         <translation>Under maintenance; please wait.</translation>
     </message>
     <message>
+        <source>本终端已被平台停用，请联系工作人员。</source>
+        <translation>The platform has disabled this kiosk; please ask staff.</translation>
+    </message>
+    <message>
         <source>您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。</source>
         <translation>Please use a counter in the service hall, or call the 12345 hotline.</translation>
     </message>

@@ -84,6 +84,7 @@ EN: dict[str, str] = {
     "暂时无法连接政务服务平台。": "The service platform cannot be reached at the moment.",
     "本终端服务时间为每天 %1。": "This kiosk serves daily %1.",
     "设备维护中，请稍候。": "Under maintenance; please wait.",
+    "本终端已被平台停用，请联系工作人员。": "The platform has disabled this kiosk; please ask staff.",
     "您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。": "Please use a counter in the service hall, or call the 12345 hotline.",
     "请输入办件号，如 ZW20261121000001": "Application number, e.g. ZW20261121000001",
     "查询": "Search",

@@ -14,6 +14,7 @@ ColumnLayout {
     TextField {
         id: search
         objectName: "catalogSearch"
+        maximumLength: 40
         Layout.fillWidth: true
         Layout.preferredHeight: theme.touch
         font.pixelSize: theme.body

@@ -73,6 +73,7 @@ ColumnLayout {
                         TextField {
                             id: input
                             objectName: "input_" + modelData
+                            maximumLength: row.f.max_length || 200
                             visible: row.f.type !== "select"
                             Layout.fillWidth: true
                             Layout.preferredHeight: theme.touch

@@ -60,9 +60,9 @@ ColumnLayout {
             Layout.alignment: Qt.AlignTop
             spacing: 8
             Text { text: qsTr("姓名"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-            TextField { id: manualName; objectName: "manualName"; Layout.fillWidth: true; Layout.preferredHeight: theme.touch; font.pixelSize: theme.body }
+            TextField { id: manualName; objectName: "manualName"; maximumLength: 60; Layout.fillWidth: true; Layout.preferredHeight: theme.touch; font.pixelSize: theme.body }
             Text { text: qsTr("公民身份号码"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-            TextField { id: manualNumber; objectName: "manualNumber"; Layout.fillWidth: true; Layout.preferredHeight: theme.touch; font.pixelSize: theme.body; readOnly: true }
+            TextField { id: manualNumber; objectName: "manualNumber"; maximumLength: 18; Layout.fillWidth: true; Layout.preferredHeight: theme.touch; font.pixelSize: theme.body; readOnly: true }
             Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("手工输入后须进行人脸核验。"); font.pixelSize: theme.small; color: theme.muted }
             KButton {
                 objectName: "manualOk"

@@ -33,6 +33,7 @@ ColumnLayout {
             case "backend": return qsTr("暂时无法连接政务服务平台。")
             case "hours": return qsTr("本终端服务时间为每天 %1。").arg(oos.hours)
             case "maintenance": return qsTr("设备维护中，请稍候。")
+            case "revoked": return qsTr("本终端已被平台停用，请联系工作人员。")
             default: return ""
             }
         }

@@ -18,6 +18,7 @@ ColumnLayout {
         TextField {
             id: number
             objectName: "progressNumber"
+            maximumLength: 20
             Layout.fillWidth: true
             Layout.preferredHeight: theme.touch
             font.pixelSize: theme.body

@@ -13,6 +13,7 @@ ColumnLayout {
     TextField {
         id: pin
         objectName: "pinField"
+        maximumLength: 12
         Layout.alignment: Qt.AlignHCenter
         Layout.preferredWidth: 360
         Layout.preferredHeight: theme.touch

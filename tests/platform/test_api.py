@@ -1,4 +1,6 @@
-"""The reference platform's API, over real HTTP to the uvicorn process."""
+"""The reference platform's API, over real HTTP to the uvicorn process, called as a kiosk calls it
+(signed requests, a short-lived token, grants for personal data). The attacker's side of the same API
+is in tests/security/."""
 
 import datetime as dt
 import json
@@ -9,36 +11,47 @@ from pathlib import Path
 
 import requests
 
-from api_schema.models import ApplicationSubmit, Applicant, CardType
+from api_schema.models import ApplicationSubmit, Applicant, CardType, VerificationRecord
+from api_schema.signatures import public_pem
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platform_server.cli import OPENAPI_PATH, openapi_document
 
-from .helpers import ID_NUMBER, NAME
+from ..helpers import ID_NUMBER, NAME
+from ..signed import SignedKiosk
 
 
-def enrol(platform) -> dict:
-    resp = requests.post(platform.url + "/v1/enrol", json={"pairing_code": platform.pairing_code(), "kiosk_name": "t"})
-    assert resp.status_code == 200
-    return {"Authorization": "Bearer " + resp.json()["token"]}
+def enrol(platform) -> SignedKiosk:
+    return SignedKiosk(platform.url, platform.pairing_code(), "t")
 
 
 def application(item="RS-0101", form=None) -> dict:
     form = form or {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "购房",
                     "months": "12"}
+    now = dt.datetime.now(dt.timezone.utc)
     return ApplicationSubmit(item_code=item, applicant=Applicant(name=NAME, id_number=ID_NUMBER,
                                                                  card_type=CardType.RESIDENT),
-                             form=form, client_created_at=dt.datetime.now(dt.timezone.utc)).model_dump(mode="json")
+                             form=form, client_created_at=now,
+                             verification=VerificationRecord(method="face", passed=True, score=0.3, threshold=0.55,
+                                                             liveness_steps=["turn_left", "open_mouth"], at=now)
+                             ).model_dump(mode="json")
 
 
 def test_pairing_code_is_one_time(platform):
     code = platform.pairing_code()
-    assert requests.post(platform.url + "/v1/enrol", json={"pairing_code": code}).status_code == 200
-    again = requests.post(platform.url + "/v1/enrol", json={"pairing_code": code})
+    body = {"pairing_code": code, "public_key_pem": public_pem(Ed25519PrivateKey.generate())}
+    assert requests.post(platform.url + "/v1/enrol", json=body).status_code == 200
+    again = requests.post(platform.url + "/v1/enrol", json=body)
     assert again.status_code == 403 and again.json()["error"]["code"] == "bad_pairing_code"
+    rsa = "-----BEGIN PUBLIC KEY-----\nMFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAK\n-----END PUBLIC KEY-----"
+    wrong_key = requests.post(platform.url + "/v1/enrol", json={"pairing_code": platform.pairing_code(),
+                                                                "public_key_pem": rsa})
+    assert wrong_key.status_code == 422 and wrong_key.json()["error"]["code"] == "invalid_request"   # not Ed25519
 
 
-def test_every_call_needs_a_token(platform):
-    for method, path in [("GET", "/v1/catalog"), ("POST", "/v1/applications"), ("GET", "/v1/applications/X"),
-                         ("POST", "/v1/evaluations"), ("POST", "/v1/heartbeat")]:
+def test_every_call_needs_a_signature(platform):
+    for method, path in [("GET", "/v1/catalog"), ("POST", "/v1/applications"),
+                         ("GET", "/v1/applications/ZW20261121000001"), ("POST", "/v1/evaluations"),
+                         ("POST", "/v1/heartbeat")]:
         resp = requests.request(method, platform.url + path, json={}, headers={"Authorization": "Bearer nope"})
         assert resp.status_code == 401, path
         assert resp.json()["error"]["code"] == "unauthenticated"
@@ -46,12 +59,12 @@ def test_every_call_needs_a_token(platform):
 
 def test_catalog_etag(platform):
     auth = enrol(platform)
-    first = requests.get(platform.url + "/v1/catalog", headers=auth)
+    first = auth.get("/v1/catalog")
     assert first.status_code == 200 and len(first.json()["items"]) >= 12
     etag = first.headers["ETag"]
-    again = requests.get(platform.url + "/v1/catalog", headers={**auth, "If-None-Match": etag})
+    again = auth.get("/v1/catalog", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
-    stale = requests.get(platform.url + "/v1/catalog", headers={**auth, "If-None-Match": '"0-old"'})
+    stale = auth.get("/v1/catalog", headers={"If-None-Match": '"0-old"'})
     assert stale.status_code == 200
 
 
@@ -61,7 +74,7 @@ def test_idempotent_submit_under_concurrent_replays(platform):
     body = application()
 
     def post(_):
-        return requests.post(platform.url + "/v1/applications", json=body, headers={**auth, "Idempotency-Key": key})
+        return auth.post("/v1/applications", json=body, headers={"Idempotency-Key": key})
 
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(post, range(16)))
@@ -75,59 +88,60 @@ def test_idempotent_submit_under_concurrent_replays(platform):
 def test_key_reuse_with_other_body_is_refused(platform):
     auth = enrol(platform)
     key = uuid.uuid4().hex
-    h = {**auth, "Idempotency-Key": key}
-    assert requests.post(platform.url + "/v1/applications", json=application(), headers=h).status_code == 201
+    h = {"Idempotency-Key": key}
+    assert auth.post("/v1/applications", json=application(), headers=h).status_code == 201
     other = application(form={"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13900139000",
                               "purpose": "落户", "months": "12"})
-    resp = requests.post(platform.url + "/v1/applications", json=other, headers=h)
+    resp = auth.post("/v1/applications", json=other, headers=h)
     assert resp.status_code == 422 and resp.json()["error"]["code"] == "idempotency_key_reused"
 
 
 def test_submit_validation(platform):
     auth = enrol(platform)
-    url = platform.url + "/v1/applications"
-    no_key = requests.post(url, json=application(), headers=auth)
+    url = "/v1/applications"
+    no_key = auth.post(url, json=application())
     assert no_key.status_code == 400 and no_key.json()["error"]["code"] == "idempotency_key_required"
     bad = application(form={"applicant_name": NAME, "id_number": "110105194912310021", "mobile": "123",
                             "purpose": "购房", "months": "12"})
-    resp = requests.post(url, json=bad, headers={**auth, "Idempotency-Key": uuid.uuid4().hex})
+    resp = auth.post(url, json=bad, headers={"Idempotency-Key": uuid.uuid4().hex})
     assert resp.status_code == 422
     assert resp.json()["error"]["fields"] == {"id_number": "bad_id_number", "mobile": "bad_mobile"}
-    garbage = requests.post(url, data=b"{not json", headers={**auth, "Idempotency-Key": uuid.uuid4().hex,
+    garbage = auth.post(url, data=b"{not json", headers={"Idempotency-Key": uuid.uuid4().hex,
                                                               "Content-Type": "application/json"})
     assert garbage.status_code == 422 and garbage.json()["error"]["code"] == "invalid_request"
-    unknown = requests.post(url, json=application(item="NOPE"), headers={**auth, "Idempotency-Key": uuid.uuid4().hex})
+    unknown = auth.post(url, json=application(item="NOPE"), headers={"Idempotency-Key": uuid.uuid4().hex})
     assert unknown.status_code == 404
 
 
 def test_progress_certificate_and_evaluation(platform):
     auth = enrol(platform)
-    receipt = requests.post(platform.url + "/v1/applications", json=application(),
-                            headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()
+    receipt = auth.post("/v1/applications", json=application(),
+                            headers={"Idempotency-Key": uuid.uuid4().hex}).json()
     number = receipt["application_no"]
     assert receipt["status"] == "approved" and receipt["certificate_available"]   # 秒批
-    progress = requests.get(f"{platform.url}/v1/applications/{number}", headers=auth).json()
+    progress = auth.get(f"/v1/applications/{number}").json()
     assert [s["stage"] for s in progress["stages"]] == ["已受理", "已办结（准予）"]
-    by_id = requests.post(platform.url + "/v1/applications/query", json={"id_number": ID_NUMBER}, headers=auth)
+    grant = auth.grant(ID_NUMBER)
+    by_id = auth.post("/v1/applications/query", json={"id_number": ID_NUMBER}, grant=grant)
     assert number in [a["application_no"] for a in by_id.json()["applications"]]
-    pdf = requests.get(f"{platform.url}/v1/applications/{number}/certificate", headers=auth)
+    pdf = auth.get(f"/v1/applications/{number}/certificate", grant=grant)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     ev = {"application_no": number, "stage": "accept", "level": 5}
-    assert requests.post(platform.url + "/v1/evaluations", json=ev, headers=auth).status_code == 201
-    twice = requests.post(platform.url + "/v1/evaluations", json=ev, headers=auth)
+    assert auth.post("/v1/evaluations", json=ev).status_code == 201
+    twice = auth.post("/v1/evaluations", json=ev)
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "already_evaluated"
-    done = requests.post(platform.url + "/v1/evaluations", json={**ev, "stage": "complete", "level": 1}, headers=auth)
+    done = auth.post("/v1/evaluations", json={**ev, "stage": "complete", "level": 1})
     assert done.status_code == 201
-    bad_level = requests.post(platform.url + "/v1/evaluations", json={**ev, "level": 6}, headers=auth)
+    bad_level = auth.post("/v1/evaluations", json={**ev, "level": 6})
     assert bad_level.status_code == 422
 
 
 def test_certificate_text_is_chinese_with_embedded_font(platform, tmp_path: Path):
     auth = enrol(platform)
-    number = requests.post(platform.url + "/v1/applications", json=application(),
-                           headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
+    number = auth.post("/v1/applications", json=application(),
+                           headers={"Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
     pdf = tmp_path / "c.pdf"
-    pdf.write_bytes(requests.get(f"{platform.url}/v1/applications/{number}/certificate", headers=auth).content)
+    pdf.write_bytes(auth.get(f"/v1/applications/{number}/certificate", grant=auth.grant(ID_NUMBER)).content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert number in text and "社保参保证明" in text and NAME in text and ID_NUMBER not in text  # masked
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -140,10 +154,11 @@ def test_phone_pickup_link_serves_the_certificate_a_few_times_only(platform):
     none); the link works a few times, then says in words that it is gone. Items without a
     certificate get no link; the database keeps only the token's hash."""
     auth = enrol(platform)
-    number = requests.post(platform.url + "/v1/applications", json=application(),
-                           headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
+    number = auth.post("/v1/applications", json=application(),
+                           headers={"Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
     assert requests.post(f"{platform.url}/v1/applications/{number}/pickup").status_code == 401
-    link = requests.post(f"{platform.url}/v1/applications/{number}/pickup", headers=auth)
+    assert auth.post(f"/v1/applications/{number}/pickup").json()["error"]["code"] == "grant_required"
+    link = auth.post(f"/v1/applications/{number}/pickup", grant=auth.grant(ID_NUMBER))
     assert link.status_code == 200
     body = link.json()
     url, uses = body["url"], body["uses"]
@@ -163,9 +178,9 @@ def test_phone_pickup_link_serves_the_certificate_a_few_times_only(platform):
     assert rows and all(token not in r[0] for r in rows)
 
     form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}
-    later = requests.post(platform.url + "/v1/applications", json=application("GA-0702", form),
-                          headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
-    none = requests.post(f"{platform.url}/v1/applications/{later}/pickup", headers=auth)
+    later = auth.post("/v1/applications", json=application("GA-0702", form),
+                          headers={"Idempotency-Key": uuid.uuid4().hex}).json()["application_no"]
+    none = auth.post(f"/v1/applications/{later}/pickup", grant=auth.grant(ID_NUMBER))
     assert none.status_code == 404 and none.json()["error"]["code"] == "no_certificate"
 
 
@@ -174,8 +189,8 @@ def test_receipt_qr_code_opens_a_page_that_proves_the_receipt_genuine(platform):
     shows the progress, no personal data; a made-up or neighbouring number (numbers are sequential)
     or a wrong tag shows nothing."""
     auth = enrol(platform)
-    receipt = requests.post(platform.url + "/v1/applications", json=application(),
-                            headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()
+    receipt = auth.post("/v1/applications", json=application(),
+                            headers={"Idempotency-Key": uuid.uuid4().hex}).json()
     number, tag = receipt["application_no"], receipt["tracking_tag"]
     assert len(tag) == 10
     page = requests.get(f"{platform.url}/t/{number}", params={"v": tag})
@@ -190,20 +205,20 @@ def test_receipt_qr_code_opens_a_page_that_proves_the_receipt_genuine(platform):
 def test_non_instant_item_and_complete_stage(platform):
     auth = enrol(platform)
     form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}
-    receipt = requests.post(platform.url + "/v1/applications", json=application("GA-0702", form),
-                            headers={**auth, "Idempotency-Key": uuid.uuid4().hex}).json()
+    receipt = auth.post("/v1/applications", json=application("GA-0702", form),
+                            headers={"Idempotency-Key": uuid.uuid4().hex}).json()
     assert receipt["status"] == "accepted" and not receipt["certificate_available"]
     ev = {"application_no": receipt["application_no"], "stage": "complete", "level": 4}
-    early = requests.post(platform.url + "/v1/evaluations", json=ev, headers=auth)
+    early = auth.post("/v1/evaluations", json=ev)
     assert early.status_code == 409 and early.json()["error"]["code"] == "stage_not_reached"
-    no_pdf = requests.get(f"{platform.url}/v1/applications/{receipt['application_no']}/certificate", headers=auth)
+    no_pdf = auth.get(f"/v1/applications/{receipt['application_no']}/certificate")
     assert no_pdf.status_code == 404
 
 
 def test_heartbeat_delivers_commands_once(platform):
     auth = enrol(platform)
     hb = {"kiosk_state": "AVAILABLE", "software_version": "0.1.0", "sent_at": "2026-11-21T02:00:00Z"}
-    assert requests.post(platform.url + "/v1/heartbeat", json=hb, headers=auth).json()["commands"] == []
+    assert auth.post("/v1/heartbeat", json=hb).json()["commands"] == []
 
 
 def test_openapi_document_is_checked_in():
@@ -211,8 +226,8 @@ def test_openapi_document_is_checked_in():
     assert json.loads(OPENAPI_PATH.read_text(encoding="utf-8")) == json.loads(openapi_document())
 
 
-def test_platform_starts_whatever_its_admin_token(tmp_path, monkeypatch):
-    """secrets.token_urlsafe can begin with "-": the runner must pass it so argparse cannot mistake it."""
+def test_platform_starts_whatever_its_service_token(tmp_path, monkeypatch):
+    """secrets.token_urlsafe can begin with "-": passed in the environment, never as an argument."""
     import secrets as _secrets
 
     from platform_server.runner import PlatformProcess
