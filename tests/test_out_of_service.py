@@ -38,3 +38,20 @@ def test_out_of_service_stays_so_across_a_restart(qtbot, kiosk_window):
     assert again.availability().state is KioskState.OUT_OF_SERVICE and again.snapshot().reason == "maintenance"
     again.set_maintenance(False, by="platform")
     assert KioskService(vm.service.client, vm.service.sync).stopped_by() == ""
+
+
+def test_a_revoked_kiosk_says_so_on_its_screen(qtbot, kiosk_window, platform, artifacts):
+    """The platform revokes the kiosk (stolen, retired): its next call learns it, and the screen says so
+    in Chinese and in English, without a session to start."""
+    import requests
+
+    vm, ui = kiosk_window()
+    requests.post(f"{platform.url}/v1/admin/devices/{vm.service.client.device_id()}/revoke",
+                  headers={"Authorization": f"Bearer {platform.admin_token}"}, timeout=10).raise_for_status()
+    vm.loadCatalog()                                                  # any call to the platform
+    qtbot.waitUntil(lambda: vm.screen == "outOfService", timeout=10000)
+    assert vm.outOfService["reason"] == "revoked" and vm.snapshot().reason == "revoked"
+    qtbot.waitUntil(lambda: "本终端已被平台停用" in find(ui.window, "outOfServiceReason").property("text"))
+    shot(ui.window, artifacts / "screens" / "21-revoked.png")
+    vm.toggleLanguage()
+    qtbot.waitUntil(lambda: "disabled this kiosk" in find(ui.window, "outOfServiceReason").property("text"))

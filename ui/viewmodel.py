@@ -179,7 +179,7 @@ class KioskViewModel(QObject):
     def loadCatalog(self) -> None:
         def done(outcome: Outcome) -> None:
             self._catalog_ready = self.service.catalog is not None
-            if not outcome.ok:
+            if not outcome.ok and not self.service.client.revoked:   # revoked: the screen says so, once
                 self._message = message(outcome.message_code, self._lang)
                 QTimer.singleShot(5000, self.loadCatalog)        # try again, quietly
         self._background(self.service.refresh_catalog, done)
