@@ -25,7 +25,8 @@ class OutOfServiceReason(str, Enum):
     BACKEND = "backend"
     HOURS = "hours"
     MAINTENANCE = "maintenance"
-    REVOKED = "revoked"              # the platform revoked this kiosk's identity: it sends nothing more
+    REVOKED = "revoked"
+    STARTING = "starting"            # the first look for the catalog has not finished: "正在准备", not a fault              # the platform revoked this kiosk's identity: it sends nothing more
 
 
 _CONSUMABLE_CODES = (StatusCode.MEDIA_EMPTY, StatusCode.MEDIA_JAMMED)
@@ -67,7 +68,7 @@ class Availability:
 
 def availability(devices: Mapping[str, DeviceStatus], required: frozenset[str], *, catalog_ready: bool,
                  hours: ServiceHours, now: dt.datetime, maintenance: bool, session_active: bool,
-                 revoked: bool = False) -> Availability:
+                 revoked: bool = False, catalog_pending: bool = False) -> Availability:
     """The kiosk's state. A person already being served is never cut off (ACTIVE wins): a device
     that fails mid-session is that session's problem to report; the kiosk closes after it ends."""
     if session_active:
@@ -83,7 +84,9 @@ def availability(devices: Mapping[str, DeviceStatus], required: frozenset[str], 
     if broken:         # a required device not yet heard from counts as broken until it reports
         return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.HARDWARE, broken)
     if not catalog_ready:      # never reached the platform and nothing cached (e.g. not enrolled)
-        return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.BACKEND)
+        # still asking it for the first time (the seconds after a start): getting ready, not a fault
+        return Availability(KioskState.OUT_OF_SERVICE,
+                            OutOfServiceReason.STARTING if catalog_pending else OutOfServiceReason.BACKEND)
     if not hours.open_at(now):
         return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.HOURS)
     return Availability(KioskState.AVAILABLE)

@@ -18,7 +18,8 @@ _DEVICE = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrsc
 _CODE = {"OK": "正常", "MEDIA_LOW": "纸将尽", "MEDIA_EMPTY": "缺纸", "MEDIA_JAMMED": "卡纸",
          "NOT_RESPONDING": "无响应", "HARDWARE_ERROR": "故障", "NOT_CONFIGURED": "未配置"}
 _REASON = {"hardware": "设备故障", "consumables": "耗材用尽", "backend": "平台不可达", "hours": "非服务时间",
-           "maintenance": "维护中", "crash_loop": "软件反复崩溃"}
+           "maintenance": "维护中", "crash_loop": "软件反复崩溃",
+           "revoked": "已被平台停用", "starting": "启动中"}
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,7 @@ def cmd_enrol(args: argparse.Namespace, c: Console) -> int:
 
 
 def cmd_install(args: argparse.Namespace, c: Console) -> int:
-    result = install(args.root)
+    result = install(args.root, getattr(args, "kiosk_bin", None))
     for w in result.written:
         c.say(f"  {'已写入 written' if w.changed else '未变 unchanged'}: {w.path}")
     c.say(f"  开机启动 enabled: {', '.join(result.enabled)}")
@@ -217,18 +217,30 @@ def cmd_all(args: argparse.Namespace, c: Console) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk-provision", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", type=Path, default=Path("/"), help="provision this directory instead of /")
-    parser.add_argument("--yes", "-y", action="store_true", help="never ask (non-interactive)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--cups-server", help="CUPS server or socket (default: the system's)")
-    parser.add_argument("--scan-wait", type=float, default=0.0, help="seconds to listen for a scanned code")
-    parser.add_argument("--camera", action="append", default=[], help="a camera source spec to add (e.g. video:/x.mp4)")
-    parser.add_argument("--cups-queue", action="append", default=[], help="the A4 queue (test page in selftest)")
+    # The common options go before or after the subcommand (`kiosk-provision install --yes` as well as
+    # `kiosk-provision --yes install`): the subcommands repeat them with defaults that leave a value
+    # given before the subcommand alone.
+    common = argparse.ArgumentParser(add_help=False)
+    for target, defaults in ((parser, True), (common, False)):
+        keep = {} if defaults else {"default": argparse.SUPPRESS}
+        target.add_argument("--root", type=Path, help="provision this directory instead of /",
+                            **(keep or {"default": Path("/")}))
+        target.add_argument("--yes", "-y", action="store_true", help="never ask (non-interactive)", **keep)
+        target.add_argument("--json", action="store_true", help="machine-readable output", **keep)
+        target.add_argument("--cups-server", help="CUPS server or socket (default: the system's)", **keep)
+        target.add_argument("--scan-wait", type=float, help="seconds to listen for a scanned code",
+                            **(keep or {"default": 0.0}))
+        target.add_argument("--camera", action="append", help="a camera source spec to add (e.g. video:/x.mp4)",
+                            **(keep or {"default": []}))
+        target.add_argument("--cups-queue", action="append", help="the A4 queue (test page in selftest)",
+                            **(keep or {"default": []}))
     sub = parser.add_subparsers(dest="cmd", required=True)
-    for name in ("detect", "selftest", "install", "status-slip"):
-        sub.add_parser(name)
+    for name in ("detect", "selftest", "status-slip"):
+        sub.add_parser(name, parents=[common])
+    sub.add_parser("install", parents=[common]).add_argument(
+        "--kiosk-bin", help="the path of `kiosk` inside the provisioned root (an image build: not this host's venv)")
     for name in ("enrol", "configure", "all"):
-        p = sub.add_parser(name)
+        p = sub.add_parser(name, parents=[common])
         p.add_argument("--name", default="")
         p.add_argument("--platform", default="")
         p.add_argument("--code", default="")

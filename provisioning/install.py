@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -38,10 +39,7 @@ class Installed:
 
 
 def unit_source_dir() -> Path:
-    """The unit files: beside the package in a source checkout, or installed as package data."""
-    here = Path(__file__).resolve().parent.parent / "systemd"
-    if here.is_dir():
-        return here
+    """The unit files, package data of `provisioning`: the same place in a checkout and in the wheel."""
     return Path(str(resources.files("provisioning") / "systemd"))
 
 
@@ -70,7 +68,25 @@ def verify_units(paths: list[Path]) -> str:
     return words
 
 
+def _verify_as_installed(units: list[Path], root: Path, kiosk_bin: str) -> str:
+    """Verify the units as the target will run them. Provisioning another root (an image build), the
+    `kiosk` of ExecStart lives under that root, or not yet: check copies that point at it there (or at
+    this host's `kiosk`), so systemd-analyze sees an executable and every other key as written."""
+    inside = root / kiosk_bin.lstrip("/")
+    stand_in = str(inside) if inside.exists() else kiosk_binary()
+    if root == Path("/") or stand_in == kiosk_bin:
+        return verify_units(units)
+    with tempfile.TemporaryDirectory() as tmp:
+        copies = []
+        for unit in units:
+            copy = Path(tmp) / unit.name
+            copy.write_text(unit.read_text().replace(kiosk_bin, stand_in))
+            copies.append(copy)
+        return verify_units(copies)
+
+
 def install(root: Path, kiosk_bin: str | None = None) -> Installed:
+    """`kiosk_bin`: the path of `kiosk` as the provisioned system sees it (default: this installation's)."""
     src, out = unit_source_dir(), Installed()
     kiosk_bin = kiosk_bin or kiosk_binary()
     sysusers = write_if_changed(root / "etc/sysusers.d/kiosk.conf", (src / "kiosk.sysusers.conf").read_text(), 0o644)
@@ -87,7 +103,7 @@ def install(root: Path, kiosk_bin: str | None = None) -> Installed:
     if not env.exists():                                     # the hall's display choice is kept once made
         out.written.append(write_if_changed(env, ENV_FILE, 0o640))
     _run(["systemd-tmpfiles", "--create", f"--root={root}", str(tmpfiles.path)])   # the files just written too
-    verify_units(units)
+    _verify_as_installed(units, root, kiosk_bin)
     _run(["systemctl", f"--root={root}", "enable", *ENABLED])
     out.enabled = list(ENABLED)
     if root == Path("/"):

@@ -210,3 +210,20 @@ def test_manual_entry_is_validated_like_a_card():
         manual_identity("张三丰", "110105194912310021", today)
     with pytest.raises(IdentityRefused, match="identity_name_missing"):
         manual_identity("  ", "11010519491231002X", today)
+
+
+def test_an_answer_already_waiting_is_read_even_past_the_deadline(pty_pair):
+    """A monitor thread held off by load wakes after its deadline: the module's answer sits in the buffer and
+    must be taken, not reported as a silent module (it once raised "answer incomplete (0/7 bytes)")."""
+    import time
+
+    import serial
+
+    from drivers.idcard.reader import IdCardReader, ReaderTimeout
+    with serial.Serial(str(pty_pair.host_path), timeout=0) as port:
+        with open(pty_pair.device_path, "wb", buffering=0) as device:
+            device.write(bytes(range(11)))
+        time.sleep(0.2)
+        assert IdCardReader._read_exactly(port, 7, time.monotonic() - 1.5) == bytes(range(7))
+        with pytest.raises(ReaderTimeout):
+            IdCardReader._read_exactly(port, 7, time.monotonic() - 1.5)       # 4 left of 7: a real timeout

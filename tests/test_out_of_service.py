@@ -55,3 +55,37 @@ def test_a_revoked_kiosk_says_so_on_its_screen(qtbot, kiosk_window, platform, ar
     shot(ui.window, artifacts / "screens" / "21-revoked.png")
     vm.toggleLanguage()
     qtbot.waitUntil(lambda: "disabled this kiosk" in find(ui.window, "outOfServiceReason").property("text"))
+
+
+def test_the_seconds_after_a_start_say_getting_ready_not_out_of_service(qtbot, kiosk_window, platform_cfg, tmp_path,
+                                                                       artifacts):
+    """Before the first catalog load has finished (no cache yet) the screen says 正在准备, with no alarm and
+    no voice; only a load that failed turns it into 暂时无法连接政务服务平台."""
+    import dataclasses
+
+    from kiosk.platform_client import PlatformClient
+    from kiosk.service import KioskService
+    from kiosk.sync import SyncWorker
+    from offline_cache.crypto import Sealer, load_or_create_key
+    from offline_cache.outbox import Outbox
+    from platform_server.runner import free_port
+    from ui.viewmodel import KioskViewModel
+
+    fresh_dir = tmp_path / "fresh"                                  # a new box: nothing cached yet
+    fresh_dir.mkdir()
+    box = Outbox(fresh_dir / "kiosk.db", Sealer(load_or_create_key(fresh_dir / "store.key", "aes-256-gcm", create=True)))
+    client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
+                                                connect_timeout_s=0.5))
+    fresh = KioskViewModel(KioskService(client, SyncWorker(box, client)))
+    assert fresh._current_screen() == "outOfService" and fresh.outOfService["reason"] == "starting"
+    vm, ui = kiosk_window()
+    vm._catalog_asked = False                                         # the window as it is in its first second
+    vm.service.catalog, catalog = None, vm.service.catalog
+    qtbot.waitUntil(lambda: "正在准备" in find(ui.window, "outOfServiceTitle").property("text"))
+    assert "暂停服务" not in find(ui.window, "outOfServiceReason").property("text")
+    shot(ui.window, artifacts / "screens" / "22-starting.png")
+    vm.service.catalog = catalog
+    fresh.loadCatalog()
+    qtbot.waitUntil(lambda: fresh._catalog_asked, timeout=15000)
+    assert fresh.outOfService.get("reason") == "backend"
+    box.close()

@@ -65,3 +65,11 @@ def test_mobile():
 
 def test_mask():
     assert mask_id_number("11010519491231002X") == "110105********002X"
+
+
+def test_the_demos_cards_carry_valid_numbers():
+    """The demo's Hong Kong/Macau/Taiwan permit once carried a wrong check digit, so the kiosk refused its own card."""
+    from drivers.idcard.emulator import sample_card
+    from drivers.idcard.protocol import CardKind
+    for kind in (CardKind.RESIDENT, CardKind.HMT_PERMIT):
+        assert is_valid_id_number(sample_card(kind).text.id_number), kind

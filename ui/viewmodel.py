@@ -77,6 +77,7 @@ class KioskViewModel(QObject):
         self._message = ""
         self._busy = False
         self._catalog_ready = False
+        self._catalog_asked = False         # the first catalog load has finished (well or not)
         self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
         self.tracking = ProgressViewModel(self)       # 办件查询
         self.printing = PrintViewModel(self, printer)
@@ -179,6 +180,7 @@ class KioskViewModel(QObject):
     def loadCatalog(self) -> None:
         def done(outcome: Outcome) -> None:
             self._catalog_ready = self.service.catalog is not None
+            self._catalog_asked = True
             if not outcome.ok and not self.service.client.revoked:   # revoked: the screen says so, once
                 self._message = message(outcome.message_code, self._lang)
                 QTimer.singleShot(5000, self.loadCatalog)        # try again, quietly
@@ -198,7 +200,7 @@ class KioskViewModel(QObject):
         return availability(self._devices, self._required, catalog_ready=self.service.catalog is not None,
                             hours=self._hours, now=dt.datetime.now(), maintenance=self._maintenance,
                             session_active=self.service.session.step is not Step.HOME,
-                            revoked=self.service.client.revoked)
+                            revoked=self.service.client.revoked, catalog_pending=not self._catalog_asked)
 
     def snapshot(self) -> KioskSnapshot:
         """The state, its reason and the devices, for the heartbeat and the status slip."""

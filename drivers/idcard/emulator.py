@@ -58,7 +58,7 @@ def sample_card(kind: CardKind = CardKind.RESIDENT, *, expired: bool = False,
                         birth_date=dt.date(1979, 2, 5))
     elif kind is CardKind.HMT_PERMIT:
         text = CardText(kind=kind, name="陈大文", gender="男", birth_date=dt.date(1990, 3, 7),
-                        address="广东省深圳市福田区福华路88号", id_number="810000199003070016", issuer="深圳市公安局福田分局",
+                        address="广东省深圳市福田区福华路88号", id_number="810000199003070015", issuer="深圳市公安局福田分局",
                         valid_from=dt.date(2021, 1, 1), valid_to=valid_to, pass_number="H12345678", issue_count="01")
     else:
         text = CardText(kind=kind, name="张三丰", gender="男", nation="汉", birth_date=dt.date(1949, 12, 31),

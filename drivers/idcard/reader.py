@@ -115,13 +115,15 @@ class IdCardReader:
         buf = bytearray()
         while len(buf) < size:
             left = deadline - time.monotonic()
-            if left <= 0:
-                raise ReaderTimeout(f"answer incomplete ({len(buf)}/{size} bytes)", _SILENT)
-            port.timeout = left
+            # Past the deadline, one last look at what already arrived (timeout 0): a thread held off
+            # by CPU load must not call a module silent whose answer is waiting in the buffer.
+            port.timeout = max(left, 0.0)
             chunk = port.read(size - len(buf))
             if not chunk and not port.is_open:
                 raise serial.SerialException("port closed")
             buf += chunk
+            if len(buf) < size and left <= 0:
+                raise ReaderTimeout(f"answer incomplete ({len(buf)}/{size} bytes)", _SILENT)
         return bytes(buf)
 
     def expect(self, command: Command, ok: tuple[int, ...] = (Sw3.SUCCESS,)) -> Response:

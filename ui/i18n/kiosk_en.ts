@@ -519,6 +519,10 @@
         <translation>This kiosk is out of service</translation>
     </message>
     <message>
+        <source>正在准备，请稍候</source>
+        <translation>Getting ready, one moment</translation>
+    </message>
+    <message>
         <source>设备故障：%1。工作人员正在处理。</source>
         <translation>A device is out of order: %1. Staff have been told.</translation>
     </message>
@@ -541,6 +545,10 @@
     <message>
         <source>本终端已被平台停用，请联系工作人员。</source>
         <translation>The platform has disabled this kiosk; please ask staff.</translation>
+    </message>
+    <message>
+        <source>正在连接政务服务平台，马上就好。</source>
+        <translation>Connecting to the government service platform; nearly there.</translation>
     </message>
     <message>
         <source>您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。</source>

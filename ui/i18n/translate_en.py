@@ -85,6 +85,8 @@ EN: dict[str, str] = {
     "本终端服务时间为每天 %1。": "This kiosk serves daily %1.",
     "设备维护中，请稍候。": "Under maintenance; please wait.",
     "本终端已被平台停用，请联系工作人员。": "The platform has disabled this kiosk; please ask staff.",
+    "正在准备，请稍候": "Getting ready, one moment",
+    "正在连接政务服务平台，马上就好。": "Connecting to the government service platform; nearly there.",
     "您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。": "Please use a counter in the service hall, or call the 12345 hotline.",
     "请输入办件号，如 ZW20261121000001": "Application number, e.g. ZW20261121000001",
     "查询": "Search",
