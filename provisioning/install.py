@@ -5,6 +5,7 @@ when they run."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -16,12 +17,15 @@ from pathlib import Path
 from .configure import Written, write_if_changed
 
 UNITS = ("kiosk.service", "kiosk-sync.service", "kiosk-out-of-service.service")
-ENABLED = ("kiosk.service", "kiosk-sync.service")
+DISPLAY_UNIT = "kiosk-display.service"      # weston: needs the tty, DRM and input, so not hardened like UNITS
+ENABLED = ("kiosk.service", "kiosk-sync.service", DISPLAY_UNIT)
 DEFAULT_BIN = "/opt/kiosk/venv/bin/kiosk"
-ENV_FILE = """# The kiosk's environment (read by kiosk.service). eglfs draws on the framebuffer without a display
-# server; under X or Wayland use xcb / wayland and set DISPLAY / WAYLAND_DISPLAY.
-QT_QPA_PLATFORM=eglfs
-QT_QPA_EGLFS_HIDECURSOR=1
+# The app is an X client of weston's XWayland: eglfs from the PySide6 wheel cannot load its KMS
+# integration on Mesa (it aborts), and Qt Virtual Keyboard does not work as a native Wayland client.
+ENV_FILE = """# The kiosk's environment (read by kiosk.service and kiosk-out-of-service.service): the app draws
+# through kiosk-display.service (weston kiosk-shell, XWayland on :0).
+QT_QPA_PLATFORM=xcb
+DISPLAY=:0
 QT_IM_MODULE=qtvirtualkeyboard
 LANG=zh_CN.UTF-8
 """
@@ -70,17 +74,22 @@ def verify_units(paths: list[Path]) -> str:
 
 def _verify_as_installed(units: list[Path], root: Path, kiosk_bin: str) -> str:
     """Verify the units as the target will run them. Provisioning another root (an image build), the
-    `kiosk` of ExecStart lives under that root, or not yet: check copies that point at it there (or at
-    this host's `kiosk`), so systemd-analyze sees an executable and every other key as written."""
-    inside = root / kiosk_bin.lstrip("/")
-    stand_in = str(inside) if inside.exists() else kiosk_binary()
-    if root == Path("/") or stand_in == kiosk_bin:
+    programs of ExecStart live under that root, or not yet: check copies that point at them there (or,
+    missing there, at this host's own), so systemd-analyze sees executables and every other key as written."""
+    if root == Path("/"):
         return verify_units(units)
+
+    def stand_in(match: re.Match[str]) -> str:
+        program = match.group(2)
+        inside = root / program.lstrip("/")
+        here = kiosk_binary() if program == kiosk_bin else (shutil.which(Path(program).name) or "/bin/true")
+        return match.group(1) + (str(inside) if inside.exists() else here)
+
     with tempfile.TemporaryDirectory() as tmp:
         copies = []
         for unit in units:
             copy = Path(tmp) / unit.name
-            copy.write_text(unit.read_text().replace(kiosk_bin, stand_in))
+            copy.write_text(re.sub(r"^(Exec\w+=[-@+!]*)(/\S+)", stand_in, unit.read_text(), flags=re.M))
             copies.append(copy)
         return verify_units(copies)
 
@@ -95,12 +104,14 @@ def install(root: Path, kiosk_bin: str | None = None) -> Installed:
     _run(["systemd-sysusers", f"--root={root}", str(sysusers.path)])
     _run(["systemd-tmpfiles", "--create", f"--root={root}", str(tmpfiles.path)])
     units = []
-    for name in UNITS:
+    weston = write_if_changed(root / "etc/kiosk/weston.ini", (src / "weston.ini").read_text(), 0o644)
+    out.written.append(weston)
+    for name in (*UNITS, DISPLAY_UNIT):
         w = write_if_changed(root / "etc/systemd/system" / name, render_unit((src / name).read_text(), kiosk_bin), 0o644)
         out.written.append(w)
         units.append(w.path)
     env = root / "etc/kiosk/kiosk.env"
-    if not env.exists():                                     # the hall's display choice is kept once made
+    if not env.exists() or "QT_QPA_PLATFORM=eglfs" in env.read_text():   # eglfs never drew: replaced
         out.written.append(write_if_changed(env, ENV_FILE, 0o640))
     _run(["systemd-tmpfiles", "--create", f"--root={root}", str(tmpfiles.path)])   # the files just written too
     _verify_as_installed(units, root, kiosk_bin)

