@@ -425,22 +425,12 @@ def pin_brute_force_across_restarts(r: Rig) -> bool:
 
 
 def printer_impostor(r: Rig) -> bool:
-    import trustme
-
     from drivers.printer import ipp
     from drivers.printer.ipp_emulator import IppPrinterEmulator, PaperSim
-    ca, files = trustme.CA(), []
-    for name in ("real", "impostor"):
-        cert = ca.issue_cert("127.0.0.1")
-        chain, key = r.workdir / f"{name}.pem", r.workdir / f"{name}.key"
-        cert.private_key_and_cert_chain_pem.write_to_path(str(chain))
-        cert.private_key_pem.write_to_path(str(key))
-        files.append((str(chain), str(key)))
-    import hashlib
-    import ssl
-    pem = Path(files[0][0]).read_text()
-    first = pem[pem.index("-----BEGIN CERTIFICATE-----"):]
-    pin = hashlib.sha256(ssl.PEM_cert_to_DER_cert(first[:first.index("-----END CERTIFICATE-----") + 25])).hexdigest()
+
+    from .printer_certs import pin_of, printer_certificates
+    files = printer_certificates(r.workdir)
+    pin = pin_of(files[0][0])
     impostor = IppPrinterEmulator(PaperSim(r.workdir / "imp.json").create({"main": 0}), tls=files[1]).start()
     try:
         ipp.get_printer_attributes(impostor.uri, ["printer-state"], pin_sha256=pin)

@@ -4,8 +4,6 @@ network answering in another's name, fields typed full of characters."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import ssl
 import subprocess
 import sys
 
@@ -17,6 +15,7 @@ from kiosk.identity import IdentityRefused, manual_identity
 from kiosk.technician import LOCKOUT_S, MAX_FAILURES, PinCheck, hash_pin
 
 from ..helpers import ID_NUMBER
+from .printer_certs import pin_of, printer_certificates
 
 
 def test_a_pin_brute_force_across_restarts_stays_locked_out(tmp_path):
@@ -52,27 +51,12 @@ def test_no_pin_on_a_command_line():
 
 @pytest.fixture
 def printer_certs(tmp_path):
-    import trustme
-    ca = trustme.CA()
-    files = []
-    for name in ("real", "impostor"):
-        cert = ca.issue_cert("127.0.0.1")
-        chain, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
-        cert.private_key_and_cert_chain_pem.write_to_path(str(chain))
-        cert.private_key_pem.write_to_path(str(key))
-        files.append((str(chain), str(key)))
-    return files
-
-
-def _pin_of(chain: str) -> str:
-    pem = open(chain).read()
-    cert = pem[pem.index("-----BEGIN CERTIFICATE-----"):]
-    return hashlib.sha256(ssl.PEM_cert_to_DER_cert(cert[:cert.index("-----END CERTIFICATE-----") + 25])).hexdigest()
+    return printer_certificates(tmp_path)
 
 
 def test_a_printer_showing_another_certificate_is_not_believed(tmp_path, printer_certs):
     real_files, impostor_files = printer_certs
-    pin = _pin_of(real_files[0])
+    pin = pin_of(real_files[0])
     real = IppPrinterEmulator(PaperSim(tmp_path / "real.json").create({"main": 200}), tls=real_files).start()
     impostor = IppPrinterEmulator(PaperSim(tmp_path / "fake.json").create({"main": 200}), tls=impostor_files).start()
     try:
