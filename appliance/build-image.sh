@@ -38,12 +38,12 @@ rm -rf "$rootfs/tmp/wheels"
 
 echo "image: installed as a box is (kiosk-provision install), locales, names"
 "$repo/.venv/bin/python" -m provisioning.cli install --root "$rootfs" --kiosk-bin /opt/kiosk/venv/bin/kiosk --yes
+for tool in kiosk kiosk-provision; do ln -sf "/opt/kiosk/venv/bin/$tool" "$rootfs/usr/local/bin/$tool"; done
 sed -i 's/^# zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/; s/^# en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' "$rootfs/etc/locale.gen"
 chroot "$rootfs" locale-gen >/dev/null
 echo "LANG=zh_CN.UTF-8" > "$rootfs/etc/default/locale"
 echo "kiosk" > "$rootfs/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 kiosk\n' > "$rootfs/etc/hosts"
-: > "$rootfs/etc/resolv.conf"                          # not the build host's
 printf '/dev/vda / ext4 defaults,errors=remount-ro 0 1\n' > "$rootfs/etc/fstab"
 # An unprovisioned box still says what it is: the kiosk's defaults, until `kiosk-provision all` runs.
 if [ ! -f "$rootfs/etc/kiosk/kiosk.toml" ]; then
@@ -52,6 +52,36 @@ if [ ! -f "$rootfs/etc/kiosk/kiosk.toml" ]; then
   chmod 0640 "$rootfs/etc/kiosk/kiosk.toml"
 fi
 chroot "$rootfs" systemctl mask getty@tty1.service >/dev/null 2>&1 || true   # tty1 is the display's
+# No login prompt on any other VT either (weston's vt-switching=false is the first wall, this the second).
+mkdir -p "$rootfs/etc/systemd/logind.conf.d"
+# ctrl+alt+del reaches the kernel only when the compositor is gone (text mode): not a reboot then either.
+chroot "$rootfs" systemctl mask ctrl-alt-del.target >/dev/null 2>&1
+printf '[Login]\nNAutoVTs=0\nReserveVT=0\n' > "$rootfs/etc/systemd/logind.conf.d/kiosk.conf"
+
+echo "image: the network: any wired interface by DHCP (systemd-networkd), names by systemd-resolved"
+# A province with fixed addresses drops its own .network file beside this one (a lower number wins).
+printf '[Match]\nName=en* eth*\n\n[Network]\nDHCP=yes\n' > "$rootfs/etc/systemd/network/80-kiosk-wired.network"
+chroot "$rootfs" systemctl enable systemd-networkd.service systemd-resolved.service >/dev/null 2>&1
+ln -sf /run/systemd/resolve/stub-resolv.conf "$rootfs/etc/resolv.conf"
+
+echo "image: the technician's way in: ssh with a key only"
+# A province puts its technicians' public keys here (KIOSK_TECHNICIAN_KEYS=FILE); without one the build
+# makes a key pair beside the image, which the VM tests use as the technician's.
+keys="${KIOSK_TECHNICIAN_KEYS:-}"
+if [ -z "$keys" ]; then
+  rm -f "$out/technician_ed25519" "$out/technician_ed25519.pub"
+  ssh-keygen -q -t ed25519 -N '' -C "technician@open-gov-kiosk" -f "$out/technician_ed25519"
+  keys="$out/technician_ed25519.pub"
+fi
+install -d -m 0700 "$rootfs/root/.ssh"
+install -m 0600 "$keys" "$rootfs/root/.ssh/authorized_keys"
+printf 'PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nX11Forwarding no\n' \
+  > "$rootfs/etc/ssh/sshd_config.d/kiosk.conf"
+# Every box its own host keys: made at its first boot, not shared by everything built from this image.
+rm -f "$rootfs"/etc/ssh/ssh_host_*
+mkdir -p "$rootfs/etc/systemd/system/ssh.service.d"
+printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' \
+  > "$rootfs/etc/systemd/system/ssh.service.d/host-keys.conf"
 
 echo "image: the ext4 image"
 cp "$rootfs"/boot/vmlinuz-* "$out/vmlinuz"

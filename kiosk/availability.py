@@ -25,8 +25,9 @@ class OutOfServiceReason(str, Enum):
     BACKEND = "backend"
     HOURS = "hours"
     MAINTENANCE = "maintenance"
-    REVOKED = "revoked"
-    STARTING = "starting"            # the first look for the catalog has not finished: "正在准备", not a fault              # the platform revoked this kiosk's identity: it sends nothing more
+    REVOKED = "revoked"              # the platform revoked this kiosk's identity: it sends nothing more
+    STARTING = "starting"            # the first look for the catalog has not finished: "正在准备", not a fault
+    NOT_PROVISIONED = "not_provisioned"  # never enrolled: a technician's job (kiosk-provision), not a fault
 
 
 _CONSUMABLE_CODES = (StatusCode.MEDIA_EMPTY, StatusCode.MEDIA_JAMMED)
@@ -68,13 +69,15 @@ class Availability:
 
 def availability(devices: Mapping[str, DeviceStatus], required: frozenset[str], *, catalog_ready: bool,
                  hours: ServiceHours, now: dt.datetime, maintenance: bool, session_active: bool,
-                 revoked: bool = False, catalog_pending: bool = False) -> Availability:
+                 revoked: bool = False, catalog_pending: bool = False, provisioned: bool = True) -> Availability:
     """The kiosk's state. A person already being served is never cut off (ACTIVE wins): a device
     that fails mid-session is that session's problem to report; the kiosk closes after it ends."""
     if session_active:
         return Availability(KioskState.ACTIVE)
     if revoked:
         return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.REVOKED)
+    if not provisioned:   # a fresh box says what it waits for, not that its (unconfigured) reader is broken
+        return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.NOT_PROVISIONED)
     if maintenance:
         return Availability(KioskState.OUT_OF_SERVICE, OutOfServiceReason.MAINTENANCE)
     empty = tuple(n for n in sorted(required) if n in devices and devices[n].code in _CONSUMABLE_CODES)

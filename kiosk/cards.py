@@ -138,3 +138,29 @@ def from_qr_event(event: QrEvent) -> KioskDeviceEvent:
     if isinstance(event, QrRefusedEvent):
         return DocumentUnreadable(event.message)
     return DeviceChanged(event.status)
+
+
+class CardsOnReaders:
+    """Which readers hold a card the kiosk has read and not yet seen taken. A card forgotten on the reader
+    is the classic loss at self-service machines (its owner cannot get back in without it): when a
+    person's visit ends and a card is still here, the screen and the voice ask for it to be taken until
+    it is. Pure: it follows the core's device events."""
+
+    def __init__(self) -> None:
+        self._on: set[IdentitySourceDevice] = set()
+
+    def seen(self, event: object) -> bool:
+        """Follow a device event; True when the set of cards on readers changed."""
+        before = set(self._on)
+        if isinstance(event, DocumentPresented) and event.identity.source in _CARD_READERS:
+            self._on.add(event.identity.source)
+        elif isinstance(event, DocumentRemoved):
+            self._on.discard(event.device)
+        return self._on != before
+
+    def left(self) -> tuple[IdentitySourceDevice, ...]:
+        """The cards to hand back, ID card first."""
+        return tuple(d for d in _CARD_READERS if d in self._on)
+
+
+_CARD_READERS = (IdentitySourceDevice.ID_CARD_READER, IdentitySourceDevice.SOCIAL_SECURITY_CARD)

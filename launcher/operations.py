@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from api_schema.models import KioskCommand
-from kiosk.heartbeat import HeartbeatSender
+from kiosk.heartbeat import HeartbeatSender, KioskSnapshot
 from kiosk.ops_report import slip_document
 
 if TYPE_CHECKING:
@@ -27,13 +27,32 @@ class Operations(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(int(interval_s * 1000))
         self._timer.timeout.connect(self.beat)
+        # A change of state (available, out of service and why) is told at once, not at the next beat:
+        # the supervisor sees a kiosk come up or fail within seconds. Debounced: one beat per burst.
+        self._sent_state: tuple[bool, str] | None = None
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(2000)
+        self._soon.timeout.connect(self.beat)
+        vm.changed.connect(self._state_maybe_changed)
 
     def start(self) -> None:
         QTimer.singleShot(0, self.beat)
         self._timer.start()
 
+    @staticmethod
+    def _serving(snapshot: KioskSnapshot) -> tuple[bool, str]:
+        """What a change is told for: in or out of service and why (a person starting a session is not one)."""
+        return snapshot.state != "OUT_OF_SERVICE", snapshot.reason
+
+    def _state_maybe_changed(self) -> None:
+        if self._sent_state is not None and self._serving(self.vm.snapshot()) != self._sent_state \
+                and not self._soon.isActive():
+            self._soon.start()
+
     def beat(self) -> None:
         snapshot = self.vm.snapshot()                      # read on the GUI thread, sent from a worker
+        self._sent_state = self._serving(snapshot)
         self.vm.tasks.run(lambda: self.sender.beat(snapshot), self.apply)
 
     def apply(self, commands: list[KioskCommand]) -> None:

@@ -126,7 +126,7 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
                    kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url).start()
     else:
         log.error("kiosk not enrolled: no device token at %s", cfg.platform.key_file)
-        vm.report("platform_not_enrolled")
+        vm.set_unprovisioned()
     # Printers have no push: their state is asked for every 15 s, off the GUI thread.
     polled = [p for p in (printer.a4, printer.receipt) if p is not None] if printer is not None else []
     def poll_printers() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .configure import Written, write_if_changed
 
-UNITS = ("kiosk.service", "kiosk-sync.service", "kiosk-out-of-service.service")
+UNITS = ("kiosk.service", "kiosk-sync.service", "kiosk-out-of-service.service", "kiosk-last-resort.service")
 DISPLAY_UNIT = "kiosk-display.service"      # weston: needs the tty, DRM and input, so not hardened like UNITS
 ENABLED = ("kiosk.service", "kiosk-sync.service", DISPLAY_UNIT)
 DEFAULT_BIN = "/opt/kiosk/venv/bin/kiosk"

@@ -14,10 +14,10 @@ READY = DeviceStatus("idcard", DeviceState.READY, StatusCode.OK)
 
 
 def state(devices=None, required=frozenset({"idcard"}), *, catalog=True, hours="", now=NOON, maintenance=False,
-          active=False):
+          active=False, provisioned=True):
     devices = {"idcard": READY} if devices is None else devices
     return availability(devices, required, catalog_ready=catalog, hours=ServiceHours.parse(hours), now=now,
-                        maintenance=maintenance, session_active=active)
+                        maintenance=maintenance, session_active=active, provisioned=provisioned)
 
 
 def test_available_when_required_devices_are_ready_and_the_catalog_is_there():
@@ -36,6 +36,12 @@ def test_each_reason():
     assert state(catalog=False).reason is OutOfServiceReason.BACKEND
     assert state(hours="08:30-20:00", now=NOON.replace(hour=21)).reason is OutOfServiceReason.HOURS
     assert state(maintenance=True).reason is OutOfServiceReason.MAINTENANCE
+
+
+def test_a_box_never_provisioned_says_so_not_that_its_reader_is_broken():
+    """A fresh image has no reader configured and no enrolment: "尚未配置", not "设备故障：身份证读卡器"."""
+    a = state({}, catalog=False, provisioned=False)
+    assert (a.state, a.reason) == (KioskState.OUT_OF_SERVICE, OutOfServiceReason.NOT_PROVISIONED)
 
 
 def test_optional_devices_do_not_close_the_kiosk():

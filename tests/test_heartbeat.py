@@ -128,3 +128,32 @@ def test_platform_commands_on_the_kiosk(qtbot, kiosk_window, service, pty_pair, 
         vm.tasks.wait()
     finally:
         emulator.stop()
+
+
+@pytest.mark.window
+def test_a_change_of_state_is_told_at_once_not_at_the_next_beat(qtbot, kiosk_window, service, platform):
+    """The interval is a minute; the platform hears of "out of service" (and of the way back) in seconds."""
+    from launcher.operations import Operations
+
+    vm, _ = kiosk_window()
+    ops = Operations(vm, HeartbeatSender(service.client, service.sync.outbox), interval_s=3600, kiosk_name="测试终端",
+                     platform_url=platform.url)
+    device = service.client.device_id()
+    ops.start()
+    qtbot.waitUntil(lambda: _state(platform, device) is not None, timeout=10000)
+    first = _state(platform, device)
+    vm.set_maintenance(True)
+    vm.changed.emit()
+    qtbot.waitUntil(lambda: _state(platform, device) == ("OUT_OF_SERVICE", "maintenance"), timeout=10000)
+    vm.set_maintenance(False)
+    vm.changed.emit()
+    qtbot.waitUntil(lambda: _state(platform, device) == first, timeout=10000)
+    vm.tasks.wait()
+
+
+def _state(platform, device: str) -> tuple[str, str] | None:
+    try:
+        beat = platform.last_heartbeat(device)
+    except Exception:
+        return None
+    return beat["kiosk_state"], beat["reason"]

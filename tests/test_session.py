@@ -122,3 +122,27 @@ def test_rating_step():
     s.begin_submit(NOW)
     with pytest.raises(WrongStep):
         s.rated(EvaluationLevel.SATISFIED)
+
+
+def test_the_result_screen_says_what_is_owed_and_by_when_as_the_receipt_does():
+    """容缺: the deadline on the screen, not only on paper, counted in working days with 调休 — here a
+    submission on Friday 13 Feb 2026 owes its proof of residence by 27 Feb (Sat 14 is a working day, the
+    Spring Festival 15–23 is not), not by 20 Feb as Monday–Friday counting says."""
+    from kiosk.documents.receipt import acceptance_receipt
+    from ui.session_view import receipt
+
+    s = at_form("GA-0701")
+    s.defer_material("M-HOUSE", True)
+    for name, value in {"mobile": "13800138000", "residence_address": "杭州市西湖区文三路1号"}.items():
+        s.set_field(name, value)
+    assert s.to_review()
+    _, key = s.begin_submit(NOW)
+    s.queued(key)
+    friday = dt.date(2026, 2, 13)
+    shown = receipt(s, "zh", today=friday)
+    assert shown["deferred"] == [{"name": "合法稳定住所证明（租赁合同或房产证）", "due": "2026-02-27", "days": "5"}]
+    assert receipt(s, "en", today=friday)["deferred"][0]["name"] == "Proof of residence (lease or title deed)"
+    paper = acceptance_receipt(item=s.item, applicant_name=NAME, id_number=ID_NUMBER, kiosk_name="k",
+                               now=dt.datetime(2026, 2, 13, 10, 0), local_ref=shown["localRef"],
+                               deferred=[m for m in s.item.materials if m.code == "M-HOUSE"])
+    assert "请于 2026-02-27 前补交" in str(paper)

@@ -3,6 +3,7 @@ result). Pure functions of the session and the language: no Qt, no state of thei
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from api_schema.models import ApplicationStatus
@@ -10,6 +11,7 @@ from api_schema.validators import mask_id_number
 from kiosk.messages import (
     DEFERRED_DEADLINE, DEFERRED_MATERIAL, SCANNED_MATERIAL, SCANNED_PAGES, STATUS_TEXT, field_error, pick,
 )
+from kiosk.documents.receipt import deferred_deadlines
 from kiosk.session import Session
 
 
@@ -57,18 +59,29 @@ def review_rows(s: Session, lang: str) -> list[dict[str, str]]:
     for code in sorted(s.deferred_materials):
         m = next(m for m in s.item.materials if m.code == code)
         rows.append({"label": pick(DEFERRED_MATERIAL, lang),
-                     "value": pick(DEFERRED_DEADLINE, lang).format(name=m.name, days=m.defer_days)})
+                     "value": pick(DEFERRED_DEADLINE, lang).format(name=m.name_en if lang == "en" and m.name_en else m.name,
+                                                                   days=m.defer_days)})
     return rows
 
 
-def receipt(s: Session, lang: str) -> dict[str, Any]:
+def _deferred(s: Session, lang: str, today: dt.date) -> list[dict[str, str]]:
+    """容缺: what the person still owes and by when, on the result screen as on the paper receipt."""
+    if s.item is None:
+        return []
+    owed = [m for m in s.item.materials if m.code in s.deferred_materials]
+    return [{"name": m.name_en if lang == "en" and m.name_en else m.name, "due": due.isoformat(), "days": str(m.defer_days)}
+            for m, due in deferred_deadlines(owed, today)]
+
+
+def receipt(s: Session, lang: str, today: dt.date | None = None) -> dict[str, Any]:
     r = s.receipt
+    deferred = _deferred(s, lang, today or dt.date.today())
     if r is None and s.queued_id and s.item is not None:
         # Stored, not yet confirmed: said so plainly, with a local reference the person can quote.
-        return {"queued": True, "localRef": s.queued_id[:8].upper(), "itemName": s.item.name}
+        return {"queued": True, "localRef": s.queued_id[:8].upper(), "itemName": s.item.name, "deferred": deferred}
     if r is None:
         return {}
-    return {"queued": False, "applicationNo": r.application_no, "itemName": r.item_name,
+    return {"queued": False, "deferred": deferred, "applicationNo": r.application_no, "itemName": r.item_name,
             "status": pick(STATUS_TEXT[r.status.value], lang),
             "promisedBy": r.promised_by.isoformat(), "certificate": r.certificate_available,
             "instant": r.status is ApplicationStatus.APPROVED,

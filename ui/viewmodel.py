@@ -18,9 +18,11 @@ from drivers.camera.monitor import CameraMonitor
 from drivers.status import DeviceStatus
 from kiosk.availability import Availability, KioskState, ServiceHours, availability
 from kiosk.heartbeat import KioskSnapshot
+from kiosk.identity import IdentitySourceDevice
 from kiosk.idle import IdleGuard, IdlePolicy, IdleState
 from kiosk.cards import (
-    DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned, KioskDeviceEvent,
+    CardsOnReaders, DeviceChanged, DocumentPresented, DocumentRemoved, DocumentUnreadable, IdentityCodeScanned,
+    KioskDeviceEvent,
     ReceiptCodeScanned,
 )
 from kiosk.printing import Printer
@@ -78,6 +80,9 @@ class KioskViewModel(QObject):
         self._busy = False
         self._catalog_ready = False
         self._catalog_asked = False         # the first catalog load has finished (well or not)
+        self._provisioned = True            # enrolled with the platform (the wiring says when not)
+        self.cards = CardsOnReaders()       # cards read and not yet taken
+        self._take_cards: tuple[IdentitySourceDevice, ...] = ()   # asked for after a visit, until taken
         self._devices: dict[str, DeviceStatus] = {}      # in the order they reported
         self.tracking = ProgressViewModel(self)       # 办件查询
         self.printing = PrintViewModel(self, printer)
@@ -174,6 +179,9 @@ class KioskViewModel(QObject):
         self.tasks.run(self.service.submissions_paused, done)
 
     submissionsPaused = Property(str, lambda self: self._paused, notify=changed)
+    # The cards to hand back after a visit ("idcard", "sscard"): the screen asks for them, in words and
+    # voice, until the readers say they were taken.
+    takeCards = Property("QVariantList", lambda self: [d.value for d in self._take_cards], notify=changed)
     _paused = ""
 
     @Slot()
@@ -200,7 +208,8 @@ class KioskViewModel(QObject):
         return availability(self._devices, self._required, catalog_ready=self.service.catalog is not None,
                             hours=self._hours, now=dt.datetime.now(), maintenance=self._maintenance,
                             session_active=self.service.session.step is not Step.HOME,
-                            revoked=self.service.client.revoked, catalog_pending=not self._catalog_asked)
+                            revoked=self.service.client.revoked, catalog_pending=not self._catalog_asked,
+                            provisioned=self._provisioned)
 
     def snapshot(self) -> KioskSnapshot:
         """The state, its reason and the devices, for the heartbeat and the status slip."""
@@ -302,6 +311,8 @@ class KioskViewModel(QObject):
 
     @Slot()
     def goHome(self) -> None:
+        if self._home_screen == "progress" and self.cards.left():    # 办件查询 by card: no session, same card
+            self._take_cards = self.cards.left()
         self._home_screen, self._query, self._message = "home", "", ""
         self.tracking.clear()
         self.printing.clear()
@@ -438,6 +449,7 @@ class KioskViewModel(QObject):
     sessionEnded = Signal()
 
     def _session_over(self, message_code: str = "") -> None:
+        self._take_cards = self.cards.left()          # "请取走您的身份证" until it is taken
         self._lang, self._elder, self._audience = "zh", self._elder_default, None
         self.goHome()
         if message_code:
@@ -449,6 +461,9 @@ class KioskViewModel(QObject):
 
     @Slot(object)
     def onDeviceEvent(self, event: KioskDeviceEvent) -> None:
+        if self.cards.seen(event) and self._take_cards:
+            self._take_cards = tuple(d for d in self._take_cards if d in self.cards.left())
+            self._notify()
         if isinstance(event, DocumentPresented):
             if self._last_screen == "progress":          # 办件查询 by card: no session is started
                 self.tracking.query_identity(event.identity)
@@ -476,6 +491,11 @@ class KioskViewModel(QObject):
         """Like _apply, but an event ignored in the wrong step leaves the screen's message alone."""
         if outcome.ok or outcome.message_code:
             self._apply(outcome)
+
+    def set_unprovisioned(self) -> None:
+        """Never enrolled: the screen asks for a technician (kiosk-provision) instead of a device fault."""
+        self._provisioned = False
+        self._notify()
 
     def report(self, message_code: str) -> None:
         """A notice from the wiring (e.g. not enrolled), shown in the screen's message band."""

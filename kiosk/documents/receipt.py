@@ -34,6 +34,12 @@ def tracking_code(application_no: str, track_base_url: str = "", tag: str = "") 
     return f"{track_base_url.rstrip('/')}/t/{application_no}?v={tag}" if track_base_url and tag else application_no
 
 
+def deferred_deadlines(materials: list[Material], accepted_on: dt.date) -> list[tuple[Material, dt.date]]:
+    """Each material accepted as missing (容缺) with the date it must be brought by: working days, with
+    public holidays and 调休 (api_schema.workdays) — the same dates on the screen and on the receipt."""
+    return [(m, add_working_days(accepted_on, m.defer_days)) for m in materials]
+
+
 def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str, kiosk_name: str,
                        now: dt.datetime, receipt: ApplicationReceipt | None = None, local_ref: str = "",
                        track_base_url: str = "", page: PageFormat = PageFormat.A4,
@@ -65,8 +71,7 @@ def acceptance_receipt(*, item: ServiceItem, applicant_name: str, id_number: str
         blocks += [Line(m.item_name, f"{m.application_no}（承诺 {m.promised_by.isoformat()}）") for m in receipt.members]
     elif receipt is None and item.members:
         blocks.append(Paragraph(f"一件事：提交后将拆分为 {len(item.members)} 个事项并联办理，各自办件号以短信告知。"))
-    for m in deferred or []:
-        due = add_working_days(now.date(), m.defer_days)
+    for m, due in deferred_deadlines(deferred or [], now.date()):
         blocks.append(Line("容缺材料", f"{m.name}：请于 {due.isoformat()} 前补交（{m.defer_days} 个工作日内）"))
     if receipt is not None:
         blocks += [QrBlock(tracking_code(receipt.application_no, track_base_url, receipt.tracking_tag),

@@ -1,18 +1,27 @@
-"""The appliance image booted in QEMU and watched from outside: its screen through QMP `screendump`, its
-console in a file. TCG with -cpu Nehalem: /dev/kvm here is a PVM flavour a stock kernel cannot use, and
-llvmpipe's JIT crashed under TCG with AVX2 (../shared/reference/appliance.md)."""
+"""The appliance image booted in QEMU and watched from outside: its screen through QMP `screendump`, taps and
+keys through QMP `input-send-event`, the technician's shell over ssh (the image's key-only root login,
+through a port forward), its console in a file, and optionally an ID card reader on a USB serial adapter
+whose far end is a pseudo-terminal on the host (for the GA 467 emulator).
+
+TCG with -cpu Nehalem: /dev/kvm here is a PVM flavour a stock kernel cannot use, and llvmpipe's JIT crashed
+under TCG with AVX2 (../shared/reference/appliance.md). A TCG guest takes both cores: never run one beside
+other tests."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+SCREEN = (1280, 800)
+_TABLET_MAX = 32767                     # virtio-tablet's absolute axis range
 
 
 def image_dir() -> Path:
@@ -23,22 +32,49 @@ def image_dir() -> Path:
     return Path(run.stdout.strip().splitlines()[-1])
 
 
+def disk_overlay(image: Path, path: Path) -> Path:
+    """A copy-on-write disk over the cached image that keeps what the guest wrote across power cuts
+    (-snapshot would forget it at the first one)."""
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image / "rootfs.img"), "-F", "raw",
+                    str(path)], check=True, timeout=60)
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """QEMU goes when the test process does, even by SIGKILL: a leftover TCG guest would starve the next run."""
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)          # PR_SET_PDEATHSIG
+    os.setsid()
+
+
 class Vm:
-    def __init__(self, image: Path, workdir: Path, memory_mb: int = 2048) -> None:
-        self.workdir = workdir
+    def __init__(self, image: Path, workdir: Path, *, disk: Path | None = None, idcard: bool = False,
+                 memory_mb: int = 2048) -> None:
+        """`disk`: a qcow2 overlay (disk_overlay) that survives power cuts, else the image under -snapshot;
+        `idcard`: a USB serial adapter whose far end is the pty in `self.idcard_pty`."""
+        self.image, self.workdir = image, workdir
         self.qmp_path, self.console = workdir / "qmp.sock", workdir / "console.log"
+        self.qmp_path.unlink(missing_ok=True)
+        self.ssh_port = _free_port()
+        drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
+                 ["-drive", f"file={image / 'rootfs.img'},format=raw,if=virtio", "-snapshot"])
+        usb = (["-device", "qemu-xhci", "-chardev", "pty,id=idcard", "-device", "usb-serial,chardev=idcard"]
+               if idcard else [])
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2", "-m", str(memory_mb),
              "-kernel", str(image / "vmlinuz"), "-initrd", str(image / "initrd.img"),
-             "-append", "root=/dev/vda rw console=ttyS0 quiet",
-             # -snapshot: the cached image is never written; each boot starts from the same disk
-             "-drive", f"file={image / 'rootfs.img'},format=raw,if=virtio", "-snapshot",
-             "-device", "virtio-gpu-pci,xres=1280,yres=800", "-vga", "none", "-display", "none",
-             "-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci",
+             "-append", "root=/dev/vda rw console=ttyS0 quiet", *drive,
+             "-device", f"virtio-gpu-pci,xres={SCREEN[0]},yres={SCREEN[1]}", "-vga", "none", "-display", "none",
+             "-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci", *usb,
              "-qmp", f"unix:{self.qmp_path},server,nowait", "-serial", f"file:{self.console}",
-             "-nic", "user,model=virtio-net-pci"],
-            stdout=subprocess.DEVNULL, stderr=open(workdir / "qemu.log", "wb"), start_new_session=True)
+             "-nic", f"user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:{self.ssh_port}-:22"],
+            stdout=subprocess.DEVNULL, stderr=open(workdir / "qemu.log", "ab"), preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 30
         while not self.qmp_path.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -49,8 +85,14 @@ class Vm:
         self._io = self._sock.makefile("rw")
         self._io.readline()                                    # the greeting
         self.qmp("qmp_capabilities")
+        self.idcard_pty = ""
+        if idcard:
+            chardevs = {c["label"]: c["filename"] for c in self.qmp("query-chardev")}
+            self.idcard_pty = chardevs["idcard"].removeprefix("pty:")
 
-    def qmp(self, command: str, **arguments: object) -> dict:
+    # ------------------------------------------------------------ QMP: screen, taps, keys
+
+    def qmp(self, command: str, **arguments: object) -> object:
         self._io.write(json.dumps({"execute": command, **({"arguments": arguments} if arguments else {})}) + "\n")
         self._io.flush()
         while True:
@@ -64,8 +106,97 @@ class Vm:
         self.qmp("screendump", filename=str(path), format="png")
         return path
 
-    def stop(self) -> None:
+    def wait_screen(self, looks_right: Callable[[Path], bool], timeout_s: float, path: Path,
+                    every_s: float = 2.0) -> bool:
+        """Screenshots into `path` until one looks right; False when the time ran out (the last one kept)."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            self.screen(path)
+            if looks_right(path):
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(every_s)
+
+    def tap(self, x: int, y: int) -> None:
+        """A finger on the touch screen at (x, y) in screen pixels, and off again."""
+        ax, ay = (round(v * _TABLET_MAX / (size - 1)) for v, size in ((x, SCREEN[0]), (y, SCREEN[1])))
+        self.qmp("input-send-event", events=[{"type": "abs", "data": {"axis": "x", "value": ax}},
+                                             {"type": "abs", "data": {"axis": "y", "value": ay}}])
+        time.sleep(0.5)        # the pointer enters the window first: a press in the same instant was lost
+        for down in (True, False):
+            self.qmp("input-send-event", events=[{"type": "btn", "data": {"down": down, "button": "left"}}])
+            time.sleep(0.15)
+
+    def keys(self, *qcodes: str) -> None:
+        """A key combination (QEMU qcodes: "ctrl", "alt", "f1", "backspace", "meta_l", …), pressed in
+        order and let go in reverse."""
+        def event(code: str, down: bool) -> dict:
+            return {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": code}}}
+        self.qmp("input-send-event", events=[event(c, True) for c in qcodes])
+        time.sleep(0.2)
+        self.qmp("input-send-event", events=[event(c, False) for c in reversed(qcodes)])
+
+    # ------------------------------------------------------------ the technician's shell
+
+    def _ssh_argv(self, command: str, env: dict[str, str] | None) -> list[str]:
+        prefix = " ".join(f"{k}={_quote(v)}" for k, v in (env or {}).items())
+        return ["ssh", "-i", str(self.image / "technician_ed25519"), "-p", str(self.ssh_port),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "root@127.0.0.1",
+                f"{prefix} {command}" if prefix else command]
+
+    def ssh(self, command: str, *, timeout_s: float = 120, env: dict[str, str] | None = None,
+            check: bool = True, input_text: str | None = None) -> subprocess.CompletedProcess:
+        """A command as the technician types it over ssh (root, the image's technician key)."""
+        run = subprocess.run(self._ssh_argv(command, env), capture_output=True, text=True, timeout=timeout_s,
+                             input=input_text, stdin=None if input_text is not None else subprocess.DEVNULL)
+        if check and run.returncode != 0:
+            raise RuntimeError(f"ssh {command!r}: exit {run.returncode}\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+        return run
+
+    def ssh_popen(self, command: str) -> subprocess.Popen:
+        """A long-running command whose output is read as it comes."""
+        return subprocess.Popen(self._ssh_argv(command, None), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+    def wait_ssh(self, timeout_s: float = 600) -> float:
+        """Seconds since power-on until the technician can log in."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                if self.ssh("true", timeout_s=60, check=False).returncode == 0:
+                    return time.monotonic() - self.started
+            except subprocess.TimeoutExpired:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"no ssh after {timeout_s:.0f} s; console:\n{self.console_tail()}")
+            time.sleep(3)
+
+    def unit_times(self, unit: str) -> dict[str, float]:
+        """A unit's monotonic timestamps in the guest (seconds since its kernel started)."""
+        props = ("ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic", "NRestarts")
+        out = self.ssh(f"systemctl show {unit} -p {' -p '.join(props)}").stdout
+        values = dict(line.split("=", 1) for line in out.split())
+        return {k: int(v) / (1 if k == "NRestarts" else 1e6) for k, v in values.items()}
+
+    def console_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.console.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    # ------------------------------------------------------------ power
+
+    def power_cut(self) -> None:
+        """The power cord: QEMU killed, the guest's page cache with it (unlike kill -9 of a process)."""
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)             # the power cord
+            self.proc.kill()
             self.proc.wait()
         self._sock.close()
+
+    stop = power_cut
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "'\\''") + "'"

@@ -417,6 +417,18 @@
         <translation>Government Services Self-Service Kiosk</translation>
     </message>
     <message>
+        <source>请取走您的身份证和社保卡</source>
+        <translation>Please take your ID card and your social security card</translation>
+    </message>
+    <message>
+        <source>请取走您的社保卡</source>
+        <translation>Please take your social security card</translation>
+    </message>
+    <message>
+        <source>请取走您的身份证</source>
+        <translation>Please take your ID card</translation>
+    </message>
+    <message>
         <source>您还需要更多时间吗？</source>
         <translation>Do you need more time?</translation>
     </message>
@@ -549,6 +561,10 @@
     <message>
         <source>正在连接政务服务平台，马上就好。</source>
         <translation>Connecting to the government service platform; nearly there.</translation>
+    </message>
+    <message>
+        <source>本终端尚未配置，请技术人员配置后使用。</source>
+        <translation>This kiosk is not set up yet. A technician must set it up before use.</translation>
     </message>
     <message>
         <source>您可以前往服务大厅窗口办理，或拨打 12345 政务服务便民热线咨询。</source>
@@ -694,6 +710,14 @@
     <message>
         <source>承诺办结</source>
         <translation>Promised by</translation>
+    </message>
+    <message>
+        <source>容缺受理：以下材料请在期限内补交</source>
+        <translation>Accepted with materials missing (容缺): please bring them by the dates below</translation>
+    </message>
+    <message>
+        <source>%1：请于 %2 前补交（%3 个工作日内）</source>
+        <translation>%1: by %2 (within %3 working days)</translation>
     </message>
     <message>
         <source>一件事已拆分为 %1 个事项并联办理：</source>

@@ -53,6 +53,44 @@ ApplicationWindow {
         })[kiosk.screen] || "HomeScreen.qml"
     }
 
+    // A card left on a reader after the visit: asked for on the screen and by voice (again every 8 s for a
+    // minute) until the reader says it was taken. Not modal: the next person can already start.
+    Rectangle {
+        id: takeCard
+        objectName: "takeCardBanner"
+        readonly property var cards: kiosk.takeCards
+        readonly property string words: cards.length > 1 ? qsTr("请取走您的身份证和社保卡")
+                                       : cards[0] === "sscard" ? qsTr("请取走您的社保卡") : qsTr("请取走您的身份证")
+        visible: cards.length > 0
+        z: 80
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: takeCardText.implicitHeight + 40
+        color: theme.danger
+        Text {
+            id: takeCardText
+            objectName: "takeCardText"
+            anchors.centerIn: parent
+            width: parent.width - 48
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: "⚠ " + takeCard.words
+            font.pixelSize: theme.h1
+            font.bold: true
+            color: "#ffffff"
+        }
+        property int said: 0
+        function remindNow() {
+            if (!visible) return
+            voice.say(words, kiosk.lang)
+            if (++said >= 8) remind.stop()
+        }
+        // callLater: after the session's end has stopped the voice and the home screen said its welcome
+        onVisibleChanged: { said = 0; if (visible) { Qt.callLater(remindNow); remind.restart() } else remind.stop() }
+        Timer { id: remind; interval: 8000; repeat: true; onTriggered: takeCard.remindNow() }
+    }
+
     // The time limit's warning (适老化: warn, and let the person ask for more time).
     Rectangle {
         objectName: "timeWarning"

@@ -38,6 +38,7 @@ ColumnLayout {
             case "maintenance": return qsTr("设备维护中，请稍候。")
             case "revoked": return qsTr("本终端已被平台停用，请联系工作人员。")
             case "starting": return qsTr("正在连接政务服务平台，马上就好。")
+            case "not_provisioned": return qsTr("本终端尚未配置，请技术人员配置后使用。")
             default: return ""
             }
         }

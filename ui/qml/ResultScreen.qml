@@ -61,6 +61,26 @@ ColumnLayout {
                     Text { visible: !r.queued; text: r.promisedBy || ""; font.pixelSize: theme.body; color: theme.text }
                 }
             }
+            Card {              // 容缺: what is still owed and by when (the paper receipt says the same)
+                objectName: "deferredMaterials"
+                visible: (r.deferred || []).length > 0
+                Layout.fillWidth: true
+                Layout.preferredHeight: deferredList.implicitHeight + 32
+                ColumnLayout {
+                    id: deferredList
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    spacing: 4
+                    Text { text: qsTr("容缺受理：以下材料请在期限内补交"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+                    Repeater {
+                        model: r.deferred || []
+                        Text {
+                            Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.body; color: theme.text
+                            text: qsTr("%1：请于 %2 前补交（%3 个工作日内）").arg(modelData.name).arg(modelData.due).arg(modelData.days)
+                        }
+                    }
+                }
+            }
             Card {              // 一件事: the member applications, each with its own 办件号
                 objectName: "bundleMembers"
                 visible: (r.members || []).length > 0

@@ -1,0 +1,164 @@
+"""A kiosk box in a VM with everything around it, for the VM tests and the benchmarks that boot it: the
+reference platform on the host (reached by the guest as 10.0.2.2), an ID card reader on a USB serial
+adapter whose far end is the GA 467 emulator on the host, a disk that survives power cuts, and what a
+technician does to it (over ssh, the real CLIs)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drivers.idcard.emulator import Ga467Emulator
+from platform_server.runner import PlatformProcess
+
+from .vm import Vm, disk_overlay, image_dir
+
+TECHNICIAN_PIN = "480916"
+GUEST_SUBMIT = Path(__file__).with_name("guest_submit.py")
+
+
+class Box:
+    def __init__(self, workdir: Path, image: Path | None = None) -> None:
+        self.workdir = workdir
+        self.image = image or image_dir()
+        (workdir / "platform").mkdir(parents=True, exist_ok=True)
+        # as a province runs it: no stand-ins for e-ID, SMS or the verification a test may skip
+        self.platform = PlatformProcess(workdir / "platform", stand_ins=False)
+        self.disk = disk_overlay(self.image, workdir / "disk.qcow2")
+        self.device_id = ""
+        self.vm: Vm
+        self.reader: Ga467Emulator
+        self.power_on()
+
+    def power_on(self) -> None:
+        self.vm = Vm(self.image, self.workdir, disk=self.disk, idcard=True)
+        self.reader = Ga467Emulator(self.vm.idcard_pty).start()     # the reader is powered with the box
+
+    def power_cut(self) -> None:
+        self.vm.power_cut()
+        self.reader.stop()
+
+    def close(self) -> None:
+        self.power_cut()
+        self.platform.stop()
+
+    # ------------------------------------------------------------ the technician
+
+    def provision(self, name: str = "高新区政务服务驿站 1 号机") -> subprocess.CompletedProcess:
+        """`kiosk-provision all` typed over ssh with a pairing code from the platform (the PIN from the
+        environment, as the docs tell): detect, configure, install, enrol, selftest, the kiosk restarted."""
+        self.vm.wait_ssh()
+        run = self.vm.ssh(f"kiosk-provision all --yes --code {self.platform.pairing_code()} --name '{name}' "
+                          f"--platform http://10.0.2.2:{self.platform.port}",
+                          env={"KIOSK_TECHNICIAN_PIN": TECHNICIAN_PIN}, timeout_s=900, check=False)
+        found = re.search(r"enrolled: (\S+)", run.stdout)
+        self.device_id = found.group(1) if found else ""
+        return run
+
+    def heartbeat(self) -> dict | None:
+        try:
+            return self.platform.last_heartbeat(self.device_id)
+        except Exception:                     # none yet (404)
+            return None
+
+    def wait_heartbeat(self, state: str, reason: str = "", timeout_s: float = 300) -> dict:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            beat = self.heartbeat()
+            if beat and beat["kiosk_state"] == state and (not reason or beat["reason"] == reason):
+                return beat
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no heartbeat {state}/{reason} in {timeout_s:.0f} s; last: {beat}")
+            time.sleep(2)
+
+    def main_pid(self, unit: str = "kiosk.service") -> int:
+        return int(self.vm.ssh(f"systemctl show -p MainPID --value {unit}").stdout.strip() or 0)
+
+    def active(self, unit: str) -> bool:
+        return self.vm.ssh(f"systemctl is-active {unit}", check=False).stdout.strip() == "active"
+
+    # ------------------------------------------------------------ applications and power cuts
+
+    def start_submitting(self, count: int) -> "Submitter":
+        self.vm.ssh("install -m 0644 /dev/stdin /tmp/guest_submit.py", input_text=GUEST_SUBMIT.read_text())
+        return Submitter(self.vm.ssh_popen(
+            f"runuser -u kiosk -- /opt/kiosk/venv/bin/python -u /tmp/guest_submit.py {count}"))
+
+    def wait_drained(self, timeout_s: float = 600) -> None:
+        """The kiosk's own sync worker (kiosk.service) delivers what was queued before the cut. Asked as
+        the kiosk user: a root process opening the database could leave root-owned WAL files behind."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            out = self.vm.ssh("runuser -u kiosk -- kiosk queue status --json", check=False).stdout
+            try:
+                status = json.loads(out.strip().splitlines()[-1])
+            except (ValueError, IndexError):
+                status = None
+            if status is not None:
+                assert status["parked"] == 0, f"applications parked for a technician: {status}"
+                if not any(i["kind"] == "application" for i in status["items"]):
+                    return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the outbox did not drain in {timeout_s:.0f} s: {out[-500:]}")
+            time.sleep(5)
+
+    def on_platform(self) -> Counter:
+        """Applications of this kiosk on the platform, counted by content (the stamp each carries), read
+        from the platform's database directly."""
+        with sqlite3.connect(f"file:{self.platform.db_path}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT json_extract(body, '$.client_created_at') FROM applications "
+                              "WHERE device_id = ?", (self.device_id,)).fetchall()
+        return Counter(_stamp(r[0]) for r in rows)
+
+    def store_checks(self) -> tuple[str, str]:
+        """(PRAGMA integrity_check of the kiosk's database, `kiosk audit verify`'s words)."""
+        integrity = self.vm.ssh(
+            "runuser -u kiosk -- /opt/kiosk/venv/bin/python -c \"import sqlite3; print(sqlite3.connect('file:/var/lib/kiosk/kiosk.db"
+            "?mode=ro', uri=True).execute('PRAGMA integrity_check').fetchone()[0])\"", check=False)
+        audit = self.vm.ssh("runuser -u kiosk -- kiosk audit verify", check=False)
+        return (integrity.stdout.strip() or integrity.stderr.strip(),
+                ("ok: " if audit.returncode == 0 else "broken: ") + audit.stdout.strip() + audit.stderr.strip()[-300:])
+
+
+def _stamp(text: str) -> str:
+    """One spelling of a timestamp (the platform may store +00:00 or Z)."""
+    return text.replace("Z", "+00:00") if text else ""
+
+
+@dataclass
+class Submitter:
+    """guest_submit.py running in the guest; the stamps the host has seen committed."""
+    proc: subprocess.Popen
+    queued: list[str] = field(default_factory=list)
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("QUEUED "):
+                self.queued.append(_stamp(line.split(" ", 1)[1].strip()))
+            elif line.startswith("ALL_QUEUED"):
+                break
+        self.done.set()
+
+    def wait_for(self, n: int, timeout_s: float = 600) -> None:
+        deadline = time.monotonic() + timeout_s
+        while len(self.queued) < n and not self.done.is_set():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"only {len(self.queued)} of {n} applications queued in {timeout_s:.0f} s")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()

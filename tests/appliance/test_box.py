@@ -1,0 +1,174 @@
+"""The appliance, booted and used as a box: the image ./dev image builds, powered on in QEMU and looked at
+from outside (QMP screendump, OCR, taps and keys through input-send-event, a technician over ssh, the ID
+card reader across the VM boundary). One VM for the module; the tests run in order, each leaving the box
+as the next expects: unprovisioned → provisioned and serving → used → attacked by keys → hung → crash
+loop → power cut → compositor gone.
+
+Before this a box provisioned as the docs said showed a getty login: eglfs could not load from the PySide6
+wheel, and the unit files were not in it."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from drivers.idcard.emulator import sample_card
+
+from . import screen
+from .box import Box
+
+pytestmark = pytest.mark.vm
+
+WATCHDOG_S, RESTART_S = 30, 3            # kiosk.service: WatchdogSec, RestartSec
+
+
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    b = Box(tmp_path_factory.mktemp("box"))
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(artifacts):
+    folder = artifacts / "vm"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _home(png) -> bool:
+    return screen.kiosk_drawn(png) and screen.shows(png, "请选择")
+
+
+def test_power_on_an_unprovisioned_box_says_it_waits_for_a_technician(box, shots):
+    """Power on → the kiosk's own window (weston kiosk-shell, XWayland), not weston's background or a login
+    prompt, saying it is not set up — not "设备故障：身份证读卡器" for a reader nobody configured yet."""
+    shot = shots / "01-unprovisioned.png"
+    drawn = box.vm.wait_screen(screen.kiosk_drawn, 420, shot)
+    assert not screen.close(screen.pixel(shot, 640, 40), screen.WESTON_RED), "weston is up, the kiosk never mapped"
+    assert drawn, f"no kiosk on the screen after 420 s: {shot}\n{box.vm.console_tail()}"
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "尚未配置"), 60, shot), screen.text(shot)
+    assert "设备故障" not in screen.text(shot)
+
+
+def test_a_technician_provisions_it_with_a_pairing_code(box, shots):
+    """The real CLI over ssh against the platform on the host; the reader on the USB serial adapter is
+    found, tested and configured; the kiosk comes back serving and tells the platform so."""
+    run = box.provision()
+    assert run.returncode == 0, f"kiosk-provision all failed:\n{run.stdout[-3000:]}\n{run.stderr[-2000:]}"
+    assert box.device_id and "idcard" in run.stdout
+    beat = box.wait_heartbeat("AVAILABLE", timeout_s=300)
+    assert {d["device"]: d["state"] for d in beat["devices"]}.get("idcard") == "READY", beat["devices"]
+    shot = shots / "02-home.png"
+    assert box.vm.wait_screen(_home, 120, shot), screen.text(shot)
+
+
+def test_a_touch_opens_a_screen_and_a_card_on_the_host_side_reader_is_read(box, shots):
+    """A tap on the touch screen (virtio-tablet) opens 办件查询; an ID card placed on the GA 467 emulator
+    at the host end of the USB serial adapter is read by the kiosk's driver in the guest, and the
+    platform is asked for that person's applications (a grant for the card it read)."""
+    box.vm.tap(320, 600)                                       # the 办件查询 tile
+    shot = shots / "03-progress.png"
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "办件查询", "读卡区"), 60, shot), screen.text(shot)
+    box.reader.place(sample_card())
+    try:
+        read = box.vm.wait_screen(lambda p: screen.shows(p, "未查询到您名下的办件"), 90, shot)
+        assert read, f"the card was not read or the platform not asked: {screen.text(shot)}"
+    finally:
+        box.reader.remove()
+    box.vm.tap(110, 145)                                       # ‹ 返回
+    assert box.vm.wait_screen(_home, 60, shots / "03-home-again.png")
+
+
+def test_no_way_out_by_keys(box, shots):
+    """What a passer-by tries on a keyboard left plugged in: the kiosk stays fullscreen, in front, on tty1;
+    neither the compositor nor the app restarts."""
+    before = shots / "02-home.png"
+    weston, app = box.main_pid("kiosk-display.service"), box.main_pid()
+    restarts = box.vm.unit_times("kiosk.service")["NRestarts"]
+    combos = [("alt", "f4"), ("ctrl", "alt", "backspace"), ("ctrl", "alt", "delete"), ("meta_l",),
+              ("alt", "tab"), ("ctrl", "q"), ("ctrl", "w"), ("esc",), ("alt", "f2"), ("meta_l", "q"),
+              *[("ctrl", "alt", f"f{n}") for n in range(1, 8)]]
+    for combo in combos:
+        box.vm.keys(*combo)
+        time.sleep(0.5)
+    time.sleep(5)
+    after = box.vm.screen(shots / "03-after-escape-keys.png")
+    assert screen.kiosk_drawn(after) and screen.shows(after, "请选择"), screen.text(after)
+    # the clock in the header may tick: compare below it
+    assert screen.difference(before, after, (0, 100, 1280, 700)) < 0.02
+    assert (box.main_pid("kiosk-display.service"), box.main_pid()) == (weston, app)
+    assert box.vm.unit_times("kiosk.service")["NRestarts"] == restarts
+    assert box.vm.ssh("cat /sys/class/tty/tty0/active").stdout.strip() == "tty1"
+    assert box.active("kiosk.service") and not box.active("kiosk-out-of-service.service")
+
+
+def test_a_hung_screen_is_restarted_by_the_watchdog(box, shots):
+    """SIGSTOP of the app (a hang, not a crash): systemd's watchdog kills and restarts it within
+    WatchdogSec + RestartSec, and the home screen comes back."""
+    restarts = box.vm.unit_times("kiosk.service")["NRestarts"]
+    pid = box.main_pid()
+    stopped = time.monotonic()
+    box.vm.ssh(f"kill -STOP {pid}")
+    deadline = stopped + WATCHDOG_S + RESTART_S + 30            # + ssh round trips under TCG
+    while box.vm.unit_times("kiosk.service")["NRestarts"] == restarts:
+        assert time.monotonic() < deadline, "the watchdog did not restart the hung kiosk"
+        time.sleep(2)
+    restarted_s = time.monotonic() - stopped
+    assert restarted_s <= WATCHDOG_S + RESTART_S + 30
+    shot = shots / "04-after-watchdog.png"
+    assert box.vm.wait_screen(_home, 240, shot), screen.text(shot)
+    assert box.main_pid() != pid
+
+
+def test_a_crash_loop_ends_on_the_out_of_service_screen_and_the_platform_hears_why(box, shots):
+    """Five crashes in ten minutes: systemd stops restarting and kiosk-out-of-service takes the screen,
+    telling the platform "crash_loop"; the technician's restart brings the kiosk back."""
+    seen: set[int] = set()
+    deadline = time.monotonic() + 300
+    while not box.active("kiosk-out-of-service.service"):
+        assert time.monotonic() < deadline, "no out-of-service screen after crashing the kiosk repeatedly"
+        pid = box.main_pid()
+        if pid and pid not in seen:
+            seen.add(pid)
+            box.vm.ssh(f"kill -SEGV {pid}", check=False)
+        time.sleep(1)
+    shot = shots / "05-out-of-service.png"
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "暂停服务"), 180, shot), screen.text(shot)
+    assert box.wait_heartbeat("OUT_OF_SERVICE", "crash_loop", timeout_s=180)
+    box.vm.ssh("systemctl reset-failed kiosk.service && systemctl start kiosk.service")
+    assert box.vm.wait_screen(_home, 300, shots / "06-back.png")
+    box.wait_heartbeat("AVAILABLE", timeout_s=120)
+
+
+def test_a_power_cut_while_applications_are_queued_and_sent_loses_nothing(box):
+    """QEMU killed (the guest's page cache dies with it) while applications are being enqueued and sent:
+    after the reboot every application the person was told is stored reaches the platform exactly once —
+    counted in the platform's database by content — the kiosk's database passes integrity_check and the
+    audit chain verifies."""
+    submitter = box.start_submitting(60)
+    cut_after = random.randint(5, 25)                  # a different moment every run; said if it fails
+    submitter.wait_for(cut_after, timeout_s=600)
+    box.power_cut()
+    told = list(submitter.queued)
+    submitter.close()
+    box.power_on()
+    box.vm.wait_ssh()
+    box.wait_drained()
+    counted = box.on_platform()
+    assert [s for s in told if counted[s] == 0] == [], f"lost what the person was told is stored (cut after {cut_after})"
+    assert {s: n for s, n in counted.items() if n > 1} == {}, "applications on the platform twice"
+    integrity, audit = box.store_checks()
+    assert integrity == "ok" and audit.startswith("ok"), (integrity, audit)
+
+
+def test_without_a_compositor_the_public_still_reads_out_of_service(box, shots):
+    """weston cannot start (here: its binary replaced by /bin/false): after five tries the out-of-service
+    screen is drawn straight on the framebuffer, and the platform hears "display_failed"."""
+    box.vm.ssh("mount --bind /bin/false /usr/bin/weston && systemctl restart kiosk-display.service", check=False)
+    shot = shots / "07-last-resort.png"
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "暂停服务"), 300, shot), screen.text(shot)
+    assert box.active("kiosk-last-resort.service")
+    assert box.wait_heartbeat("OUT_OF_SERVICE", "display_failed", timeout_s=180)
