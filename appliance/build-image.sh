@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # The appliance image: Debian 12 from Debian packages (mmdebstrap) and the kiosk from PyPI wheels in its own
-# venv, installed the way a technician's box is (`kiosk-provision install`), as an ext4 root filesystem
-# image with its kernel and initrd beside it (booted by QEMU with -kernel; the bootloader and A/B slots
-# come with the updates issue).
+# venv, installed the way a technician's box is (`kiosk-provision install`), as a whole disk that a PC's
+# BIOS boots: GPT, GRUB, one root filesystem (the A/B slots come with the updates issue).
 #
 #   appliance/build-image.sh OUT_DIR        (as root; ./dev image runs it, cached by a hash of its inputs)
 #
-# Writes OUT_DIR/rootfs.img, OUT_DIR/vmlinuz, OUT_DIR/initrd.img, OUT_DIR/build.log. ~4 min on 2 cores.
+# Writes OUT_DIR/disk.img (GPT, GRUB, the root filesystem) and the technician key. ~4 min on 2 cores.
 set -euo pipefail
 out="$(readlink -f "${1:?usage: build-image.sh OUT_DIR}")"
 repo="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 work="$(mktemp -d /tmp/kiosk-image.XXXXXX)"
-trap 'umount -R "$work/rootfs/proc" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'umount -R "$work/rootfs/proc" "$work/mnt" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$out"
 rootfs="$work/rootfs"
 
@@ -44,7 +43,6 @@ chroot "$rootfs" locale-gen >/dev/null
 echo "LANG=zh_CN.UTF-8" > "$rootfs/etc/default/locale"
 echo "kiosk" > "$rootfs/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 kiosk\n' > "$rootfs/etc/hosts"
-printf '/dev/vda / ext4 defaults,errors=remount-ro 0 1\n' > "$rootfs/etc/fstab"
 # An unprovisioned box still says what it is: the kiosk's defaults, until `kiosk-provision all` runs.
 if [ ! -f "$rootfs/etc/kiosk/kiosk.toml" ]; then
   printf '[kiosk]\nname = "未配置终端"\n' > "$rootfs/etc/kiosk/kiosk.toml"
@@ -83,9 +81,43 @@ mkdir -p "$rootfs/etc/systemd/system/ssh.service.d"
 printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' \
   > "$rootfs/etc/systemd/system/ssh.service.d/host-keys.conf"
 
-echo "image: the ext4 image"
-cp "$rootfs"/boot/vmlinuz-* "$out/vmlinuz"
-cp "$rootfs"/boot/initrd.img-* "$out/initrd.img"
-rm -f "$out/rootfs.img"
-mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$out/rootfs.img" 6G
+echo "image: the bootloader (GRUB for BIOS, from the image's own grub-pc-bin) and its menu"
+kernel="$(cd "$rootfs/boot" && ls vmlinuz-* | sort -V | tail -1)"
+initrd="initrd.img-${kernel#vmlinuz-}"
+mkdir -p "$rootfs/boot/grub"
+cp -r "$rootfs/usr/lib/grub/i386-pc" "$rootfs/boot/grub/"
+cat > "$rootfs/boot/grub/grub.cfg" <<EOF
+# The appliance boots straight into its one system (the A/B slots come with the updates, issue 21).
+set timeout=0
+set default=0
+menuentry "open-gov-kiosk" {
+  linux /boot/$kernel root=LABEL=kiosk-root rw console=ttyS0 quiet
+  initrd /boot/$initrd
+}
+EOF
+printf 'LABEL=kiosk-root / ext4 defaults,errors=remount-ro 0 1\n' > "$rootfs/etc/fstab"
+
+echo "image: the disk (GPT: BIOS boot partition, the root filesystem)"
+# This machine's kernel makes no partition devices for loop disks (../shared/reference/appliance.md), so
+# grub-install cannot run: the root filesystem is made as a file, the disk assembled around it, and GRUB's
+# core image embedded with grub-bios-setup — which wants its files on a disk it can name: the root
+# filesystem, loop-mounted, named in a device map.
+root_mb=6144
+mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$work/root.ext4" "${root_mb}M"
+rm -f "$out/disk.img" "$out/rootfs.img" "$out/vmlinuz" "$out/initrd.img"
+truncate -s "$(( (2 + root_mb + 1) * 1024 * 1024 ))" "$out/disk.img"
+sfdisk -q "$out/disk.img" <<EOF
+label: gpt
+start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, name=bios-boot
+start=4096, size=$(( root_mb * 2048 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=kiosk-root
+EOF
+mkdir -p "$work/mnt"
+mount -o loop "$work/root.ext4" "$work/mnt"
+grub="$work/mnt/boot/grub/i386-pc"
+grub-mkimage -O i386-pc -d "$grub" -o "$grub/core.img" -p "(hd0,gpt2)/boot/grub" \
+  biosdisk part_gpt ext2 linux normal configfile search echo test
+printf '(hd0) %s\n(hd1) %s\n' "$out/disk.img" "$(findmnt -n -o SOURCE "$work/mnt")" > "$work/device.map"
+/usr/lib/grub/i386-pc/grub-bios-setup -d "$grub" -b boot.img -c core.img -m "$work/device.map" -s "$out/disk.img"
+umount "$work/mnt"
+dd if="$work/root.ext4" of="$out/disk.img" bs=4M oflag=seek_bytes seek=$(( 4096 * 512 )) conv=notrunc,sparse status=none
 echo "image: done: $out"

@@ -78,10 +78,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-boot-") as tmp:
         box = Box(Path(tmp))
         try:
-            run = box.provision()
-            if run.returncode != 0:
-                raise SystemExit(f"provisioning failed:\n{run.stdout[-2000:]}")
-            box.wait_heartbeat("AVAILABLE")
+            box.provision_until_serving()
             box.vm.ssh("systemctl poweroff", check=False)
             box.vm.proc.wait(timeout=300)
             box.power_cut()                                   # already off: the reader and the socket go

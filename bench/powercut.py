@@ -41,10 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-powercut-") as tmp:
         box = Box(Path(tmp))
         try:
-            run = box.provision()
-            if run.returncode != 0:
-                raise SystemExit(f"provisioning failed:\n{run.stdout[-2000:]}")
-            box.wait_heartbeat("AVAILABLE")
+            box.provision_until_serving()
             for _ in range(args.cuts):
                 submitter = box.start_submitting(args.per_cut + 20)
                 submitter.wait_for(rng.randint(3, args.per_cut))

@@ -19,6 +19,10 @@ class PrintOutcome:
 
 
 class Printer(Protocol):
+    # Whether it can print an A4 PDF (the platform's certificates): a thermal receipt printer cannot,
+    # and then the screens offer the certificate by phone instead of a print button that leads nowhere.
+    prints_pdf: bool
+
     def status(self) -> DeviceStatus: ...
 
     def print_document(self, doc: Document) -> PrintOutcome:

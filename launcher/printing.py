@@ -56,6 +56,7 @@ class _Counted:
 
 
 class CupsPrintService(_Counted):
+    prints_pdf = True
     counter_name = "a4printer"
 
     def __init__(self, printer: CupsPrinter, timeout_s: float = 60.0, counters: Counters | None = None,
@@ -116,6 +117,7 @@ def receipt_ops(doc: Document) -> list[Op]:
 
 
 class EscPosPrintService(_Counted):
+    prints_pdf = False                                     # 80 mm thermal paper
     counter_name = "receiptprinter"
 
     def __init__(self, printer: EscPosPrinter, counters: Counters | None = None, capacity: int = 300) -> None:
@@ -148,6 +150,7 @@ class RoutedPrinter:
     def __init__(self, a4: Printer | None, receipt: Printer | None) -> None:
         assert a4 is not None or receipt is not None
         self.a4, self.receipt = a4, receipt
+        self.prints_pdf = any(p is not None and p.prints_pdf for p in (a4, receipt))
 
     def _for(self, doc: Document) -> tuple[Printer, Printer | None]:
         first, second = (self.receipt, self.a4) if doc.kind == "receipt" else (self.a4, self.receipt)

@@ -30,12 +30,16 @@ def kiosk_with_voice(qtbot, kiosk_window, pty_pair, id_emulator):
     monitor.stop()
 
 
-def test_a_card_left_after_the_visit_is_asked_for_until_taken(qtbot, kiosk_with_voice, id_emulator, artifacts):
-    vm, ui, said = kiosk_with_voice
+def _card_read_in_a_session(qtbot, vm, id_emulator) -> None:
     vm.chooseItem("RS-0101")
     vm.startService()
     id_emulator.place(sample_card())
     qtbot.waitUntil(lambda: vm.screen == "verify", timeout=10000)
+
+
+def test_a_card_left_after_the_visit_is_asked_for_until_taken(qtbot, kiosk_with_voice, id_emulator, artifacts):
+    vm, ui, said = kiosk_with_voice
+    _card_read_in_a_session(qtbot, vm, id_emulator)
     vm.skipVerification()
     vm.finish()                                               # the person is done; the card still lies there
     banner = find(ui.window, "takeCardBanner")
@@ -51,10 +55,7 @@ def test_a_card_left_after_the_visit_is_asked_for_until_taken(qtbot, kiosk_with_
 
 def test_a_card_taken_before_the_end_is_not_asked_for(qtbot, kiosk_with_voice, id_emulator):
     vm, ui, said = kiosk_with_voice
-    vm.chooseItem("RS-0101")
-    vm.startService()
-    id_emulator.place(sample_card())
-    qtbot.waitUntil(lambda: vm.screen == "verify", timeout=10000)
+    _card_read_in_a_session(qtbot, vm, id_emulator)
     id_emulator.remove()
     qtbot.waitUntil(lambda: vm.cards.left() == (), timeout=5000)
     vm.finish()

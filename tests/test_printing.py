@@ -365,3 +365,34 @@ def test_certificate_to_the_phone_when_the_printer_is_out_of_paper(qtbot, printi
     vm.finish()                                                        # the session ends: the code goes with it
     qtbot.waitUntil(lambda: vm.screen != "result")
     assert vm.printing.pickup_url == "" and not vm.printing.pickupShown
+
+
+def test_with_only_a_receipt_printer_the_certificate_goes_to_the_phone(qtbot, kiosk_window, pty_pair):
+    """No A4 printer (a thermal receipt printer only): 打印证明 is not offered — it would fetch the
+    certificate and then say this kiosk cannot print it — and the catalog does not promise 可当场打印;
+    the phone download is the main button."""
+    from drivers.printer.escpos_emulator import EscPosEmulator
+    from drivers.printer.escpos_printer import EscPosPrinter
+    from launcher.printing import EscPosPrintService, RoutedPrinter
+
+    from .uitools import _walk, find
+
+    emulator = EscPosEmulator(str(pty_pair.device_path)).start()
+    try:
+        printer = RoutedPrinter(None, EscPosPrintService(EscPosPrinter(str(pty_pair.host_path))))
+        vm, ui = kiosk_window(allow_skip_verification=True, printer=printer)
+        assert vm.printing.available and not vm.printing.certificates
+        to_result(qtbot, vm, ui.window)
+        assert vm.receipt["certificate"]
+        assert not find(ui.window, "printCertificate").property("visible")
+        assert find(ui.window, "phonePickupMain").property("visible")
+        assert find(ui.window, "printReceipt").property("visible")       # the receipt still prints
+        vm.finish()
+        vm.openCatalog("")
+        qtbot.waitUntil(lambda: vm.screen == "catalog")
+        qtbot.wait(200)
+        texts = [i.property("text") for i in _walk(ui.window.contentItem()) if i.isVisible() and i.property("text")]
+        assert "秒批 · 手机下载" in texts and "秒批 · 可当场打印" not in texts
+        vm.tasks.wait()
+    finally:
+        emulator.stop()

@@ -64,8 +64,10 @@ def test_a_full_non_interactive_run(box, cups, pcscd, platform):
         st = (secrets / name).stat()
         assert (st.st_mode & 0o777, st.st_uid) == (0o600, uid), name
     assert (box.root / "etc/kiosk/kiosk.toml").stat().st_gid == gid          # the kiosk can read it
-    wants = box.root / "etc/systemd/system/multi-user.target.wants"
-    assert sorted(p.name for p in wants.iterdir()) == ["kiosk-display.service", "kiosk-sync.service", "kiosk.service"]
+    wants = box.root / "etc/systemd/system"
+    assert sorted(p.name for p in (wants / "multi-user.target.wants").iterdir()) == ["kiosk-sync.service"]
+    assert sorted(p.name for p in (wants / "graphical.target.wants").iterdir()) == ["kiosk-display.service",
+                                                                                   "kiosk.service"]
     device_id = (secrets / "device-id").read_text().strip()
     kiosk = PlatformClient(PlatformSection(url=platform.url, key_file=str(secrets / "device-key.pem")))
     assert kiosk.device_id() == device_id and device_id.startswith("K")

@@ -36,6 +36,8 @@ class PrintViewModel(QObject):
         self.track_base_url = ""               # [platform] public_url: the receipts' QR codes open the platform's page
 
     available = Property(bool, lambda self: self.printer is not None, notify=changed)
+    # a certificate can be printed here (an A4 printer): else the phone is the main way to it
+    certificates = Property(bool, lambda self: self.printer is not None and self.printer.prints_pdf, notify=changed)
     busy = Property(bool, lambda self: self._busy, notify=changed)
     message = Property(str, lambda self: self._message, notify=changed)
     ok = Property(bool, lambda self: self._ok, notify=changed)

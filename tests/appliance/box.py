@@ -62,6 +62,13 @@ class Box:
         self.device_id = found.group(1) if found else ""
         return run
 
+    def provision_until_serving(self) -> None:
+        """For the benchmarks: provisioned and AVAILABLE on the platform, or a clear failure."""
+        run = self.provision()
+        if run.returncode != 0:
+            raise RuntimeError(f"provisioning failed:\n{run.stdout[-2000:]}\n{run.stderr[-1000:]}")
+        self.wait_heartbeat("AVAILABLE")
+
     def heartbeat(self) -> dict | None:
         try:
             return self.platform.last_heartbeat(self.device_id)

@@ -35,7 +35,7 @@ def image_dir() -> Path:
 def disk_overlay(image: Path, path: Path) -> Path:
     """A copy-on-write disk over the cached image that keeps what the guest wrote across power cuts
     (-snapshot would forget it at the first one)."""
-    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image / "rootfs.img"), "-F", "raw",
+    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image / "disk.img"), "-F", "raw",
                     str(path)], check=True, timeout=60)
     return path
 
@@ -62,14 +62,13 @@ class Vm:
         self.qmp_path.unlink(missing_ok=True)
         self.ssh_port = _free_port()
         drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
-                 ["-drive", f"file={image / 'rootfs.img'},format=raw,if=virtio", "-snapshot"])
+                 ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
         usb = (["-device", "qemu-xhci", "-chardev", "pty,id=idcard", "-device", "usb-serial,chardev=idcard"]
                if idcard else [])
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2", "-m", str(memory_mb),
-             "-kernel", str(image / "vmlinuz"), "-initrd", str(image / "initrd.img"),
-             "-append", "root=/dev/vda rw console=ttyS0 quiet", *drive,
+             *drive,                          # the BIOS boots the disk: GRUB, then the kernel it names
              "-device", f"virtio-gpu-pci,xres={SCREEN[0]},yres={SCREEN[1]}", "-vga", "none", "-display", "none",
              "-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci", *usb,
              "-qmp", f"unix:{self.qmp_path},server,nowait", "-serial", f"file:{self.console}",

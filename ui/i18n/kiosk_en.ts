@@ -39,6 +39,10 @@
         <source>秒批 · 可当场打印</source>
         <translation>Instant · print on the spot</translation>
     </message>
+    <message>
+        <source>秒批 · 手机下载</source>
+        <translation>Instant · download by phone</translation>
+    </message>
 </context>
 <context>
     <name>EnterpriseScreen</name>

@@ -89,6 +89,7 @@ EN: dict[str, str] = {
     "正在连接政务服务平台，马上就好。": "Connecting to the government service platform; nearly there.",
     "容缺受理：以下材料请在期限内补交": "Accepted with materials missing (容缺): please bring them by the dates below",
     "%1：请于 %2 前补交（%3 个工作日内）": "%1: by %2 (within %3 working days)",
+    "秒批 · 手机下载": "Instant · download by phone",
     "请取走您的身份证": "Please take your ID card",
     "请取走您的社保卡": "Please take your social security card",
     "请取走您的身份证和社保卡": "Please take your ID card and your social security card",

@@ -55,7 +55,7 @@ ColumnLayout {
                     visible: modelData.instant
                     radius: 8; color: "#e3f1e6"; border.color: theme.ok
                     implicitWidth: badge.implicitWidth + 20; implicitHeight: badge.implicitHeight + 10
-                    Text { id: badge; anchors.centerIn: parent; text: qsTr("秒批 · 可当场打印"); color: theme.ok; font.pixelSize: theme.small }
+                    Text { id: badge; anchors.centerIn: parent; text: printing.certificates ? qsTr("秒批 · 可当场打印") : qsTr("秒批 · 手机下载"); color: theme.ok; font.pixelSize: theme.small }
                 }
                 Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
             }

@@ -113,7 +113,7 @@ ColumnLayout {
             Card {              // 手机扫码下载: the certificate without paper (no printer, paper out, or by choice)
                 id: pickupCard
                 objectName: "pickupCard"
-                visible: !r.queued && r.certificate === true && printing.available   // no printer: a main button instead
+                visible: !r.queued && r.certificate === true && printing.certificates   // no A4 printer: a main button instead
                 Layout.fillWidth: true
                 Layout.preferredHeight: pickupRow.implicitHeight + 32
                 RowLayout {
@@ -144,14 +144,14 @@ ColumnLayout {
         Item { Layout.fillWidth: true }
         KButton {
             objectName: "printCertificate"
-            visible: printing.available && !r.queued && r.certificate === true
+            visible: printing.certificates && !r.queued && r.certificate === true
             enabled: !printing.busy
             text: qsTr("打印证明")
             onClicked: printing.certificate()
         }
-        KButton {       // no printer here: the phone is the way to the certificate, so it is a main button
+        KButton {       // no A4 printer here: the phone is the way to the certificate, so it is a main button
             objectName: "phonePickupMain"
-            visible: !printing.available && !r.queued && r.certificate === true
+            visible: !printing.certificates && !r.queued && r.certificate === true
             enabled: !printing.busy
             text: qsTr("手机下载证明")
             onClicked: printing.phonePickup()
