@@ -52,4 +52,4 @@ def test_the_installed_package_provisions_a_root_for_an_image(unpacked, tmp_path
     assert where.startswith(str(unpacked))                        # not the checkout's files
     unit = (root / "etc/systemd/system/kiosk.service").read_text()
     assert "ExecStart=/opt/kiosk/venv/bin/kiosk" in unit and str(REPO) not in unit
-    assert (root / "etc/systemd/system/multi-user.target.wants/kiosk.service").is_symlink()
+    assert (root / "etc/systemd/system/graphical.target.wants/kiosk.service").is_symlink()
