@@ -194,7 +194,6 @@ class Vm:
             self.proc.wait()
         self._sock.close()
 
-    stop = power_cut
 
 
 def _quote(value: str) -> str:
