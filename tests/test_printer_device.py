@@ -144,7 +144,7 @@ def test_a_job_the_printer_holds_for_paper_is_cancelled_never_printed_late(sim_p
     start = time.monotonic()
     result = printer.wait(job, timeout_s=30)
     assert result.state is JobState.STOPPED and "media-empty-error" in result.reasons
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 15                   # at once, not after the 30 s timeout ran out
     assert never_prints(printer, job)
     paper.refill()
     time.sleep(1.5)                                        # the held backend would have printed by now
