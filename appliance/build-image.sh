@@ -50,6 +50,9 @@ if [ ! -f "$rootfs/etc/kiosk/kiosk.toml" ]; then
   chmod 0640 "$rootfs/etc/kiosk/kiosk.toml"
 fi
 chroot "$rootfs" systemctl mask getty@tty1.service >/dev/null 2>&1 || true   # tty1 is the display's
+# No login on a serial port (console=ttyS0 would start one): a serial port is where a card reader or a
+# receipt printer is plugged, and a login prompt there is a way in. The kernel's messages stay on ttyS0.
+chroot "$rootfs" systemctl mask serial-getty@.service >/dev/null 2>&1
 # No login prompt on any other VT either (weston's vt-switching=false is the first wall, this the second).
 mkdir -p "$rootfs/etc/systemd/logind.conf.d"
 # ctrl+alt+del reaches the kernel only when the compositor is gone (text mode): not a reboot then either.

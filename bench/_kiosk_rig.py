@@ -37,7 +37,8 @@ from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
 from offline_cache.outbox import Outbox  # noqa: E402
 from tests.uitools import click, tap_keypad, type_into  # noqa: E402
-from ui.app import KioskWindow, create_application  # noqa: E402
+from ui.app import KioskWindow  # noqa: E402
+from ui.application import create_application  # noqa: E402
 from ui.bridge import DeviceBridge  # noqa: E402
 from ui.viewmodel import KioskViewModel  # noqa: E402
 

@@ -25,7 +25,7 @@ from drivers.printer.cups_printer import CupsPrinter, JobState  # noqa: E402
 from kiosk.documents import acceptance_receipt  # noqa: E402
 from platform_server.seed_catalog import SEED_ITEMS  # noqa: E402
 from tests import peers  # noqa: E402
-from ui.app import create_application  # noqa: E402
+from ui.application import create_application  # noqa: E402
 from ui.documents_pdf import render_pdf  # noqa: E402
 
 

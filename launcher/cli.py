@@ -9,7 +9,9 @@ from pathlib import Path
 
 from kiosk.config import ConfigError, load_config
 
-from .wiring import RunOptions, require_display, run_kiosk
+from .qtloop import require_display
+from .options import RunOptions
+from .startup import run_kiosk
 
 
 def _logging() -> None:
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         panel = None if args.no_panel else attach_panel(world)
-        opts = RunOptions(first_frame_exit=args.first_frame_exit, camera_source=world.person,
+        opts = RunOptions(start_screen=False, first_frame_exit=args.first_frame_exit, camera_source=world.person,
                           after_window=facing_the_camera(world, panel))
         return run_kiosk(world.config, opts)
     finally:

@@ -1,14 +1,15 @@
-"""Build a running kiosk from a configuration: platform client, core service, device monitors, UI."""
+"""Build a running kiosk from a configuration: platform client, core service, device monitors, UI.
+Imported behind the start screen (launcher/startup.py): everything heavy is imported from here."""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 
 from drivers.camera.monitor import CameraMonitor
 from drivers.camera.sources import FrameSource, source_from_spec
@@ -36,8 +37,13 @@ from kiosk.verification.check import FacePolicy
 from kiosk.verification.descriptors import DescriptorProcess
 from kiosk.verification.face import FaceEngine, FaceModelsMissing
 from offline_cache.counters import Counters
+from ui.app import KioskWindow
+from ui.bridge import DeviceBridge
+from ui.viewmodel import KioskViewModel
 
+from .operations import Operations
 from .printing import CupsPrintService, EscPosPrintService, RoutedPrinter
+from .options import RunOptions
 
 log = logging.getLogger("launcher")
 
@@ -47,126 +53,108 @@ class Monitor(Protocol):
     def stop(self) -> None: ...
 
 
-@dataclass
-class RunOptions:
-    allow_skip_verification: bool = False       # the demo only
-    first_frame_exit: bool = False               # bench.startup: print FIRST_FRAME and quit
-    after_window: Callable[[object], None] | None = None   # hook for the demo's control panel
-    camera_source: FrameSource | None = None     # the demo's person in front of the camera, not [camera] source
+class AssembledKiosk:
+    """Everything of a running kiosk — platform client, store, service, device monitors, the window —
+    built on the GUI thread. The window is drawn first; the devices, the face models, the catalog, the
+    outbox's sync and the heartbeat start behind its first frame (`on_drawn` is told of it)."""
 
+    def __init__(self, app: QGuiApplication, cfg: Config, opts: RunOptions, on_drawn: Callable[[], None]) -> None:
+        self.app, self.cfg, self._on_drawn = app, cfg, on_drawn
+        self.client = client = PlatformClient(cfg.platform)
+        try:
+            self.outbox = outbox = open_outbox(cfg)
+            self.audit = audit = AuditLog.open(Path(cfg.kiosk.state_dir))
+        except (StoreUnavailable, AuditError) as exc:
+            raise ConfigError(f"store: {exc}") from None
+        self.sync = SyncWorker(outbox, client)
+        service = KioskService(client, self.sync, audit=audit)
+        self.counters = Counters(outbox.conn, outbox.lock)
+        self.printer = printer = printer_from_config(cfg, self.counters)
+        self.bridge = DeviceBridge()
+        self.monitors = monitors = device_monitors(cfg, self.bridge.post, opts.camera_source)
+        camera, doc_camera = monitors.get("camera"), monitors.get("doccamera")
+        self.vm = vm = KioskViewModel(
+            service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
+            idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s), required_devices=required_devices(cfg),
+            hours=ServiceHours.parse(cfg.ui.service_hours), elder_mode=cfg.ui.elder_mode,
+            camera=camera if isinstance(camera, CameraMonitor) else None,
+            doc_camera=doc_camera if isinstance(doc_camera, CameraMonitor) else None, face_policy=face_policy(cfg))
+        vm.set_kiosk_name(cfg.kiosk.name)
+        vm.printing.track_base_url = cfg.platform.public_url
+        self.bridge.event.connect(vm.onDeviceEvent)
+        for name, section in (("idcard", cfg.idcard), ("sscard", cfg.sscard), ("qrscanner", cfg.qrscanner),
+                              ("camera", cfg.camera), ("doccamera", cfg.doc_camera)):
+            if name not in monitors and section.required:
+                vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+        for name, section, present in (("a4printer", cfg.printer, cfg.printer.queue),
+                                       ("receiptprinter", cfg.receipt_printer, cfg.receipt_printer.port)):
+            if section.required and not present:
+                vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+        if not client.is_enrolled():
+            log.error("kiosk not enrolled: no device token at %s", cfg.platform.key_file)
+            vm.set_unprovisioned()
+        self.speech = _OwnSpeechd()
+        self.window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen,
+                                  pins=PinCheck(cfg.ui.technician_pin_hash,
+                                                Path(cfg.kiosk.state_dir) / "technician-lockout.json"),
+                                  voice_engine=cfg.ui.voice_engine,
+                                  voice_prepare=self.speech.start if cfg.ui.voice_engine == "speechd" else None)
+        self._behind_started = False
+        self.window.window.frameSwapped.connect(self._drawn)     # every frame: a flag, since disconnecting
+        if opts.after_window:                                     # a slot from the render thread's signal fails
+            opts.after_window(self.window)
 
-def run_kiosk(cfg: Config, opts: RunOptions) -> int:
-    from PySide6.QtCore import QTimer
+    def _drawn(self) -> None:
+        if self._behind_started:
+            return
+        self._behind_started = True
+        self._start_behind_the_window()
+        self._on_drawn()
 
-    from ui.app import KioskWindow, create_application
-    from ui.bridge import DeviceBridge
-    from ui.viewmodel import KioskViewModel
+    def _start_behind_the_window(self) -> None:
+        cfg, vm = self.cfg, self.vm
+        for monitor in self.monitors.values():
+            monitor.start()
+        if "camera" in self.monitors:               # ~1 s of model loading, off the GUI thread
+            vm.tasks.run(load_face_engine, lambda m: vm.face.set_engine(*(m or (None, None))))
+        if self.client.is_enrolled():
+            vm.loadCatalog()                        # off the GUI thread
+            self.sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
+            Operations(vm, HeartbeatSender(self.client, self.outbox, self.counters, self.audit),
+                       interval_s=cfg.kiosk.heartbeat_interval_s, kiosk_name=cfg.kiosk.name,
+                       platform_url=cfg.platform.url).start()
+        # Printers have no push: their state is asked for every 15 s, off the GUI thread.
+        polled = [p for p in (self.printer.a4, self.printer.receipt) if p is not None] if self.printer else []
 
-    from .operations import Operations
-    from .sdnotify import Watchdog, notify, watchdog_interval_s
+        def poll_printers() -> None:
+            for p in polled:
+                vm.tasks.run(p.status, on_printer_status)
 
-    app = create_application()
-    client = PlatformClient(cfg.platform)
-    try:
-        outbox = open_outbox(cfg)
-        audit = AuditLog.open(Path(cfg.kiosk.state_dir))
-    except (StoreUnavailable, AuditError) as exc:
-        raise ConfigError(f"store: {exc}") from None
-    sync = SyncWorker(outbox, client)
-    service = KioskService(client, sync, audit=audit)
-    counters = Counters(outbox.conn, outbox.lock)
-    printer = printer_from_config(cfg, counters)
-    bridge = DeviceBridge()
-    monitors = device_monitors(cfg, bridge.post, opts.camera_source)
-    camera, doc_camera = monitors.get("camera"), monitors.get("doccamera")
-    vm = KioskViewModel(service, allow_skip_verification=opts.allow_skip_verification, printer=printer,
-                        idle=IdlePolicy(cfg.ui.screen_timeout_s, 20.0, cfg.ui.idle_limit_s),
-                        required_devices=required_devices(cfg), hours=ServiceHours.parse(cfg.ui.service_hours),
-                        elder_mode=cfg.ui.elder_mode, camera=camera if isinstance(camera, CameraMonitor) else None,
-                        doc_camera=doc_camera if isinstance(doc_camera, CameraMonitor) else None,
-                        face_policy=face_policy(cfg))
-    vm.set_kiosk_name(cfg.kiosk.name)
-    vm.printing.track_base_url = cfg.platform.public_url
-    bridge.event.connect(vm.onDeviceEvent)
-    for name, section in (("idcard", cfg.idcard), ("sscard", cfg.sscard), ("qrscanner", cfg.qrscanner),
-                          ("camera", cfg.camera), ("doccamera", cfg.doc_camera)):
-        if name not in monitors and section.required:
-            vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
+        def on_printer_status(status: DeviceStatus) -> None:
+            vm.onDeviceEvent(DeviceChanged(status))
+            vm.printing.changed.emit()               # paper left per tray, as the printer just said
 
-    speech = _OwnSpeechd()
-    window = KioskWindow(vm, fullscreen=cfg.ui.fullscreen, pins=PinCheck(cfg.ui.technician_pin_hash,
-                                                                             Path(cfg.kiosk.state_dir) / "technician-lockout.json"),
-                         voice_engine=cfg.ui.voice_engine,
-                         voice_prepare=speech.start if cfg.ui.voice_engine == "speechd" else None)
-    if opts.first_frame_exit:
-        def first_frame() -> None:
-            print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)
-            QTimer.singleShot(0, lambda: app.exit(0))
-        window.window.frameSwapped.connect(first_frame)
-    # systemd: ready once the first frame is shown; then the watchdog, pinged from this event loop
-    interval = watchdog_interval_s()
-    watchdog = Watchdog(interval, app) if interval else None
+        self.printer_poll = QTimer(self.app)
+        self.printer_poll.timeout.connect(poll_printers)
+        self.printer_poll.start(15_000)
+        poll_printers()
+        self.paused_check = QTimer(self.app)        # bounded offline, said before anyone fills a form
+        self.paused_check.timeout.connect(vm.checkSubmissions)
+        self.paused_check.start(60_000)
+        vm.checkSubmissions()
 
-    def ready() -> None:
-        window.window.frameSwapped.disconnect(ready)
-        notify("READY=1\nSTATUS=serving")
-        if watchdog is not None:
-            watchdog.start()
-    window.window.frameSwapped.connect(ready)
-    if opts.after_window:
-        opts.after_window(window)
-    for monitor in monitors.values():
-        monitor.start()
-    if camera is not None:                          # ~1 s of model loading, off the GUI thread
-        QTimer.singleShot(0, lambda: vm.tasks.run(load_face_engine, lambda m: vm.face.set_engine(*(m or (None, None)))))
-    if client.is_enrolled():
-        QTimer.singleShot(0, vm.loadCatalog)        # off the GUI thread, after the first frame
-        sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
-        Operations(vm, HeartbeatSender(client, outbox, counters, audit), interval_s=cfg.kiosk.heartbeat_interval_s,
-                   kiosk_name=cfg.kiosk.name, platform_url=cfg.platform.url).start()
-    else:
-        log.error("kiosk not enrolled: no device token at %s", cfg.platform.key_file)
-        vm.set_unprovisioned()
-    # Printers have no push: their state is asked for every 15 s, off the GUI thread.
-    polled = [p for p in (printer.a4, printer.receipt) if p is not None] if printer is not None else []
-    def poll_printers() -> None:
-        for p in polled:
-            vm.tasks.run(p.status, on_printer_status)
-
-    def on_printer_status(status: DeviceStatus) -> None:
-        vm.onDeviceEvent(DeviceChanged(status))
-        vm.printing.changed.emit()               # paper left per tray, as the printer just said
-
-    printer_poll = QTimer(app)
-    printer_poll.timeout.connect(poll_printers)
-    printer_poll.start(15_000)
-    QTimer.singleShot(0, poll_printers)
-    for name, section, present in (("a4printer", cfg.printer, cfg.printer.queue),
-                                   ("receiptprinter", cfg.receipt_printer, cfg.receipt_printer.port)):
-        if section.required and not present:
-            vm.onDeviceEvent(DeviceChanged(DeviceStatus(name, DeviceState.UNAVAILABLE, StatusCode.NOT_CONFIGURED)))
-    paused_check = QTimer(app)                      # bounded offline, said before anyone fills a form
-    paused_check.timeout.connect(vm.checkSubmissions)
-    paused_check.start(60_000)
-    QTimer.singleShot(0, vm.checkSubmissions)
-    quit_on_signals(app)
-    try:
-        return app.exec()
-    finally:
-        notify("STOPPING=1")
-        if watchdog is not None:
-            watchdog.stop()
-        window.close()                              # the lockdown, the voice thread, the keyboard's data
-        speech.stop()
-        for monitor in monitors.values():
+    def close(self) -> None:
+        self.window.close()                         # the lockdown, the voice thread, the keyboard's data
+        self.speech.stop()
+        for monitor in self.monitors.values():
             monitor.stop()
-        vm.tasks.wait(5000)
-        if isinstance(vm.face.descriptors, DescriptorProcess):
-            vm.face.descriptors.close()
-        sync.stop()
-        audit.close()
-        outbox.close()
-        client.close()
+        self.vm.tasks.wait(5000)
+        if isinstance(self.vm.face.descriptors, DescriptorProcess):
+            self.vm.face.descriptors.close()
+        self.sync.stop()
+        self.audit.close()
+        self.outbox.close()
+        self.client.close()
 
 
 def face_policy(cfg: Config) -> FacePolicy:
@@ -215,21 +203,6 @@ class _OwnSpeechd:
             self.daemon.stop()
 
 
-def quit_on_signals(app: object) -> None:
-    """SIGTERM (systemd, the tests) and SIGINT leave the event loop normally, so every device
-    thread, emulator and child process is stopped by the `finally` blocks. Qt's loop runs no Python
-    code by itself: a short timer lets the interpreter deliver the signal."""
-    import signal
-
-    from PySide6.QtCore import QTimer
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        # exit(), not quit(): quit() first asks the windows to close, and the locked window refuses
-        signal.signal(sig, lambda *_: app.exit(0))  # type: ignore[attr-defined]
-    timer = QTimer(app)  # type: ignore[arg-type]
-    timer.timeout.connect(lambda: None)
-    timer.start(200)
-
-
 def device_monitors(cfg: Config, post: Callable[[object], None],
                     camera_source: FrameSource | None = None) -> dict[str, Monitor]:
     """One monitor thread per configured device; each translates its driver's events into the
@@ -257,26 +230,3 @@ def device_monitors(cfg: Config, post: Callable[[object], None],
         monitors["qrscanner"] = QrScannerMonitor(cfg.qrscanner.port, lambda e: post(from_qr_event(e)),
                                                  baud=cfg.qrscanner.baud)
     return monitors
-
-
-def has_display() -> bool:
-    import os
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or platform.startswith(
-        ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"))
-
-
-NO_DISPLAY = """没有可用的显示器 / No display found.
-
-The kiosk needs a screen. On a machine without one, start a virtual display first:
-    Xvfb :99 -screen 0 1280x800x24 -nolisten tcp &
-    DISPLAY=:99 ./dev demo
-and take a screenshot with:  DISPLAY=:99 import -window root shot.png
-"""
-
-
-def require_display() -> bool:
-    if has_display():
-        return True
-    sys.stderr.write(NO_DISPLAY)
-    return False

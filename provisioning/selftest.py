@@ -84,7 +84,7 @@ def check_cups(queue: str, server: str | None, kiosk_name: str) -> str:
     import os
 
     from launcher.printing import CupsPrintService
-    from ui.app import create_application
+    from ui.application import create_application
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a technician's shell may have no display
     create_application()                       # QPdfWriter lays out the page with Qt's fonts
     outcome = CupsPrintService(CupsPrinter(queue, server=server), timeout_s=60).print_document(

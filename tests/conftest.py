@@ -127,7 +127,8 @@ def kiosk_window(qtbot, service: KioskService):
     """A factory: the kiosk window (offscreen, 1280×800) over the real platform with its catalog
     loaded; `make(window={...KioskWindow options}, **view model options)` -> (view model, KioskWindow).
     Everything made is closed after the test."""
-    from ui.app import KioskWindow, create_application
+    from ui.app import KioskWindow
+    from ui.application import create_application
     from ui.viewmodel import KioskViewModel
 
     made: list = []

@@ -5,7 +5,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 
-from ui.app import KioskWindow, create_application
+from ui.app import KioskWindow
+
+from ui.application import create_application
 from ui.lockdown import is_escape_key
 from ui.viewmodel import KioskViewModel
 

@@ -16,7 +16,7 @@ from drivers.printer.ipp_status import Tray, parse_tray, probe
 from drivers.status import DeviceState, StatusCode
 from kiosk.documents import material_checklist
 from platform_server.seed_catalog import SEED_ITEMS
-from ui.app import create_application
+from ui.application import create_application
 from ui.documents_pdf import render_pdf
 
 NOW_ITEM = SEED_ITEMS[0]

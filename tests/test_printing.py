@@ -13,7 +13,7 @@ from drivers.printer.cups_printer import CupsPrinter, JobState, status_from_cups
 from drivers.status import DeviceState, StatusCode
 from kiosk.documents import PageFormat, acceptance_receipt, certificate_cover, material_checklist, mask_name
 from platform_server.seed_catalog import SEED_ITEMS
-from ui.app import create_application
+from ui.application import create_application
 from ui.documents_pdf import render_pdf
 
 from .helpers import ID_NUMBER, NAME

@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from ui.app import create_application
+from ui.application import create_application
 
 
 class _Emitter(QObject):

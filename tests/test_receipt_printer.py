@@ -112,7 +112,7 @@ def test_acceptance_receipt_goes_to_the_receipt_printer(receipt_printer, artifac
     # The emulator's preview: 576 dots wide, the QR code there readable by a camera's decoder
     import cv2
     import numpy as np
-    from ui.app import create_application
+    from ui.application import create_application
     from ui.receipt_preview import DOTS, render_preview
     create_application()
     image = render_preview(printed)
@@ -163,7 +163,7 @@ def test_the_other_printer_prints_when_the_usual_one_cannot(receipt_printer, cup
     from kiosk.documents import acceptance_receipt, material_checklist
     from launcher.printing import CupsPrintService, EscPosPrintService, RoutedPrinter
     from platform_server.seed_catalog import SEED_ITEMS
-    from ui.app import create_application
+    from ui.application import create_application
 
     create_application()
     printer, emulator = receipt_printer

@@ -1,5 +1,5 @@
 """The systemd side: the unit files pass `systemd-analyze verify` and stay hardened; the kiosk speaks
-sd_notify (READY with the first frame, WATCHDOG from its event loop, STOPPING), and a blocked event
+sd_notify (READY with the start screen's first frame, serving with the kiosk window's, WATCHDOG from its event loop, STOPPING), and a blocked event
 loop stops the pings — which is what makes systemd restart a hung screen."""
 
 import os
@@ -120,9 +120,16 @@ def test_the_kiosk_reports_ready_pings_and_stopping(tmp_path, notify_socket, xvf
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and sum(m == "WATCHDOG=1" for _, m in got) < 3:
             time.sleep(0.05)
+        while time.monotonic() < deadline and "STATUS=serving" not in [m for _, m in got]:
+            time.sleep(0.05)
         messages = [m for _, m in got]
-        assert messages and messages[0].startswith("READY=1"), messages
-        assert messages.count("WATCHDOG=1") >= 3
+        # ready at the start screen's first frame (正在准备), serving once the kiosk's own window is drawn
+        assert messages and messages[0] == "READY=1\nSTATUS=starting", messages
+        assert messages.count("WATCHDOG=1") >= 3 and "STATUS=serving" in messages
+        time.sleep(0.5)
+        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "政务服务自助终端"],
+                                 env={**os.environ, "DISPLAY": xvfb.display}, capture_output=True, text=True).stdout
+        assert len(windows.split()) == 1, windows                 # the start screen gave way to the kiosk
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         assert "STOPPING=1" in [m for _, m in got]

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from drivers.speechd import SpeechdError, start_speechd
-from ui.app import create_application
+from ui.application import create_application
 from ui.voice import Voice, speakable
 
 from .uitools import click

@@ -16,7 +16,8 @@ from drivers.idcard.emulator import sample_card
 from drivers.idcard.reader import IdCardMonitor
 from kiosk.cards import from_reader_event
 from kiosk.session import Step
-from ui.app import KioskWindow, create_application
+from ui.app import KioskWindow
+from ui.application import create_application
 from ui.bridge import DeviceBridge
 from ui.viewmodel import KioskViewModel
 

@@ -1,19 +1,17 @@
-"""The Qt application and the kiosk window (QML), with a CJK font and the Basic controls style."""
+"""The kiosk window: Main.qml with the view models as its context properties."""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTranslator, QUrl
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
-from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.technician import PinCheck
 
@@ -27,34 +25,10 @@ from .voice import Voice
 log = logging.getLogger("ui.app")
 QML_DIR = Path(__file__).with_name("qml")
 ENGLISH_QM = Path(__file__).with_name("i18n") / "kiosk_en.qm"
-CJK_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Noto Sans SC")
 
 
 class UiLoadError(RuntimeError):
     pass
-
-
-def create_application(argv: list[str] | None = None) -> QGuiApplication:
-    """The application object (or the existing one, e.g. pytest-qt's), styled for the kiosk."""
-    # The on-screen keyboard (pinyin and English) is an input method: chosen before the application exists.
-    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-    if QQuickStyle.name() != "Basic":      # only before the first QML with Controls is loaded
-        QQuickStyle.setStyle("Basic")
-    app = QGuiApplication.instance() or QGuiApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("open-gov-kiosk")
-    apply_cjk_font(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
-
-
-def apply_cjk_font(app: QGuiApplication) -> None:
-    families = set(QFontDatabase.families())
-    family = next((f for f in CJK_FAMILIES if f in families), None)
-    if family is None:
-        log.error("no CJK font installed (fonts-noto-cjk or fonts-wqy-microhei): Chinese will show as boxes")
-    else:
-        font = QFont(family)
-        font.setPixelSize(20)
-        app.setFont(font)
 
 
 class _ActivityFilter(QObject):

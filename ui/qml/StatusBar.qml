@@ -20,6 +20,7 @@ Rectangle {
             }
         }
         Text {
+            visible: kiosk.outOfService.reason !== "not_provisioned"     // no platform to fetch it from yet
             text: kiosk.catalogReady ? qsTr("● 事项目录已同步") : qsTr("… 正在获取事项目录")
             color: kiosk.catalogReady ? theme.ok : theme.muted
             font.pixelSize: theme.small
