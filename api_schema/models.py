@@ -7,7 +7,7 @@ from enum import Enum
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 # Bounds of what a caller may send (every request field is bounded: API v1.1)
@@ -132,10 +132,20 @@ class FormField(_Model):
     required: bool = True
     source: IdentitySource | None = None
     options: list[str] = Field(default_factory=list)
+    options_en: list[str] = Field(default_factory=list, description="the options' English words, in the same "
+                                  "order (what is stored is always the option itself)")
     max_length: int = 200
     hint: str = ""
+    hint_en: str = ""
     group: str = Field(default="", description="in a bundle's merged form: the member item the field belongs "
                                               "to ('' = asked once for all members)")
+    group_en: str = ""
+
+    @model_validator(mode="after")
+    def _every_option_in_english(self) -> FormField:
+        if self.options_en and len(self.options_en) != len(self.options):
+            raise ValueError(f"{self.name}: options_en must name every option, in order")
+        return self
 
 
 class Material(_Model):
@@ -148,6 +158,7 @@ class Material(_Model):
     deferrable: bool = Field(default=False, description="may be supplied later under 容缺受理")
     defer_days: int = 0
     note: str = ""
+    note_en: str = ""
 
 
 class Audience(str, Enum):
@@ -183,6 +194,12 @@ class ServiceItem(_Model):
     time_limit_promised_days: int
     procedure: list[str]
     fees: str
+    # The guide in English (a catalog without them shows the Chinese: the kiosk's walk test lists them).
+    summary_en: str = ""
+    conditions_en: list[str] = Field(default_factory=list)
+    legal_basis_en: list[str] = Field(default_factory=list)
+    procedure_en: list[str] = Field(default_factory=list)
+    fees_en: str = ""
     instant: bool = Field(description="秒批: approved at once, certificate printable on the spot")
     verification: Verification
     verification_fallback: list[VerificationFallback] = Field(
@@ -209,6 +226,7 @@ class PolicyCondition(_Model):
     values: list[str] = Field(default_factory=list)    # for industry / size / district
     number: int = 0                                    # for the year and employee bounds
     text: str = Field(description="the condition in words, as the policy states it")
+    text_en: str = ""
 
 
 class Policy(_Model):
@@ -219,6 +237,9 @@ class Policy(_Model):
     department: str
     summary: str
     benefit: str
+    department_en: str = ""
+    summary_en: str = ""
+    benefit_en: str = ""
     item_code: str = Field(description="the catalog item through which it is applied for")
     conditions: list[PolicyCondition]
     valid_until: dt.date | None = None
@@ -404,6 +425,8 @@ class ProgressStage(_Model):
     stage: str
     at: dt.datetime
     note: str = ""
+    status: ApplicationStatus | None = None      # the stage as a status, for a screen in another language
+    note_en: str = ""                            # the platform's own notes in English (a department's stay Chinese)
 
 
 class ApplicationProgress(_Model):
@@ -522,6 +545,8 @@ class KioskCommand(str, Enum):
 class Heartbeat(_Model):
     kiosk_state: Short                   # in_service | out_of_service | maintenance | crash_loop
     reason: str = Field(default="", max_length=200)   # why not in service (hardware, consumables, backend, hours, …)
+    # in service, but new applications refused (offline_disk_low, offline_queue_full, offline_too_long)
+    submissions_paused: str = Field(default="", max_length=64)
     devices: list[DeviceReport] = Field(default_factory=list, max_length=32)
     queue_depth: int = Field(default=0, ge=0)
     queue_oldest_age_s: float | None = Field(default=None, ge=0)

@@ -115,8 +115,8 @@ def main() -> None:
         finally:
             box.close()
     app_s, home_s, bare_s = statistics.median(app), statistics.median(app_home), statistics.median(bare)
-    print(json.dumps({"app_runs_s": [round(a, 2) for a in app], "app_home_window_runs_s": [round(a, 2) for a in app_home],
-                      "bare_runs_s": [round(b, 2) for b in bare]}), file=sys.stderr)
+    print(json.dumps({"app_runs_s": [round(a, 2) for a in app], "bare_runs_s": [round(b, 2) for b in bare],
+                      "app_home_window_runs_s": [round(a, 2) for a in app_home]}), file=sys.stderr)
     print(json.dumps({"to_multi_user_s": round(multi_user, 2),
                       "to_first_frame_s": round(kiosk["ActiveEnterTimestampMonotonic"], 2),
                       "to_home_window_s": round(home_window, 2), "to_available_s": round(to_available, 2),

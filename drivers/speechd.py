@@ -36,9 +36,36 @@ class Speechd:
         self._root.cleanup()
 
 
-def start_speechd(alsa_device: str | None = None, timeout_s: float = 10.0) -> Speechd:
-    """Start it and wait for its socket. `alsa_device` None: "default" if the machine has a sound
-    card, else "null" (speech is synthesised and thrown away, so the path is still exercised)."""
+# The voices the kiosk speaks with: Mandarin (and its pinyin reading) and English.
+KIOSK_VOICES = ("sit/cmn", "sit/cmn-Latn-pinyin", "gmw/en", "gmw/en-US")
+
+
+def kiosk_espeak_data(root: Path) -> Path | None:
+    """espeak-ng's data with only the kiosk's voices and no variants, as symlinks under `root` (for
+    ESPEAK_DATA_PATH). With all of Debian's — 130 languages × 101 variants — speech-dispatcher lists
+    13,000 voices before it opens its socket (42 s on the appliance VM) and Qt's speechd engine reads
+    them all while it holds the interpreter's lock: 142 s without a watchdog ping, and systemd killed
+    the kiosk. None when espeak-ng's data is not where Debian puts it (then its own list is used)."""
+    source = next((p for p in sorted(Path("/usr/lib").glob("*/espeak-ng-data")) if (p / "lang").is_dir()), None)
+    if source is None:
+        return None
+    data = root / "espeak-ng-data"
+    data.mkdir()
+    for entry in source.iterdir():
+        if entry.name not in ("lang", "voices"):
+            (data / entry.name).symlink_to(entry)
+    for voice in KIOSK_VOICES:
+        if (source / "lang" / voice).exists():
+            (data / "lang" / voice).parent.mkdir(parents=True, exist_ok=True)
+            (data / "lang" / voice).symlink_to(source / "lang" / voice)
+    (data / "voices").mkdir()                 # no variants, no mbrola
+    return root
+
+
+def start_speechd(alsa_device: str | None = None, timeout_s: float = 60.0) -> Speechd:
+    """Start it and wait for its socket (on the voice thread: nothing else waits). `alsa_device` None:
+    "default" if the machine has a sound card, else "null" (speech is synthesised and thrown away, so
+    the path is still exercised). It speaks with the kiosk's voices only (kiosk_espeak_data)."""
     binary = shutil.which("speech-dispatcher")
     if binary is None or not SYSTEM_CONFIG.is_dir():
         raise SpeechdError("speech-dispatcher is not installed (Debian: speech-dispatcher speech-dispatcher-espeak-ng)")
@@ -50,11 +77,15 @@ def start_speechd(alsa_device: str | None = None, timeout_s: float = 10.0) -> Sp
     with open(conf / "speechd.conf", "a") as f:
         f.write(f'\nAudioOutputMethod "alsa"\nAudioALSADevice "{alsa_device}"\nDefaultModule espeak-ng\n')
     sock = Path(root.name) / "speechd.sock"
+    env = {**os.environ, "HOME": root.name}
+    voices = kiosk_espeak_data(Path(root.name))
+    if voices is not None:
+        env["ESPEAK_DATA_PATH"] = str(voices)
     proc = subprocess.Popen([binary, "--run-single", "--timeout", "0", "--communication-method", "unix_socket",
                              "--socket-path", str(sock), "--config-dir", str(conf), "--log-dir", root.name,
                              "--pid-file", str(Path(root.name) / "speechd.pid")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent,
-                            cwd=root.name, env={**os.environ, "HOME": root.name})
+                            cwd=root.name, env=env)
     deadline = time.monotonic() + timeout_s
     while not sock.exists():
         if proc.poll() is not None or time.monotonic() > deadline:

@@ -33,6 +33,7 @@ class KioskSnapshot:
     reason: str = ""
     devices: Mapping[str, DeviceStatus] | None = None
     required: frozenset[str] = frozenset()
+    submissions_paused: str = ""                 # the message code, when new applications are refused
 
 
 def _utc(ts: float | None) -> dt.datetime | None:
@@ -48,7 +49,8 @@ def build_heartbeat(snapshot: KioskSnapshot, outbox: Outbox | None, counters: Co
                             code=devices[n].code.value if n in devices else "NOT_RESPONDING",
                             required=n in snapshot.required) for n in names]
     return Heartbeat(
-        kiosk_state=snapshot.state, reason=snapshot.reason, devices=reports, queue_depth=stats.depth,
+        kiosk_state=snapshot.state, reason=snapshot.reason, submissions_paused=snapshot.submissions_paused,
+        devices=reports, queue_depth=stats.depth,
         queue_oldest_age_s=round(stats.oldest_age_s, 1) if stats.oldest_age_s is not None else None,
         parked=stats.parked, page_counters=counters.all() if counters else {}, software_version=__version__,
         last_good_sync=_utc(stats.last_good_sync), audit_seq=audit.seq if audit else 0,

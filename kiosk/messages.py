@@ -158,7 +158,7 @@ DEVICE_NAMES: dict[str, tuple[str, str]] = {
     "idcard": ("身份证读卡器", "ID card reader"), "sscard": ("社保卡读卡器", "Social security card reader"),
     "qrscanner": ("扫码器", "QR scanner"), "a4printer": ("打印机", "Printer"),
     "receiptprinter": ("凭条打印机", "Receipt printer"), "camera": ("摄像头", "Camera"),
-    "doccamera": ("高拍仪", "Document camera"),
+    "doccamera": ("高拍仪", "Document camera"), "voice": ("语音播报", "Voice guidance"),
 }
 
 ENTERPRISE_ROLE: dict[str, tuple[str, str]] = {

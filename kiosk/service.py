@@ -112,12 +112,24 @@ class KioskService:
 
     def submissions_paused(self) -> str:
         """The message code of why new applications are refused now ("" when they are accepted):
-        guides, queries and the catalog keep working meanwhile."""
+        guides, queries and the catalog keep working meanwhile. Remembered for begin_application."""
         try:
             self.sync.outbox.check_bounds()
         except StoreError as exc:
-            return getattr(exc, "code", "store_error")
-        return ""
+            self.paused_code = getattr(exc, "code", "store_error")
+        else:
+            self.paused_code = ""
+        return self.paused_code
+
+    paused_code = ""                                # as of the last submissions_paused()
+
+    def begin_application(self) -> Outcome:
+        """开始办理 from the guide: refused at once, with the reason, while new applications cannot be
+        stored (a disk nearly full, the queue full, offline too long) — not after the person has filled
+        the form. The outbox itself still checks at the moment of storing."""
+        if self.paused_code:
+            return Outcome(False, self.paused_code)
+        return self.event("start")
 
     # ------------------------------------------------------------ flow
 

@@ -29,7 +29,7 @@ class Operations(QObject):
         self._timer.timeout.connect(self.beat)
         # A change of state (available, out of service and why) is told at once, not at the next beat:
         # the supervisor sees a kiosk come up or fail within seconds. Debounced: one beat per burst.
-        self._sent_state: tuple[bool, str] | None = None
+        self._sent_state: tuple[bool, str, str] | None = None
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
         self._soon.setInterval(2000)
@@ -41,9 +41,10 @@ class Operations(QObject):
         self._timer.start()
 
     @staticmethod
-    def _serving(snapshot: KioskSnapshot) -> tuple[bool, str]:
-        """What a change is told for: in or out of service and why (a person starting a session is not one)."""
-        return snapshot.state != "OUT_OF_SERVICE", snapshot.reason
+    def _serving(snapshot: KioskSnapshot) -> tuple[bool, str, str]:
+        """What a change is told for: in or out of service and why, new applications refused and why (a
+        person starting a session is not one)."""
+        return snapshot.state != "OUT_OF_SERVICE", snapshot.reason, snapshot.submissions_paused
 
     def _state_maybe_changed(self) -> None:
         if self._sent_state is not None and self._serving(self.vm.snapshot()) != self._sent_state \

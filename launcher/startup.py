@@ -49,10 +49,12 @@ def run_kiosk(cfg: Config, opts: RunOptions) -> int:
 
 
 def _import_kiosk() -> BaseException | None:
+    started = time.monotonic()
     try:
         importlib.import_module("launcher.wiring")
     except BaseException as exc:                 # handed to the GUI thread, raised there
         return exc
+    log.info("kiosk imported in %.1f s", time.monotonic() - started)
     return None
 
 
@@ -79,6 +81,7 @@ class _Start(QObject):
             self.screen.show()
 
     def _first_frame(self) -> None:
+        log.info("first frame")
         if self.opts.first_frame_exit:
             print(f"FIRST_FRAME {time.monotonic():.6f}", flush=True)
         notify("READY=1\nSTATUS=starting")
@@ -100,7 +103,15 @@ class _Start(QObject):
 
     def _build(self) -> None:
         from .wiring import AssembledKiosk
+        if self.lockdown is not None:
+            # The kiosk's window brings its own lockdown. Two at once fight: each puts its window back to
+            # fullscreen on top when the other takes the screen (measured under TCG: the kiosk's first
+            # frame 7 s later). The start screen stays drawn until the kiosk's window replaces it.
+            self.lockdown.release()
+            self.lockdown = None
+        started = time.monotonic()
         self.kiosk = AssembledKiosk(self.app, self.cfg, self.opts, on_drawn=self._kiosk_drawn)
+        log.info("kiosk assembled in %.1f s", time.monotonic() - started)
 
     def _kiosk_drawn(self) -> None:
         if self.screen is None:

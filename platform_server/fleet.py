@@ -19,7 +19,8 @@ _CODE = {"OK": "正常", "MEDIA_LOW": "纸将尽", "MEDIA_EMPTY": "缺纸", "MED
          "NOT_RESPONDING": "无响应", "HARDWARE_ERROR": "故障", "NOT_CONFIGURED": "未配置"}
 _REASON = {"hardware": "设备故障", "consumables": "耗材用尽", "backend": "平台不可达", "hours": "非服务时间",
            "maintenance": "维护中", "crash_loop": "软件反复崩溃",
-           "revoked": "已被平台停用", "starting": "启动中"}
+           "revoked": "已被平台停用", "starting": "启动中", "not_provisioned": "尚未配置", "display_failed": "显示故障"}
+_PAUSED = {"offline_disk_low": "存储空间不足", "offline_queue_full": "待上传申请已满", "offline_too_long": "离线过久"}
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,12 @@ def classify(entry: FleetEntry, now: dt.datetime) -> Row:
         return Row(entry, "never", "未上线")
     if now - entry.last_seen > SILENT_AFTER:
         return Row(entry, "silent", f"失联（{_age(now - entry.last_seen)}）")
+    paused = f"，暂停受理新申请：{_PAUSED.get(hb.submissions_paused, hb.submissions_paused)}" \
+        if hb.submissions_paused else ""
     if hb.kiosk_state == "ACTIVE":
-        return Row(entry, "active", "服务中（有人办理）")
+        return Row(entry, "active", "服务中（有人办理）" + paused)
     if hb.kiosk_state == "AVAILABLE":
-        return Row(entry, "serving", "可服务")
+        return Row(entry, "serving", "可服务" + paused)
     return Row(entry, "out_of_service", f"暂停服务：{_REASON.get(hb.reason, hb.reason or '未知原因')}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 import sqlite3
 import threading
@@ -85,6 +86,19 @@ _STAGE_NAMES = {
     ApplicationStatus.APPROVED: "已办结（准予）",
     ApplicationStatus.REJECTED: "已办结（不予）",
 }
+_STAGE_STATUS = {name: status for status, name in _STAGE_NAMES.items()}
+_KIOSK_SUBMITTED, _INSTANT = "自助终端提交，已受理", "秒批：系统自动审批通过"
+_BUNDLE_ACCEPTED = re.compile(r"“(.+)”一件事并联受理")
+
+
+def _note_en(note: str) -> str:
+    """The platform's own progress notes in English (a department's notes are its own words)."""
+    if note == _KIOSK_SUBMITTED:
+        return "Submitted at a self-service kiosk and accepted"
+    if note == _INSTANT:
+        return "Approved at once by the system"
+    bundle = _BUNDLE_ACCEPTED.fullmatch(note)
+    return f"Accepted with the one-stop bundle {bundle.group(1)}" if bundle else ""
 
 
 @dataclass(frozen=True)
@@ -232,9 +246,9 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                            " WHERE device_id = ? AND upload_id = ?", (number, ref.material_code, device_id, ref.upload_id))
                 db.execute("UPDATE uploads SET application_no = ? WHERE device_id = ? AND upload_id = ?",
                            (number, device_id, ref.upload_id))
-            self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, "自助终端提交，已受理")
+            self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, _KIOSK_SUBMITTED)
             if item.instant:
-                self._add_stage(db, number, ApplicationStatus.APPROVED, now, "秒批：系统自动审批通过")
+                self._add_stage(db, number, ApplicationStatus.APPROVED, now, _INSTANT)
             for member in self._members(item):       # 一件事: one application per member, same transaction
                 self._insert_member(db, device_id, key, digest, payload, member, number, now)
             row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
@@ -324,7 +338,8 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                                    members=members, bundle_no=row["bundle_no"])
 
     def _stages(self, number: str) -> list[ProgressStage]:
-        return [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"])
+        return [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"],
+                              status=_STAGE_STATUS.get(r["stage"]), note_en=_note_en(r["note"]))
                 for r in self._conn().execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
 
     def progress_by_id_number(self, id_number: str) -> list[ApplicationProgress]:

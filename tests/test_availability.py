@@ -99,3 +99,20 @@ def test_taking_out_the_social_security_card_ends_the_session_before_submit(serv
     assert service.identify(identity()).ok
     assert not service.document_removed(Src.ID_CARD_READER)
     assert service.session.step is Step.FORM and service.session.identity is not None
+
+
+def test_a_full_queue_refuses_the_start_of_an_application_not_its_end(service):
+    """New applications cannot be stored (here the queue at its production bound of 500 waiting items):
+    开始办理 says so on the guide, before anyone fills a form; the guide itself still opens."""
+    from kiosk.config import StoreSection
+    from kiosk.session import Step
+
+    outbox = service.sync.outbox
+    for _ in range(StoreSection().max_queue):
+        outbox.enqueue("evaluation", b"{}")
+    service.refresh_catalog()
+    assert service.submissions_paused() == "offline_queue_full"
+    assert service.choose_item("YB-0601").ok and service.session.step is Step.GUIDE
+    outcome = service.begin_application()
+    assert not outcome.ok and outcome.message_code == "offline_queue_full"
+    assert service.session.step is Step.GUIDE

@@ -30,6 +30,46 @@ def test_every_guide_is_complete():
             assert not m.deferrable or m.defer_days > 0, (item.code, m.code)
 
 
+def test_every_guide_and_form_is_in_english_too():
+    """Whatever the guide and the form show in Chinese has its English: line for line, every option of a
+    choice (numbers excepted), every note, hint and group; the park's policies and their conditions."""
+    from platform_server.seed_park import PARK_ITEMS, POLICIES
+
+    for item in [*SEED_ITEMS, *PARK_ITEMS]:
+        assert item.summary_en and item.fees_en, item.code
+        for zh, en in (("conditions", "conditions_en"), ("legal_basis", "legal_basis_en"),
+                       ("procedure", "procedure_en")):
+            assert len(getattr(item, en)) == len(getattr(item, zh)), (item.code, en)
+        for m in item.materials:
+            assert m.name_en and (m.note_en or not m.note), (item.code, m.code)
+        for f in item.form:
+            assert f.hint_en or not f.hint, (item.code, f.name)
+            assert f.group_en or not f.group, (item.code, f.name)
+            if f.options and not all(o.rstrip("%").isdigit() for o in f.options):
+                assert len(f.options_en) == len(f.options), (item.code, f.name)
+    for policy in POLICIES:
+        assert policy.summary_en and policy.benefit_en and policy.department_en, policy.code
+        assert all(c.text_en for c in policy.conditions), policy.code
+
+
+def test_an_english_guide_and_form_show_english_and_store_the_option_itself():
+    from ui.session_view import field_info, item_view, review_rows
+
+    from .test_session import at_form
+
+    item = next(i for i in SEED_ITEMS if i.code == "RS-0101")
+    guide = item_view(item, "en")
+    assert guide["summary"] == item.summary_en and guide["conditions"] == item.conditions_en
+    assert guide["fees"] == "Free of charge" and guide["materials"][0]["note"] == item.materials[0].note_en
+    assert item_view(item, "zh")["summary"] == item.summary
+    session = at_form("RS-0101")
+    assert session.set_field("purpose", "购房") is None
+    purpose = field_info(session, "purpose", "en")
+    assert purpose["optionLabels"][0] == "Buying a home" and purpose["options"][0] == "购房"
+    assert {"label": "Purpose", "value": "Buying a home"} in review_rows(session, "en")
+    assert session.form.values["purpose"] == "购房"                  # what is submitted stays the option
+
+
 def test_personal_items_prefill_name_and_id():
     for item in SEED_ITEMS:
         sources = {f.source for f in item.form}

@@ -108,7 +108,6 @@ def test_the_card_owner_passes_with_a_live_preview(qtbot, face_ui, id_emulator, 
     vm.face.promptChanged.connect(lambda: done_at.append((time.monotonic(), vm.face.frame))
                                   if vm.face.phase == "deciding" else None)
     click(win, "faceAgree")
-    t0 = time.monotonic()
     qtbot.waitUntil(lambda: vm.face.frame >= 3, timeout=5000)
     assert vm.face.phase == "capturing" and vm.face.prompt
     assert find(win, "facePrompt").property("text") == vm.face.prompt

@@ -157,3 +157,15 @@ def _state(platform, device: str) -> tuple[str, str] | None:
     except Exception:
         return None
     return beat["kiosk_state"], beat["reason"]
+
+
+def test_refused_applications_are_told_to_the_platform_and_shown_on_the_fleet_page(platform, client, sync):
+    """In service (guides and queries work) but new applications refused — here a disk nearly full: the
+    supervisor reads it, not a green 可服务 that hides it."""
+    serving = KioskSnapshot("AVAILABLE", "", {"idcard": DeviceStatus("idcard", DeviceState.READY, StatusCode.OK)},
+                            frozenset({"idcard"}), submissions_paused="offline_disk_low")
+    HeartbeatSender(client, sync.outbox).beat(serving)
+    assert platform.last_heartbeat(client.device_id())["submissions_paused"] == "offline_disk_low"
+    html = logged_in(platform, "duty", "supervisor").get(platform.url + "/fleet", timeout=10).text
+    row = html[html.rindex("<tr", 0, html.index(client.device_id())):].split("</tr>")[0]
+    assert "可服务，暂停受理新申请：存储空间不足" in row, row

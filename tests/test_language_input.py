@@ -1,6 +1,8 @@
 """Chinese input on the touch screen: Qt Virtual Keyboard with pinyin (zh_CN) and English, driven by
 taps on its keys in the real window (offscreen), and the digits keypad."""
 
+import re
+
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
@@ -68,6 +70,10 @@ def test_english_switch_translates_every_screen_text_and_resets_after_the_sessio
     click(win, "item_RS-0101")
     qtbot.waitUntil(lambda: vm.screen == "guide")
     assert {"Conditions", "Materials", "Legal basis", "Start"} <= visible_texts(win)
+    # the whole guide, the catalog's own words included (summary, conditions, materials, procedure, fees)
+    assert [t for t in visible_texts(win) if re.search(r"[\u4e00-\u9fff]", t) and t not in ("中文", "政")] == []   # the switch, the emblem
+    assert "Applicant's valid ID document (original × 1) — reading it on this kiosk counts as handing it in" \
+        in {t.removeprefix("• ") for t in visible_texts(win)}
     shot(win, artifacts / "screens" / "24-guide-english.png")
     click(win, "finishButton")
     qtbot.waitUntil(lambda: "您好，请选择要办理的业务" in visible_texts(win))   # the next person starts in Chinese

@@ -1,8 +1,11 @@
-"""Every screen of the kiosk, standard and elder mode (大字版), in Chinese, captured from the real
-window while a whole service runs (offscreen). The copies in docs/screenshots/ come from here:
+"""Every screen of the kiosk, standard and elder mode (大字版), in Chinese and in English, captured from
+the real window while a whole service runs (offscreen). The copies in docs/screenshots/ come from here:
 `./dev test tests/test_screen_gallery.py` then `cp -r artifacts/gallery/* docs/screenshots/`.
-Also checks the elder mode's sizes (headings ≥ 30 pt, body ≥ 18 pt, touch targets ≥ 60 dp)."""
+On every screen: no text cut ("…" or clipped lines: QML's `truncated`); in English no Chinese left but
+the person's own card data, the kiosk's name and the language switch. Also checks the elder mode's sizes
+(headings ≥ 30 pt, body ≥ 18 pt, touch targets ≥ 60 dp)."""
 
+import re
 import time
 
 import pytest
@@ -19,10 +22,33 @@ from .uitools import _walk, click, find, shot, tap_keypad, type_into
 PT_PER_PX = 0.75            # 96 dpi: 1 px = 0.75 pt; 1 dp = 1 px
 
 
-@pytest.mark.parametrize("mode", ["standard", "elder"])
+MODES = ["standard", "elder", "english", "english-elder"]
+CARD = sample_card()
+# Chinese an English screen rightly shows: the card's own words, the kiosk's name, the switch back, the emblem
+NOT_TO_TRANSLATE = {CARD.text.name, CARD.text.address, CARD.text.nation, CARD.text.gender, CARD.text.issuer,
+                    "测试终端", "中文", "政"}
+
+
+def check_words(win, english: bool) -> None:
+    keyboard = find(win, "keyboard")
+    texts = [i for i in _walk(win.contentItem()) if i.isVisible() and i.inherits("QQuickText")
+             and i.property("text") and not _inside(i, keyboard)]
+    cut = [i.property("text") for i in texts if i.property("truncated")]
+    assert not cut, f"text cut on the screen: {cut}"
+    if english:
+        def without_allowed(t: str) -> str:
+            for n in NOT_TO_TRANSLATE:
+                t = t.replace(n, "") if n else t
+            return t
+        left = [t for t in (i.property("text") for i in texts) if re.search(r"[\u4e00-\u9fff]", without_allowed(t))]
+        assert not left, f"Chinese left on an English screen: {left}"
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     vm, win, service = kiosk_ui
     out = artifacts / "gallery" / mode
+    english, elder = mode.startswith("english"), mode.endswith("elder")
     for old in out.glob("*.png"):
         old.unlink()
     seen: list[str] = []
@@ -32,15 +58,22 @@ def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
         if settle:                        # never inside a signal handler: no nested event loop there
             qtbot.wait(50)
         shot(win, out / f"{len(seen):02d}-{name}.png")
+        check_words(win, english)
 
     def at(screen: str, timeout: int = 10000) -> None:
         qtbot.waitUntil(lambda: vm.screen == screen, timeout=timeout)
 
     # "正在提交" lasts a few milliseconds: captured the moment it is shown.
     vm.changed.connect(lambda: vm.screen == "submitting" and "submitting" not in seen and snap("submitting", settle=False))
-    if mode == "elder":
-        click(win, "elderToggle")
-        qtbot.waitUntil(lambda: vm.elderMode)
+    def choose_modes() -> None:          # what a person chooses on the home screen (a session's end resets it)
+        if english:
+            click(win, "languageToggle")
+            qtbot.waitUntil(lambda: vm.lang == "en")
+        if elder:
+            click(win, "elderToggle")
+            qtbot.waitUntil(lambda: vm.elderMode)
+
+    choose_modes()
     snap("home")
     click(win, "tile_personal")
     at("catalog")
@@ -75,13 +108,13 @@ def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     at("result")
     snap("result")
     assert find(win, "phonePickupMain").property("visible")     # no printer here: the phone is a main button
-    if mode == "elder":
+    if elder:
         check_elder_sizes(win)
     number = vm.receipt["applicationNo"]
     click(win, "toRating")
     at("rate")
     snap("rate")
-    if mode == "elder":
+    if elder:
         check_elder_sizes(win)
     normal_idle = vm.idle
     vm.idle = IdleGuard(IdlePolicy(screen_timeout_s=30, warning_s=29.5, idle_limit_s=600), time.monotonic)
@@ -92,9 +125,7 @@ def test_every_screen(qtbot, kiosk_ui, id_emulator, platform, artifacts, mode):
     click(win, "rate_5")
     at("home")
     id_emulator.remove()
-    if mode == "elder":                  # the session's end reset it: the next person chooses again
-        click(win, "elderToggle")
-        qtbot.waitUntil(lambda: vm.elderMode)
+    choose_modes()                       # the session's end reset them: the next person chooses again
     click(win, "tile_progress")
     at("progress")
     type_into(win, "progressNumber", number)

@@ -13,6 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow  # noqa: F401  (makes rootObjects() QQuickWindows, not QWindows)
 
+from drivers.status import DeviceState, DeviceStatus, StatusCode
+from kiosk.cards import DeviceChanged
 from kiosk.technician import PinCheck
 
 from .face_check import CameraPreview
@@ -53,6 +55,9 @@ class KioskWindow:
                  voice_engine: str = "", voice_prepare: Callable[[], None] | None = None) -> None:
         self.vm = vm                      # the context properties must outlive the engine's bindings
         self.voice = Voice(voice_engine, voice_prepare)
+        # no voice is said like a device that fails: on the status bar for the hall's staff, in the heartbeat
+        self.voice.ready.connect(lambda ok: ok or vm.onDeviceEvent(DeviceChanged(DeviceStatus(
+            "voice", DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, "speech engine unavailable"))))
         self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
         self.activity = _ActivityFilter(vm)
         QGuiApplication.instance().installEventFilter(self.activity)

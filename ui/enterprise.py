@@ -11,6 +11,8 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from api_schema.models import EnterpriseRole
 from kiosk.messages import ENTERPRISE_ROLE, pick
 
+from .session_view import local
+
 if TYPE_CHECKING:
     from .viewmodel import KioskViewModel
 
@@ -41,13 +43,19 @@ class EnterpriseViewModel(QObject):
     profile = Property("QVariantMap", _profile, notify=changed)
 
     def _policies(self) -> list[dict[str, Any]]:
-        en = self.kiosk.lang == "en"
-        return [{"code": m.policy.code, "name": m.policy.name_en if en else m.policy.name, "benefit": m.policy.benefit,
-                 "department": m.policy.department, "eligible": m.eligible, "met": m.met, "unknown": m.unknown}
-                for m in self.kiosk.service.enterprise.matches()]
+        lang = self.kiosk.lang
+        rows = []
+        for m in self.kiosk.service.enterprise.matches():
+            p = m.policy
+            words = {c.text: local(c.text, c.text_en, lang) for c in p.conditions}   # a match names its conditions
+            rows.append({"code": p.code, "name": local(p.name, p.name_en, lang), "benefit": local(p.benefit, p.benefit_en, lang),
+                         "department": local(p.department, p.department_en, lang), "eligible": m.eligible,
+                         "met": [words.get(t, t) for t in m.met], "unknown": [words.get(t, t) for t in m.unknown]})
+        return rows
 
     policies = Property("QVariantList", _policies, notify=changed)
-    itemName = Property(str, lambda self: self._session().item.name if self._session().item else "", notify=changed)
+    itemName = Property(str, lambda self: local(self._session().item.name, self._session().item.name_en, self.kiosk.lang)
+                        if self._session().item else "", notify=changed)
 
     @Slot(str)
     def identify(self, uscc: str) -> None:

@@ -8,13 +8,22 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from api_schema.models import ApplicationProgress
+from api_schema.models import ApplicationProgress, ProgressStage
 from kiosk.identity import Identity
 from kiosk.messages import STATUS_TEXT, message, pick
 from kiosk.service import Outcome
 
+from .session_view import item_name, local
+
 if TYPE_CHECKING:
     from .viewmodel import KioskViewModel
+
+
+def _stage(stage: ProgressStage, lang: str) -> str:
+    """The stage in the screen's language: the platform names it in Chinese, and says which status it is."""
+    if lang == "en" and stage.status is not None:
+        return pick(STATUS_TEXT[stage.status.value], lang)
+    return stage.stage
 
 
 class ProgressViewModel(QObject):
@@ -71,16 +80,17 @@ class ProgressViewModel(QObject):
         self.kiosk.tasks.run(work, done, failed)
 
     def _show(self, outcome: Outcome, found: list[ApplicationProgress]) -> None:
-        lang = self.kiosk.lang
+        lang, catalog = self.kiosk.lang, self.kiosk.service.catalog
         code = "progress_not_found" if outcome.message_code == "platform_rejected" else outcome.message_code
         self._message = "" if found else message(code, lang)
         self._found = [{
-            "applicationNo": p.application_no, "itemName": p.item_name, "status": pick(STATUS_TEXT[p.status.value], lang),
-            "stages": [{"stage": s.stage, "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"), "note": s.note}
-                       for s in p.stages],
+            "applicationNo": p.application_no, "itemName": item_name(p.item_code, p.item_name, lang, catalog),
+            "status": pick(STATUS_TEXT[p.status.value], lang),
+            "stages": [{"stage": _stage(s, lang), "at": s.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                        "note": local(s.note, s.note_en, lang)} for s in p.stages],
             "bundleNo": p.bundle_no,
             # 一件事: each member's own progress, in one place
-            "members": [{"applicationNo": m.application_no, "itemName": m.item_name,
+            "members": [{"applicationNo": m.application_no, "itemName": item_name(m.item_code, m.item_name, lang, catalog),
                          "status": pick(STATUS_TEXT[m.status.value], lang),
                          "last": m.stages[-1].stage if m.stages else ""} for m in p.members]} for p in found]
         self._shown = self._found[0] if len(self._found) == 1 else {}

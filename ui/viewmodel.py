@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from api_schema.models import Audience, EvaluationLevel, ServiceItem, VerificationFallback
+from api_schema.models import Audience, EvaluationLevel, VerificationFallback
 from drivers.camera.monitor import CameraMonitor
 from drivers.status import DeviceStatus
 from kiosk.availability import Availability, KioskState, ServiceHours, availability
@@ -40,16 +40,6 @@ from .progress import ProgressViewModel
 from .tasks import TaskRunner
 
 log = logging.getLogger("ui.viewmodel")
-
-
-
-def _item_dict(item: ServiceItem, lang: str, catalog: Any = None) -> dict[str, Any]:
-    d = item.model_dump(mode="json")
-    members = [catalog.get(code) for code in item.members] if catalog else []
-    d["memberNames"] = [(m.name_en if lang == "en" else m.name) for m in members if m is not None]
-    d["title"] = item.name_en if lang == "en" else item.name
-    d["departmentTitle"] = item.department_en if lang == "en" else item.department
-    return d
 
 
 class KioskViewModel(QObject):
@@ -172,17 +162,18 @@ class KioskViewModel(QObject):
     def checkSubmissions(self) -> None:
         """Bounded offline, shown before anyone fills a form (checked off the GUI thread)."""
         def done(code: str) -> None:
-            paused = message(code, self._lang) if code else ""
-            if paused != self._paused:
-                self._paused = paused
+            if code != self._paused_code:
+                self._paused_code = code
                 self._notify()
         self.tasks.run(self.service.submissions_paused, done)
 
-    submissionsPaused = Property(str, lambda self: self._paused, notify=changed)
+    # in the language on the screen now (a switch does not wait for the next check)
+    submissionsPaused = Property(str, lambda self: message(self._paused_code, self._lang) if self._paused_code else "",
+                                 notify=changed)
     # The cards to hand back after a visit ("idcard", "sscard"): the screen asks for them, in words and
     # voice, until the readers say they were taken.
     takeCards = Property("QVariantList", lambda self: [d.value for d in self._take_cards], notify=changed)
-    _paused = ""
+    _paused_code = ""
 
     @Slot()
     def loadCatalog(self) -> None:
@@ -214,7 +205,8 @@ class KioskViewModel(QObject):
     def snapshot(self) -> KioskSnapshot:
         """The state, its reason and the devices, for the heartbeat and the status slip."""
         a = self.availability()
-        return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required)
+        return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required,
+                             self._paused_code)
 
     def set_maintenance(self, on: bool, by: str = "technician") -> None:
         """The technician's (or the platform's) switch: out of service (reason: maintenance) until
@@ -269,13 +261,13 @@ class KioskViewModel(QObject):
     def _get_items(self) -> list[dict[str, Any]]:
         if self.service.catalog is None:
             return []
-        return [_item_dict(i, self._lang) for i in self.service.catalog.search(self._query, self._audience)]
+        return [session_view.item_view(i, self._lang) for i in self.service.catalog.search(self._query, self._audience)]
 
     catalogItems = Property("QVariantList", _get_items, notify=changed)
 
     def _get_item(self) -> dict[str, Any]:
         item = self.service.session.item
-        return _item_dict(item, self._lang, self.service.catalog) if item else {}
+        return session_view.item_view(item, self._lang, self.service.catalog) if item else {}
 
     item = Property("QVariantMap", _get_item, notify=changed)
 
@@ -295,11 +287,12 @@ class KioskViewModel(QObject):
     def fieldInfo(self, name: str) -> dict[str, Any]:
         return session_view.field_info(self.service.session, name, self._lang)
 
-    deferrableMaterials = Property("QVariantList", lambda self: session_view.deferrable_materials(self.service.session),
+    deferrableMaterials = Property("QVariantList", lambda self: session_view.deferrable_materials(self.service.session, self._lang),
                                    notify=changed)
     reviewRows = Property("QVariantList", lambda self: session_view.review_rows(self.service.session, self._lang),
                           notify=changed)
-    receipt = Property("QVariantMap", lambda self: session_view.receipt(self.service.session, self._lang),
+    receipt = Property("QVariantMap", lambda self: session_view.receipt(self.service.session, self._lang,
+                                                                           catalog=self.service.catalog),
                        notify=changed)
 
     # ------------------------------------------------------------ home-level navigation
@@ -353,7 +346,7 @@ class KioskViewModel(QObject):
 
     @Slot()
     def startService(self) -> None:
-        self._apply(self.service.event("start"))
+        self._apply(self.service.begin_application())
 
     @Slot()
     def back(self) -> None:

@@ -75,15 +75,22 @@ class Box:
         except Exception:                     # none yet (404)
             return None
 
-    def wait_heartbeat(self, state: str, reason: str = "", timeout_s: float = 300) -> dict:
+    def wait_heartbeat(self, state: str, reason: str = "", timeout_s: float = 300, paused: str | None = None) -> dict:
+        """The platform's last heartbeat of this box in `state` (with `reason`, and new applications refused
+        for `paused` — "" for accepted — when given)."""
         deadline = time.monotonic() + timeout_s
         while True:
             beat = self.heartbeat()
-            if beat and beat["kiosk_state"] == state and (not reason or beat["reason"] == reason):
+            if beat and beat["kiosk_state"] == state and (not reason or beat["reason"] == reason) \
+                    and (paused is None or beat.get("submissions_paused", "") == paused):
                 return beat
             if time.monotonic() > deadline:
-                raise AssertionError(f"no heartbeat {state}/{reason} in {timeout_s:.0f} s; last: {beat}")
+                raise AssertionError(f"no heartbeat {state}/{reason}/{paused} in {timeout_s:.0f} s; last: {beat}")
             time.sleep(2)
+
+    def journal(self, unit: str = "kiosk.service") -> str:
+        """This boot's journal of the unit."""
+        return self.vm.ssh(f"journalctl -b -u {unit} --no-pager -o cat", check=False).stdout
 
     def main_pid(self, unit: str = "kiosk.service") -> int:
         return int(self.vm.ssh(f"systemctl show -p MainPID --value {unit}").stdout.strip() or 0)

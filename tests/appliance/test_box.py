@@ -2,7 +2,7 @@
 from outside (QMP screendump, OCR, taps and keys through input-send-event, a technician over ssh, the ID
 card reader across the VM boundary). One VM for the module; the tests run in order, each leaving the box
 as the next expects: unprovisioned → provisioned and serving → used → attacked by keys → hung → crash
-loop → power cut → compositor gone.
+loop → power cut → reader unplugged → disk full and power cut → compositor gone.
 
 Before this a box provisioned as the docs said showed a getty login: eglfs could not load from the PySide6
 wheel, and the unit files were not in it."""
@@ -63,6 +63,11 @@ def test_a_technician_provisions_it_with_a_pairing_code(box, shots):
     assert {d["device"]: d["state"] for d in beat["devices"]}.get("idcard") == "READY", beat["devices"]
     shot = shots / "02-home.png"
     assert box.vm.wait_screen(_home, 120, shot), screen.text(shot)
+    # voice guidance on the box itself (it turned itself off here, waiting on 13,000 espeak-ng voices)
+    deadline = time.monotonic() + 120
+    while "voice guidance: engine speechd" not in box.journal():
+        assert time.monotonic() < deadline and "voice guidance off" not in box.journal(), box.journal()[-3000:]
+        time.sleep(5)
 
 
 def test_a_touch_opens_a_screen_and_a_card_on_the_host_side_reader_is_read(box, shots):
@@ -162,6 +167,46 @@ def test_a_power_cut_while_applications_are_queued_and_sent_loses_nothing(box):
     assert {s: n for s, n in counted.items() if n > 1} == {}, "applications on the platform twice"
     integrity, audit = box.store_checks()
     assert integrity == "ok" and audit.startswith("ok"), (integrity, audit)
+
+
+def test_an_unplugged_reader_is_said_on_the_screen_and_to_the_platform(box, shots):
+    """The reader's USB cable pulled (the adapter removed through QMP): 设备故障 on the screen and
+    "hardware" on the platform with the reader not ready; plugged back in, the kiosk serves by itself."""
+    box.vm.unplug_reader()
+    shot = shots / "08-reader-unplugged.png"
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "设备故障"), 180, shot), screen.text(shot)
+    beat = box.wait_heartbeat("OUT_OF_SERVICE", "hardware", timeout_s=180)
+    assert {d["device"]: d["state"] for d in beat["devices"]}["idcard"] != "READY", beat["devices"]
+    box.vm.plug_reader()
+    assert box.vm.wait_screen(_home, 180, shots / "08-reader-back.png")
+    box.wait_heartbeat("AVAILABLE", timeout_s=180)
+
+
+def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(box, shots):
+    """The disk filled up (a file leaving less than the outbox's 200 MB reserve), then the power cut: the
+    box comes back serving guides and queries, new applications refused with the reason on the screen
+    (开始办理 says it, before any form) and in the heartbeat; the space freed, they are accepted again."""
+    box.vm.ssh("fallocate -l $(( $(df --output=avail -B1 /var/lib/kiosk | tail -1) - 120 * 1024 * 1024 ))"
+               " /var/tmp/filler && sync")
+    box.wait_heartbeat("AVAILABLE", timeout_s=180, paused="offline_disk_low")      # checked every minute
+    box.power_cut()
+    box.power_on()
+    shot = shots / "09-disk-full-home.png"
+    assert box.vm.wait_screen(_home, 420, shot), screen.text(shot)
+    box.wait_heartbeat("AVAILABLE", timeout_s=300, paused="offline_disk_low")
+    box.vm.tap(320, 300)                                        # 个人服务
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "搜索事项"), 60, shot), screen.text(shot)
+    box.vm.tap(640, 336)                                        # the first item's guide
+    assert box.vm.wait_screen(lambda p: screen.shows(p, "开始办理"), 60, shot), screen.text(shot)
+    said = screen.text(shot).count("存储空间不足")                # the status bar may say it already
+    box.vm.tap(1170, 697)                                       # 开始办理
+    shot = shots / "09-disk-full-refused.png"
+    refused = box.vm.wait_screen(lambda p: screen.text(p).count("存储空间不足") > said, 60, shot)
+    assert refused and screen.shows(shot, "开始办理"), screen.text(shot)       # still on the guide
+    box.vm.ssh("rm /var/tmp/filler")
+    box.wait_heartbeat("AVAILABLE", timeout_s=180, paused="")
+    box.vm.tap(110, 697)                                        # ‹ 返回 to the catalog
+    box.vm.tap(110, 145)                                        # ‹ 返回 home
 
 
 def test_without_a_compositor_the_public_still_reads_out_of_service(box, shots):

@@ -63,7 +63,7 @@ class Vm:
         self.ssh_port = _free_port()
         drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
                  ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
-        usb = (["-device", "qemu-xhci", "-chardev", "pty,id=idcard", "-device", "usb-serial,chardev=idcard"]
+        usb = (["-device", "qemu-xhci", "-chardev", "pty,id=idcard", "-device", "usb-serial,chardev=idcard,id=idcard-usb"]
                if idcard else [])
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -100,6 +100,13 @@ class Vm:
                 raise RuntimeError(f"QMP {command}: {answer['error']}")
             if "return" in answer:
                 return answer["return"]
+
+    def unplug_reader(self) -> None:
+        """The USB serial adapter pulled out (its far end, the emulator's pty, stays)."""
+        self.qmp("device_del", id="idcard-usb")
+
+    def plug_reader(self) -> None:
+        self.qmp("device_add", driver="usb-serial", chardev="idcard", id="idcard-usb")
 
     def screen(self, path: Path) -> Path:
         self.qmp("screendump", filename=str(path), format="png")

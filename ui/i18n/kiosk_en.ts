@@ -233,8 +233,20 @@
         <translation>Materials</translation>
     </message>
     <message>
+        <source>原件</source>
+        <translation>original</translation>
+    </message>
+    <message>
+        <source>复印件</source>
+        <translation>photocopy</translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation>electronic</translation>
+    </message>
+    <message>
         <source>%1（%2 %3 份）</source>
-        <translation>%1 (%2, %3 copies)</translation>
+        <translation>%1 (%2 × %3)</translation>
     </message>
     <message>
         <source>【可容缺，%1 个工作日内补交】</source>
@@ -600,6 +612,10 @@
     <message>
         <source>也可将身份证放在读卡区，查询您名下的全部办件。</source>
         <translation>Or place your ID card on the reader to see all your applications.</translation>
+    </message>
+    <message>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>当前状态：%1</source>

@@ -30,7 +30,11 @@ EN: dict[str, str] = {
     "%1 · 事项编码 %2": "%1 · item code %2",
     "办理条件": "Conditions",
     "申请材料": "Materials",
-    "%1（%2 %3 份）": "%1 (%2, %3 copies)",
+    "%1（%2 %3 份）": "%1 (%2 × %3)",          # "1 copies" was wrong; × needs no plural
+    "%1（%2）": "%1 (%2)",
+    "原件": "original",
+    "复印件": "photocopy",
+    "电子": "electronic",
     "【可容缺，%1 个工作日内补交】": " [may be supplied within %1 working days]",
     "设定依据": "Legal basis",
     "办理时限": "Time limits",

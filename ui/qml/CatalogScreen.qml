@@ -39,16 +39,17 @@ ColumnLayout {
         delegate: Card {
             objectName: "item_" + modelData.code
             width: ListView.view.width
-            height: Math.round(104 * theme.s)
+            height: Math.max(Math.round(104 * theme.s), row.implicitHeight + 36)
             color: tap.pressed ? "#dbe6f3" : theme.card
             RowLayout {
+                id: row
                 anchors.fill: parent
                 anchors.margins: 18
                 spacing: 16
                 ColumnLayout {
                     Layout.fillWidth: true
                     spacing: 6
-                    Text { text: modelData.title; font.pixelSize: theme.h2; font.bold: true; color: theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                    Text { text: modelData.title; font.pixelSize: theme.h2; font.bold: true; color: theme.text; wrapMode: Text.Wrap; Layout.fillWidth: true }   // a long English name on two lines, never cut
                     Text { text: modelData.departmentTitle + " · " + (modelData.time_limit_promised_days === 0 ? qsTr("承诺时限 即办") : qsTr("承诺时限 %1 个工作日").arg(modelData.time_limit_promised_days)); font.pixelSize: theme.small; color: theme.muted }
                 }
                 Rectangle {

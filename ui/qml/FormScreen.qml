@@ -106,7 +106,7 @@ ColumnLayout {
                                 KButton {
                                     objectName: "option_" + row.f.name + "_" + index
                                     primary: row.f.value === modelData
-                                    text: (row.f.value === modelData ? "✓ " : "") + modelData
+                                    text: (row.f.value === modelData ? "✓ " : "") + row.f.optionLabels[index]
                                     onClicked: kiosk.setField(row.f.name, modelData)
                                 }
                             }

@@ -7,6 +7,8 @@ ColumnLayout {
     property string voicePrompt: qsTr("这是办事指南，请了解办理条件和所需材料。确认后请点击开始办理。")   // spoken when the screen opens
     spacing: theme.gap
     property var it: kiosk.item
+    // the catalog's 原件 / 复印件 / 电子 is a fixed vocabulary: translated here
+    readonly property var materialForms: ({ "原件": qsTr("原件"), "复印件": qsTr("复印件"), "电子": qsTr("电子") })
     ScreenTitle { text: it.title || ""; Layout.fillWidth: true }
     Text { text: qsTr("%1 · 事项编码 %2").arg(it.departmentTitle || "").arg(it.code || ""); font.pixelSize: theme.small; color: theme.muted }
     Card {
@@ -45,7 +47,7 @@ ColumnLayout {
                 Section {
                     heading: qsTr("申请材料")
                     lines: (it.materials || []).map(function (m) {
-                        return qsTr("%1（%2 %3 份）").arg(m.name).arg(m.form).arg(m.copies) + (m.deferrable ? qsTr("【可容缺，%1 个工作日内补交】").arg(m.defer_days) : "") + (m.note ? " — " + m.note : "")
+                        return qsTr("%1（%2 %3 份）").arg(m.name).arg(materialForms[m.form] || m.form).arg(m.copies) + (m.deferrable ? qsTr("【可容缺，%1 个工作日内补交】").arg(m.defer_days) : "") + (m.note ? " — " + m.note : "")
                     })
                 }
                 Section { heading: qsTr("设定依据"); lines: it.legal_basis || [] }

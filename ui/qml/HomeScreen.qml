@@ -34,7 +34,8 @@ ColumnLayout {
                         Text { Layout.fillWidth: true; text: modelData.title; font.pixelSize: Math.round(theme.h1 * 1.15); font.bold: true; color: theme.primary }
                         Text { text: "›"; font.pixelSize: Math.round(theme.h1 * 1.3); color: theme.primary }
                     }
-                    Text { Layout.fillWidth: true; Layout.fillHeight: true; text: modelData.sub; font.pixelSize: theme.body; color: theme.muted; wrapMode: Text.Wrap; elide: Text.ElideRight }
+                    // wrapped over the tile's free lines, and smaller type before any word is cut
+                    Text { Layout.fillWidth: true; Layout.fillHeight: true; text: modelData.sub; font.pixelSize: theme.body; minimumPixelSize: theme.small; fontSizeMode: Text.Fit; color: theme.muted; wrapMode: Text.Wrap; verticalAlignment: Text.AlignTop }
                 }
                 TapHandler {
                     id: tap

@@ -51,7 +51,7 @@ ColumnLayout {
             RowLayout {
                 anchors.fill: parent
                 anchors.margins: 16
-                Text { Layout.fillWidth: true; elide: Text.ElideRight; text: modelData.itemName + "（" + modelData.applicationNo + "）"; font.pixelSize: theme.body; color: theme.text }
+                Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("%1（%2）").arg(modelData.itemName).arg(modelData.applicationNo); font.pixelSize: theme.body; color: theme.text }
                 Text { text: modelData.status; font.pixelSize: theme.body; color: theme.primary }
                 Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
             }
@@ -66,7 +66,7 @@ ColumnLayout {
             anchors.fill: parent
             anchors.margins: 24
             spacing: 10
-            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: (p.itemName || "") + "（" + (p.applicationNo || "") + "）"; font.pixelSize: theme.h2; font.bold: true; color: theme.text }
+            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("%1（%2）").arg(p.itemName || "").arg(p.applicationNo || ""); font.pixelSize: theme.h2; font.bold: true; color: theme.text }
             Text { text: qsTr("当前状态：%1").arg(p.status || ""); font.pixelSize: theme.body; color: theme.primary }
             Repeater {
                 model: p.stages || []
@@ -79,7 +79,7 @@ ColumnLayout {
                 model: p.members || []
                 Text {
                     Layout.fillWidth: true; wrapMode: Text.Wrap; font.pixelSize: theme.small; color: theme.text
-                    text: "▸ " + modelData.itemName + "（" + modelData.applicationNo + "）  " + modelData.status
+                    text: "▸ " + qsTr("%1（%2）").arg(modelData.itemName).arg(modelData.applicationNo) + "  " + modelData.status
                 }
             }
             Item { Layout.fillHeight: true }

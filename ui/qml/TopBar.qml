@@ -21,7 +21,8 @@ Rectangle {
         ColumnLayout {
             spacing: 0
             Layout.fillWidth: true
-            Text { Layout.fillWidth: true; elide: Text.ElideRight; text: qsTr("政务服务自助终端"); color: "white"; font.pixelSize: theme.h2; font.bold: true }
+            // shrinks to fit rather than cut (English, large text): never "Self-Servic…"
+            Text { Layout.fillWidth: true; fontSizeMode: Text.HorizontalFit; minimumPixelSize: theme.small; text: qsTr("政务服务自助终端"); color: "white"; font.pixelSize: theme.h2; font.bold: true }
             Text { Layout.fillWidth: true; elide: Text.ElideRight; text: kiosk.kioskName; color: "#dce8f6"; font.pixelSize: theme.small }
         }
         Text {
