@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from .wiring import AssembledKiosk
 
 log = logging.getLogger("launcher.startup")
+# The watchdog is pinged from the start screen's event loop; a kiosk stuck behind it (an import or the
+# assembly that never ends) would never be noticed without a bound. Minutes: the VM takes ~40 s.
+GIVE_UP_S = 300
 
 
 def run_kiosk(cfg: Config, opts: RunOptions) -> int:
@@ -90,6 +93,7 @@ class _Start(QObject):
 
     def _screen_drawn(self) -> None:
         self._first_frame()
+        QTimer.singleShot(GIVE_UP_S * 1000, self._give_up_if_not_drawn)
         threading.Thread(target=lambda: self.imported.emit(_import_kiosk()), name="kiosk-import", daemon=True).start()
 
     def _build_or_stop(self, error: BaseException | None) -> None:
@@ -123,6 +127,12 @@ class _Start(QObject):
         if self.opts.first_frame_exit:
             print(f"HOME_FRAME {time.monotonic():.6f}", flush=True)
             QTimer.singleShot(0, lambda: self.app.exit(0))
+
+    def _give_up_if_not_drawn(self) -> None:
+        if self.screen is not None:             # still the start screen: systemd restarts us (and counts it)
+            log.error("the kiosk's window was not drawn within %d s of the start screen", GIVE_UP_S)
+            self.error = RuntimeError(f"kiosk not drawn within {GIVE_UP_S} s")
+            self.app.exit(3)
 
     def _close_screen(self) -> None:
         if self.lockdown is not None:

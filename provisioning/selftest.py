@@ -5,6 +5,7 @@ PC/SC reader, the platform with this kiosk's token. The result is a pass/fail ta
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +125,23 @@ def check_qrscanner(port: str, baud: int) -> str:
     return "port opens (scan a code in `detect --scan-wait` to test reading)"
 
 
+def check_screen_text() -> str:
+    """The public reads Chinese: a CJK font, found as the kiosk finds it (Qt's font database), and the
+    zh_CN.UTF-8 locale kiosk.env names."""
+    import os
+
+    from ui.application import cjk_family, create_application
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a technician's shell may have no display
+    create_application()
+    family = cjk_family()
+    if family is None:
+        raise RuntimeError("no CJK font (Debian: fonts-noto-cjk): Chinese would show as boxes")
+    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True, timeout=60).stdout.lower().split()
+    if "zh_cn.utf8" not in locales:
+        raise RuntimeError("locale zh_CN.UTF-8 missing (enable it in /etc/locale.gen, run locale-gen)")
+    return f"{family}, zh_CN.UTF-8"
+
+
 def check_platform(client: PlatformClient) -> str:
     try:
         fetched = client.fetch_catalog()
@@ -155,4 +173,6 @@ def selftest(found: Found, cfg: Config, root: Path = Path("/"), *, cups_server: 
         results.append(_timed("a4printer", queue, lambda: check_cups(queue, cups_server, cfg.kiosk.name)))
     if client is not None:
         results.append(_timed("platform", cfg.platform.url, lambda: check_platform(client)))
+    if root == Path("/"):                    # fonts and locales of the box itself, not of a build host
+        results.append(_timed("screen", "CJK font, zh_CN.UTF-8", check_screen_text))
     return results

@@ -47,11 +47,11 @@ def test_a_material_is_deferrable_in_a_bundle_only_if_every_member_allows_it():
     a, b = ITEMS["GA-1002"], ITEMS["YB-1003"]
     strict = b.model_copy(update={"materials": [m.model_copy(update={"deferrable": False}) if m.code == "M-BIRTH"
                                                 else m for m in b.materials]})
-    merged = merge_bundle(code="T", name="t", name_en="t", summary="", theme="", department="", department_en="",
-                          audience=a.audience, members=[a, strict])
+    merged = merge_bundle(code="T", name="t", name_en="t", summary="", summary_en="", theme="", department="",
+                          department_en="", audience=a.audience, members=[a, strict])
     assert next(m for m in merged.materials if m.code == "M-BIRTH").deferrable is False
-    both = merge_bundle(code="T", name="t", name_en="t", summary="", theme="", department="", department_en="",
-                        audience=a.audience, members=[a, b])
+    both = merge_bundle(code="T", name="t", name_en="t", summary="", summary_en="", theme="", department="",
+                        department_en="", audience=a.audience, members=[a, b])
     assert next(m for m in both.materials if m.code == "M-BIRTH").defer_days == 10
 
 

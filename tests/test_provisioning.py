@@ -3,10 +3,11 @@ real cupsd, the real pcscd and the real reference platform. No real /etc is touc
 
 import json
 import os
-import time
+import re
 import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,22 @@ def test_a_usb_printer_class_receipt_printer_is_found_and_configured(tmp_path, c
             assert cfg.receipt_printer.port == "/dev/usb/lp0" and cfg.receipt_printer.transport == "auto"
         finally:
             emulator.stop()
+
+
+def test_the_screen_check_names_a_missing_font_and_a_missing_locale(tmp_path, monkeypatch):
+    """A box where Chinese would show as boxes fails its selftest with the package to install (the
+    appliance image passes it: tests/appliance/test_box.py provisions with this check)."""
+    def check(**env: str) -> str:              # a process of its own: Qt reads the fonts once per process
+        run = subprocess.run([sys.executable, "-c", "from provisioning.selftest import check_screen_text as c\n"
+                              "try:\n print('ok', c())\nexcept RuntimeError as e:\n print('fail', e)"],
+                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}, capture_output=True,
+                             text=True, timeout=120)
+        return run.stdout.strip()
+
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><fontconfig></fontconfig>')
+    assert re.match(r"fail no CJK font .*fonts-noto-cjk", check(FONTCONFIG_FILE=str(empty)))   # no font at all
+    if "zh_cn.utf8" in subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower().split():
+        assert check().endswith("zh_CN.UTF-8")
+    else:                                                           # e.g. the CI machine: C.UTF-8 only
+        assert "zh_CN.UTF-8 missing" in check()

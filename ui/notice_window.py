@@ -15,6 +15,7 @@ from .application import cjk_family
 
 PAGE, BAR, TEXT, MUTED = "#eef3f9", "#0b5cad", "#1d2733", "#465463"     # Main.qml's theme
 PRIMARY, DANGER = "#0b5cad", "#b3261e"
+TITLE_PX = 56
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Notice:
     title: str
     body: str
     english: str
-    alarm: bool = False               # out of service: ⚠ and the title in red
+    alarm: bool = False               # out of service: ⚠ above the title, in red
 
 
 STARTING = Notice("正在准备，请稍候", "终端正在启动，马上就好。", "The kiosk is starting. One moment, please.")
@@ -57,10 +58,12 @@ class NoticeWindow(QRasterWindow):
         p.setFont(self._font(28 * unit, bold=True))
         p.drawText(QRectF(32 * unit, 0, w - 64 * unit, bar), Qt.AlignmentFlag.AlignVCenter,
                    f"政务服务自助终端  {self.kiosk_name}".rstrip())
-        title = ("⚠ " if self.notice.alarm else "") + self.notice.title
         p.setPen(QColor(DANGER if self.notice.alarm else PRIMARY))
-        p.setFont(self._font(56 * unit, bold=True))
-        p.drawText(QRectF(0, h * 0.24, w, h * 0.16), Qt.AlignmentFlag.AlignCenter, title)
+        if self.notice.alarm:                    # a line of its own: beside the title it hid the words from OCR
+            p.setFont(self._font(64 * unit))
+            p.drawText(QRectF(0, h * 0.12, w, h * 0.12), Qt.AlignmentFlag.AlignCenter, "⚠")
+        p.setFont(self._font(TITLE_PX * unit, bold=True))
+        p.drawText(QRectF(0, h * 0.24, w, h * 0.16), Qt.AlignmentFlag.AlignCenter, self.notice.title)
         wrap = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         p.setPen(QColor(TEXT))
         p.setFont(self._font(30 * unit))

@@ -28,12 +28,17 @@ def kiosk_drawn(png: Path) -> bool:
 
 
 def text(png: Path, lang: str = "chi_sim+eng") -> str:
-    """The screen's text by OCR, whitespace removed."""
-    run = subprocess.run(["tesseract", str(png), "-", "-l", lang, "--psm", "3"], capture_output=True,
-                         text=True, timeout=120)
-    if run.returncode != 0:
-        raise RuntimeError(f"tesseract: {run.stderr[-500:]}")
-    return re.sub(r"\s+", "", run.stdout)
+    """The screen's text by OCR, whitespace removed: tesseract's page layout (--psm 3) and its sparse-text
+    mode (--psm 11) one after the other — the first alone missed a large four-character title (暂停服务)
+    depending on what else was on the screen."""
+    seen = []
+    for psm in ("3", "11"):
+        run = subprocess.run(["tesseract", str(png), "-", "-l", lang, "--psm", psm], capture_output=True,
+                             text=True, timeout=120)
+        if run.returncode != 0:
+            raise RuntimeError(f"tesseract: {run.stderr[-500:]}")
+        seen.append(re.sub(r"\s+", "", run.stdout))
+    return "".join(seen)
 
 
 def shows(png: Path, *words: str) -> bool:

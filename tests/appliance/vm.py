@@ -21,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SCREEN = (1280, 800)
+READER_USB = "usb-serial,chardev=idcard,bus=xhci.0,port=1"
 _TABLET_MAX = 32767                     # virtio-tablet's absolute axis range
 
 
@@ -63,7 +64,9 @@ class Vm:
         self.ssh_port = _free_port()
         drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
                  ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
-        usb = (["-device", "qemu-xhci", "-chardev", "pty,id=idcard", "-device", "usb-serial,chardev=idcard,id=idcard-usb"]
+        # the adapter on a fixed port of the bus: QEMU's USB serial number (and so /dev/serial/by-id) names
+        # the port, and a replug on another port would be another device for the kiosk's configuration
+        usb = (["-device", "qemu-xhci,id=xhci", "-chardev", "pty,id=idcard", "-device", f"{READER_USB},id=idcard-usb"]
                if idcard else [])
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
@@ -106,7 +109,7 @@ class Vm:
         self.qmp("device_del", id="idcard-usb")
 
     def plug_reader(self) -> None:
-        self.qmp("device_add", driver="usb-serial", chardev="idcard", id="idcard-usb")
+        self.qmp("device_add", driver="usb-serial", chardev="idcard", bus="xhci.0", port="1", id="idcard-usb")
 
     def screen(self, path: Path) -> Path:
         self.qmp("screendump", filename=str(path), format="png")
