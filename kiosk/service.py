@@ -70,6 +70,7 @@ class KioskService:
         self.catalog: CatalogView | None = None
         self._catalog_etag = ""
         self.sessions_ended = 0
+        self.paused_code = ""                        # as of the last submissions_paused()
         self.enterprise = EnterpriseDesk(self)           # 企业身份核验 and 政策通
 
     # ------------------------------------------------------------ catalog
@@ -120,8 +121,6 @@ class KioskService:
         else:
             self.paused_code = ""
         return self.paused_code
-
-    paused_code = ""                                # as of the last submissions_paused()
 
     def begin_application(self) -> Outcome:
         """开始办理 from the guide: refused at once, with the reason, while new applications cannot be

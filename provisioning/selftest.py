@@ -81,13 +81,18 @@ def check_camera(spec: str, cfg: Config, frames: int = 10, timeout_s: float = 5.
         source.close()
 
 
-def check_cups(queue: str, server: str | None, kiosk_name: str) -> str:
+def _qt_application() -> None:
+    """Qt as the kiosk has it (fonts included), also from a technician's shell without a display."""
     import os
 
-    from launcher.printing import CupsPrintService
     from ui.application import create_application
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a technician's shell may have no display
-    create_application()                       # QPdfWriter lays out the page with Qt's fonts
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    create_application()
+
+
+def check_cups(queue: str, server: str | None, kiosk_name: str) -> str:
+    from launcher.printing import CupsPrintService
+    _qt_application()                          # QPdfWriter lays out the page with Qt's fonts
     outcome = CupsPrintService(CupsPrinter(queue, server=server), timeout_s=60).print_document(
         test_page(kiosk_name=kiosk_name, now=dt.datetime.now(dt.timezone.utc)))
     if not outcome.ok:
@@ -128,11 +133,8 @@ def check_qrscanner(port: str, baud: int) -> str:
 def check_screen_text() -> str:
     """The public reads Chinese: a CJK font, found as the kiosk finds it (Qt's font database), and the
     zh_CN.UTF-8 locale kiosk.env names."""
-    import os
-
-    from ui.application import cjk_family, create_application
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a technician's shell may have no display
-    create_application()
+    from ui.application import cjk_family
+    _qt_application()
     family = cjk_family()
     if family is None:
         raise RuntimeError("no CJK font (Debian: fonts-noto-cjk): Chinese would show as boxes")

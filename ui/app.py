@@ -55,9 +55,7 @@ class KioskWindow:
                  voice_engine: str = "", voice_prepare: Callable[[], None] | None = None) -> None:
         self.vm = vm                      # the context properties must outlive the engine's bindings
         self.voice = Voice(voice_engine, voice_prepare)
-        # no voice is said like a device that fails: on the status bar for the hall's staff, in the heartbeat
-        self.voice.ready.connect(lambda ok: ok or vm.onDeviceEvent(DeviceChanged(DeviceStatus(
-            "voice", DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, "speech engine unavailable"))))
+        self.voice.ready.connect(self._voice_ready)
         self.maintenance = MaintenanceViewModel(vm, pins or PinCheck(""))
         self.activity = _ActivityFilter(vm)
         QGuiApplication.instance().installEventFilter(self.activity)
@@ -93,6 +91,12 @@ class KioskWindow:
         self.lockdown = Lockdown(self.window) if fullscreen else None
         if self.lockdown is None:
             self.window.show()
+
+    def _voice_ready(self, ok: bool) -> None:
+        # no voice is said like a device that fails: on the status bar for the hall's staff, in the heartbeat
+        if not ok:
+            self.vm.onDeviceEvent(DeviceChanged(DeviceStatus(
+                "voice", DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, "speech engine unavailable")))
 
     def _follow_language(self) -> None:
         if self.vm.lang == self._lang:

@@ -15,7 +15,6 @@ from .application import cjk_family
 
 PAGE, BAR, TEXT, MUTED = "#eef3f9", "#0b5cad", "#1d2733", "#465463"     # Main.qml's theme
 PRIMARY, DANGER = "#0b5cad", "#b3261e"
-TITLE_PX = 56
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class NoticeWindow(QRasterWindow):
         if self.notice.alarm:                    # a line of its own: beside the title it hid the words from OCR
             p.setFont(self._font(64 * unit))
             p.drawText(QRectF(0, h * 0.12, w, h * 0.12), Qt.AlignmentFlag.AlignCenter, "⚠")
-        p.setFont(self._font(TITLE_PX * unit, bold=True))
+        p.setFont(self._font(56 * unit, bold=True))
         p.drawText(QRectF(0, h * 0.24, w, h * 0.16), Qt.AlignmentFlag.AlignCenter, self.notice.title)
         wrap = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         p.setPen(QColor(TEXT))

@@ -4,7 +4,7 @@ result). Pure functions of the session and the language: no Qt, no state of thei
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from api_schema.models import ApplicationStatus, FormField, ServiceItem
 from api_schema.validators import mask_id_number
@@ -15,12 +15,11 @@ from kiosk.documents.receipt import deferred_deadlines
 from kiosk.session import Session
 
 
-def local(chinese: str, english: str, lang: str) -> str:
-    """The English words when the screen is in English and the catalog has them, else the Chinese."""
-    return english if lang == "en" and english else chinese
+T = TypeVar("T", str, list[str])
 
 
-def local_lines(chinese: list[str], english: list[str], lang: str) -> list[str]:
+def local(chinese: T, english: T, lang: str) -> T:
+    """The English words (or lines) when the screen is in English and the catalog has them, else the Chinese."""
     return english if lang == "en" and english else chinese
 
 
@@ -32,9 +31,9 @@ def item_view(item: ServiceItem, lang: str, catalog: Any = None) -> dict[str, An
     d["title"] = local(item.name, item.name_en, lang)
     d["departmentTitle"] = local(item.department, item.department_en, lang)
     d["summary"] = local(item.summary, item.summary_en, lang)
-    d["conditions"] = local_lines(item.conditions, item.conditions_en, lang)
-    d["legal_basis"] = local_lines(item.legal_basis, item.legal_basis_en, lang)
-    d["procedure"] = local_lines(item.procedure, item.procedure_en, lang)
+    d["conditions"] = local(item.conditions, item.conditions_en, lang)
+    d["legal_basis"] = local(item.legal_basis, item.legal_basis_en, lang)
+    d["procedure"] = local(item.procedure, item.procedure_en, lang)
     d["fees"] = local(item.fees, item.fees_en, lang)
     for m, shown in zip(item.materials, d["materials"]):
         shown["name"], shown["note"] = local(m.name, m.name_en, lang), local(m.note, m.note_en, lang)

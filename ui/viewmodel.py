@@ -161,19 +161,19 @@ class KioskViewModel(QObject):
     @Slot()
     def checkSubmissions(self) -> None:
         """Bounded offline, shown before anyone fills a form (checked off the GUI thread)."""
+        before = self.service.paused_code
+
         def done(code: str) -> None:
-            if code != self._paused_code:
-                self._paused_code = code
+            if code != before:
                 self._notify()
         self.tasks.run(self.service.submissions_paused, done)
 
     # in the language on the screen now (a switch does not wait for the next check)
-    submissionsPaused = Property(str, lambda self: message(self._paused_code, self._lang) if self._paused_code else "",
-                                 notify=changed)
+    submissionsPaused = Property(str, lambda self: message(self.service.paused_code, self._lang)
+                                 if self.service.paused_code else "", notify=changed)
     # The cards to hand back after a visit ("idcard", "sscard"): the screen asks for them, in words and
     # voice, until the readers say they were taken.
     takeCards = Property("QVariantList", lambda self: [d.value for d in self._take_cards], notify=changed)
-    _paused_code = ""
 
     @Slot()
     def loadCatalog(self) -> None:
@@ -206,7 +206,7 @@ class KioskViewModel(QObject):
         """The state, its reason and the devices, for the heartbeat and the status slip."""
         a = self.availability()
         return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required,
-                             self._paused_code)
+                             self.service.paused_code)
 
     def set_maintenance(self, on: bool, by: str = "technician") -> None:
         """The technician's (or the platform's) switch: out of service (reason: maintenance) until

@@ -21,7 +21,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SCREEN = (1280, 800)
-READER_USB = "usb-serial,chardev=idcard,bus=xhci.0,port=1"
+# The reader's adapter on a fixed port of the bus: QEMU's USB serial number (and so /dev/serial/by-id) names
+# the port, and a replug on another port would be another device for the kiosk's configuration.
+READER_USB = {"driver": "usb-serial", "chardev": "idcard", "bus": "xhci.0", "port": "1", "id": "idcard-usb"}
 _TABLET_MAX = 32767                     # virtio-tablet's absolute axis range
 
 
@@ -64,10 +66,8 @@ class Vm:
         self.ssh_port = _free_port()
         drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
                  ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
-        # the adapter on a fixed port of the bus: QEMU's USB serial number (and so /dev/serial/by-id) names
-        # the port, and a replug on another port would be another device for the kiosk's configuration
-        usb = (["-device", "qemu-xhci,id=xhci", "-chardev", "pty,id=idcard", "-device", f"{READER_USB},id=idcard-usb"]
-               if idcard else [])
+        reader = ",".join([READER_USB["driver"], *(f"{k}={v}" for k, v in READER_USB.items() if k != "driver")])
+        usb = ["-device", "qemu-xhci,id=xhci", "-chardev", "pty,id=idcard", "-device", reader] if idcard else []
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2", "-m", str(memory_mb),
@@ -106,10 +106,10 @@ class Vm:
 
     def unplug_reader(self) -> None:
         """The USB serial adapter pulled out (its far end, the emulator's pty, stays)."""
-        self.qmp("device_del", id="idcard-usb")
+        self.qmp("device_del", id=READER_USB["id"])
 
     def plug_reader(self) -> None:
-        self.qmp("device_add", driver="usb-serial", chardev="idcard", bus="xhci.0", port="1", id="idcard-usb")
+        self.qmp("device_add", **READER_USB)
 
     def screen(self, path: Path) -> Path:
         self.qmp("screendump", filename=str(path), format="png")
@@ -203,7 +203,6 @@ class Vm:
             self.proc.kill()
             self.proc.wait()
         self._sock.close()
-
 
 
 def _quote(value: str) -> str:
