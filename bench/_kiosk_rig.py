@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -15,11 +16,13 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from drivers.camera.monitor import CameraMonitor  # noqa: E402
 from drivers.idcard.emulator import Ga467Emulator, sample_card  # noqa: E402
 from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
 from drivers.idcard.reader import IdCardMonitor  # noqa: E402
+from drivers.printer.escpos import PaperState  # noqa: E402
 from drivers.printer.escpos_emulator import EscPosEmulator  # noqa: E402
 from drivers.printer.escpos_printer import EscPosPrinter  # noqa: E402
 from drivers.ptypair import PtyPair  # noqa: E402
@@ -34,9 +37,10 @@ from launcher import demo_person  # noqa: E402
 from launcher.demo import FACE_VIDEO, PORTRAIT_FRAME, portrait_from_video  # noqa: E402
 from launcher.demo_person import PromptedCamera  # noqa: E402
 from launcher.printing import EscPosPrintService, RoutedPrinter  # noqa: E402
+from platform_server.runner import PlatformProcess  # noqa: E402
 from offline_cache.crypto import Sealer, load_or_create_key  # noqa: E402
 from offline_cache.outbox import Outbox  # noqa: E402
-from tests.uitools import click, tap_keypad, type_into  # noqa: E402
+from tests.uitools import click, find, tap_keypad, type_into  # noqa: E402
 from ui.app import KioskWindow  # noqa: E402
 from ui.application import create_application  # noqa: E402
 from ui.bridge import DeviceBridge  # noqa: E402
@@ -45,8 +49,26 @@ from ui.viewmodel import KioskViewModel  # noqa: E402
 from ._platform import enrolled_platform  # noqa: E402
 
 
+FACE_ITEMS = frozenset({"RS-0101"})       # of the items a session walks, those that check the face
+SEARCH = {"RS-0101": "社保参保", "YB-0601": "医保参保"}     # what a person types to find them
+
+
 class SessionFailed(RuntimeError):
     pass
+
+
+class CardLost(SessionFailed):
+    """A card left on the reader after the visit: not asked for, or its removal not seen."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One person's visit as a session walks it."""
+    item: str = ""               # "": the rig's kind (a face item, or a card-only one)
+    english: bool = False
+    elder: bool = False          # 大字版
+    offline: bool = False        # the platform is down: the application is queued
+    paper_out: bool = False      # the receipt printer is out of paper: printing says so
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
@@ -122,30 +144,49 @@ class KioskRig:
         return self.ui.window
 
     def session(self, on_touch: Callable[[], None] = lambda: None,
-                on_screen: Callable[[str], None] = lambda screen: None) -> None:
-        """One person's whole service by touch: home, catalog, guide, ID card, verification, form
-        (mobile by keypad), review, submit to the platform, result, receipt printed, rating, home. `on_touch` runs just
-        before each touch that changes the screen, `on_screen` once the new screen is there."""
+                on_screen: Callable[[str], None] = lambda screen: None, visit: Visit = Visit(),
+                look: Callable[[str], None] = lambda moment: None) -> None:
+        """One person's whole service by touch: home (their language and text size chosen), catalog, guide,
+        ID card, verification, form (mobile by keypad), review, submit to the platform (or queued when it is
+        down), result, receipt printed (or the printer's refusal said), rating, home — the card left on the
+        reader until the screen asks for it. `on_touch` runs just before each touch that changes the screen,
+        `on_screen` once the new screen is there; `look` there and at other moments worth a look."""
         vm, win = self.vm, self.window
-        at = on_screen
+
+        def at(screen: str) -> None:
+            on_screen(screen)
+            look(screen)
+        item = visit.item or ("RS-0101" if self.face else "YB-0601")
+        face = item in FACE_ITEMS
 
         def tap(name: str) -> None:
             on_touch()
-            click(win, name)
+            try:
+                click(win, name)
+            except AssertionError as exc:          # not on the screen, hidden or disabled
+                raise SessionFailed(str(exc)) from None
 
         def tap_then(name: str, screen: str, timeout_s: float = 10.0) -> None:
             tap(name)
             wait_until(lambda: vm.screen == screen, timeout_s, screen)
             at(screen)
 
-        item = "RS-0101" if self.face else "YB-0601"
+        if (vm.lang == "en") != visit.english:
+            click(win, "languageToggle")
+            wait_until(lambda: (vm.lang == "en") == visit.english, 5, "the language")
+        if vm.elderMode != visit.elder:
+            click(win, "elderToggle")
+            wait_until(lambda: vm.elderMode == visit.elder, 5, "大字版")
+        look("home")
         tap_then("tile_personal", "catalog")
-        type_into(win, "catalogSearch", "参保")
+        type_into(win, "catalogSearch", SEARCH[item])    # few results: in 大字版 the list shows two or three
         wait_until(lambda: any(i["code"] == item for i in vm.catalogItems), 5, "the search")
+        QGuiApplication.inputMethod().hide()      # as the keyboard's hide key: the list under it is reachable
+        wait_until(lambda: not find(win, "keyboard").property("active"), 5, "the keyboard closed")
         tap_then(f"item_{item}", "guide")
         tap_then("startButton", "identify")
         self.emulator.place(self.card)
-        if self.face:
+        if face:
             wait_until(lambda: vm.screen == "verify", 10, "the card read")
             at("verify")
             click(win, "faceAgree")   # consent (not a timed touch: the screen changes when the check decides)
@@ -154,28 +195,56 @@ class KioskRig:
             wait_until(lambda: vm.screen == "form", 10, "the card read")
         at("form")
         tap_keypad(win, "mobile", "13800138000")
-        if self.face:
+        if item == "RS-0101":
             click(win, "option_purpose_0")
             click(win, "option_months_1")
         tap_then("toReview", "review")
         tap("submitButton")
         wait_until(lambda: vm.screen == "result", 15, "the platform's answer")
         at("result")
-        if vm.receipt.get("queued"):
-            raise SessionFailed("the platform did not take the application")
+        if bool(vm.receipt.get("queued")) != visit.offline:
+            raise SessionFailed("queued while the platform was up" if vm.receipt.get("queued")
+                                else "taken while the platform was down")
+        self.receipt_printer.set_paper(PaperState.EMPTY if visit.paper_out else PaperState.OK)
         click(win, "printReceipt")                   # the receipt on the ESC/POS printer (emulated)
         wait_until(lambda: not vm.printing.busy and vm.printing.message != "", 10, "the receipt printed")
-        if not vm.printing.ok:
-            raise SessionFailed(f"the receipt did not print: {vm.printing.message}")
-        tap_then("toRating", "rate")
-        tap_then("rate_5", "home")
-        removed = self.removals
-        self.emulator.remove()
-        wait_until(lambda: self.removals > removed, 5, "the reader noticing the card is gone")
+        if vm.printing.ok == visit.paper_out:
+            raise SessionFailed(f"printing with paper {'out' if visit.paper_out else 'in'}: {vm.printing.message}")
+        look("result-printed")
+        if visit.offline:                 # not yet with the platform: nothing to rate yet
+            tap_then("finishButton", "home")
+        else:
+            tap_then("toRating", "rate")
+            tap_then("rate_5", "home")
+        try:
+            wait_until(lambda: bool(vm.takeCards), 3, "the screen asking for the card left on the reader")
+            look("home-take-card")
+            removed = self.removals
+            self.emulator.remove()
+            wait_until(lambda: self.removals > removed, 5, "the reader noticing the card is gone")
+            wait_until(lambda: not vm.takeCards, 3, "the request for the card withdrawn")
+        except SessionFailed as exc:
+            raise CardLost(str(exc)) from None
 
     def _count_removals(self, event: object) -> None:
         if isinstance(event, DocumentRemoved):
             self.removals += 1
+
+    def platform_down(self) -> None:
+        """The platform stops answering (its port closed): the kiosk queues."""
+        self._port = self.platform.port
+        self.platform.stop()
+
+    def platform_up(self) -> None:
+        """Back on the same port and database: the queue drains."""
+        self.platform = PlatformProcess(self._tmp, port=self._port)
+        self._stack.callback(self.platform.stop)
+
+    def reset(self) -> None:
+        """After a failed session: home, no card on the reader."""
+        self.emulator.remove()
+        self.vm.goHome()
+        wait_until(lambda: self.vm.screen in ("home", "outOfService"), 10, "home")
 
     def close(self) -> None:
         self._stack.close()

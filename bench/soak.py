@@ -3,9 +3,13 @@
 comparing resident memory, open file descriptors and threads after a warm-up with the same after
 all sessions.
 
-    python -m bench.soak [--sessions N] [--warmup W]
+    python -m bench.soak [--sessions N] [--warmup W] [--stress CPUS]
 
-Goals (issue "a session"): rss growth <= 20 MB, fd growth 0, thread growth 0. Last line: one JSON object.
+Goals (issue "a session"): rss growth <= 20 MB, fd growth 0, thread growth 0. Issue 17: on a loaded
+machine (`--stress 2`: stress-ng's CPU workers beside it for the whole run) every session completes and
+no card removal is lost — each session ends with the card left on the reader, the screen must ask for
+it and the reader must see it taken (`sessions_failed` and `lost_removals` count the others; a failed
+session is reset and the soak goes on). Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import argparse
 import gc
 import json
 import os
+import subprocess
 import threading
 import time
 
-from ._kiosk_rig import KioskRig, wait_until
+from ._kiosk_rig import CardLost, KioskRig, SessionFailed, wait_until
 
 
 def _rss_mb() -> float:
@@ -45,16 +50,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--stress", type=int, default=0, metavar="CPUS",
+                        help="stress-ng CPU workers beside the soak (a loaded machine)")
     args = parser.parse_args()
 
+    load = subprocess.Popen(["stress-ng", "--cpu", str(args.stress), "--quiet"]) if args.stress else None
     rig = KioskRig()
+    failed: list[SessionFailed] = []
     try:
         for _ in range(args.warmup):
             rig.session()
         rss0, fd0, th0 = _settle(rig)
         started = time.monotonic()
         for i in range(args.sessions):
-            rig.session()
+            try:
+                rig.session()
+            except SessionFailed as exc:
+                failed.append(exc)
+                print(f"# session {i + 1} failed: {exc}", flush=True)
+                rig.reset()
             if (i + 1) % 100 == 0:
                 print(f"# {i + 1} sessions, rss {_rss_mb():.1f} MB, fds {_fds()}, threads {_threads()}, "
                       f"python threads {threading.active_count()}", flush=True)
@@ -63,8 +77,14 @@ def main() -> None:
         on_platform = rig.platform.count_applications()     # each session really submitted
     finally:
         rig.close()
+        if load is not None:
+            load.terminate()
+            load.wait()
     print(json.dumps({
         "sessions": args.sessions,
+        "sessions_failed": len(failed),
+        "lost_removals": sum(isinstance(f, CardLost) for f in failed),
+        "stress_cpus": args.stress,
         "rss_growth_mb": round(rss1 - rss0, 1),
         "fd_growth": fd1 - fd0,
         "thread_growth": th1 - th0,

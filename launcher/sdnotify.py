@@ -7,9 +7,11 @@ restarts the kiosk after WatchdogSec (a thread pinging on its own would hide exa
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 import socket
+import sys
 
 log = logging.getLogger("launcher.sdnotify")
 
@@ -42,20 +44,37 @@ def watchdog_interval_s() -> float | None:
 
 
 class Watchdog:
-    """Pings systemd's watchdog from the Qt event loop it is created on."""
+    """Pings systemd's watchdog from the Qt event loop it is created on. When the loop has not pinged for
+    80 % of systemd's limit, every thread's stack goes to stderr (the journal) before systemd kills the
+    kiosk: a hang on a box in a park is then diagnosed from its journal, not guessed at. Only code
+    locations are written (faulthandler prints no values), so no person's data."""
+
+    DUMP_AT = 0.8                     # of systemd's limit
 
     def __init__(self, interval_s: float, parent: object = None) -> None:
         from PySide6.QtCore import QTimer
         self._timer = QTimer(parent)  # type: ignore[arg-type]
         self._timer.setInterval(max(50, int(interval_s * 1000)))
         self._timer.timeout.connect(self.ping)
+        self._unit_limit_s = self._limit_s = 2 * interval_s        # the unit's WatchdogSec
 
     def start(self) -> None:
         self.ping()
         self._timer.start()
 
+    def allow(self, limit_s: float | None) -> None:
+        """A known long stretch of the GUI thread ahead (the kiosk built behind the start screen: tens of
+        seconds on a slow box, in a few blocks): systemd's limit raised to `limit_s` for it (sd_notify's
+        WATCHDOG_USEC=), then back to the unit's with None. Pinged at once either way."""
+        self._limit_s = limit_s or self._unit_limit_s
+        notify(f"WATCHDOG_USEC={int(self._limit_s * 1e6)}")
+        self.ping()
+
     def ping(self) -> None:
         notify("WATCHDOG=1")
+        # re-armed on every ping (it replaces the previous one); its own C thread, no GIL needed
+        faulthandler.dump_traceback_later(self._limit_s * self.DUMP_AT, repeat=False, file=sys.stderr)
 
     def stop(self) -> None:
         self._timer.stop()
+        faulthandler.cancel_dump_traceback_later()

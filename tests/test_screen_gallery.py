@@ -5,7 +5,6 @@ On every screen: no text cut ("…" or clipped lines: QML's `truncated`); in Eng
 the person's own card data, the kiosk's name and the language switch. Also checks the elder mode's sizes
 (headings ≥ 30 pt, body ≥ 18 pt, touch targets ≥ 60 dp)."""
 
-import re
 import time
 
 import pytest
@@ -17,6 +16,7 @@ from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import DeviceChanged
 from kiosk.idle import IdleGuard, IdlePolicy
 
+from .screencheck import in_flickable, inside, screen_defects
 from .uitools import _walk, click, find, shot, tap_keypad, type_into
 
 PT_PER_PX = 0.75            # 96 dpi: 1 px = 0.75 pt; 1 dp = 1 px
@@ -30,18 +30,10 @@ NOT_TO_TRANSLATE = {CARD.text.name, CARD.text.address, CARD.text.nation, CARD.te
 
 
 def check_words(win, english: bool) -> None:
-    keyboard = find(win, "keyboard")
-    texts = [i for i in _walk(win.contentItem()) if i.isVisible() and i.inherits("QQuickText")
-             and i.property("text") and not _inside(i, keyboard)]
-    cut = [i.property("text") for i in texts if i.property("truncated")]
-    assert not cut, f"text cut on the screen: {cut}"
-    if english:
-        def without_allowed(t: str) -> str:
-            for n in NOT_TO_TRANSLATE:
-                t = t.replace(n, "") if n else t
-            return t
-        left = [t for t in (i.property("text") for i in texts) if re.search(r"[\u4e00-\u9fff]", without_allowed(t))]
-        assert not left, f"Chinese left on an English screen: {left}"
+    found = screen_defects(win, english, NOT_TO_TRANSLATE)
+    assert not found.clipped, f"text cut on the screen: {found.clipped}"
+    assert not found.untranslated, f"Chinese left on an English screen: {found.untranslated}"
+    assert not found.unreachable, f"buttons off the window: {found.unreachable}"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -163,7 +155,7 @@ def check_elder_sizes(win):
     keyboard = find(win, "keyboard")
     assert not keyboard.property("active")
     items = [i for i in _walk(win.contentItem())       # the closed keyboard is below the screen's edge
-             if i.isVisible() and i.width() > 0 and not _inside(i, keyboard)]
+             if i.isVisible() and i.width() > 0 and not inside(i, keyboard)]
     sizes = [i.property("font").pixelSize() * PT_PER_PX for i in items
              if i.inherits("QQuickText") and i.property("text")]
     assert max(sizes) >= 30, max(sizes)
@@ -177,23 +169,6 @@ def check_elder_sizes(win):
     # (content that scrolls may run on below: it is reached by scrolling; popups lie above the bar)
     bar, screen = find(win, "statusBar"), find(win, "screenLoader")
     top = bar.mapToScene(QPointF(0, 0)).y() if bar.isVisible() else win.height()
-    under = [b.property("text") for b in buttons if _inside(b, screen) and not _in_flickable(b)
+    under = [b.property("text") for b in buttons if inside(b, screen) and not in_flickable(b)
              and b.mapToScene(QPointF(0, b.height())).y() > top + 1]
     assert not under, f"buttons under the status bar: {under}"
-
-
-def _in_flickable(item) -> bool:
-    item = item.parentItem()
-    while item is not None:
-        if item.inherits("QQuickFlickable"):
-            return True
-        item = item.parentItem()
-    return False
-
-
-def _inside(item, ancestor) -> bool:
-    while item is not None:
-        if item == ancestor:
-            return True
-        item = item.parentItem()
-    return False

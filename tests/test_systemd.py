@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from launcher.sdnotify import Watchdog, watchdog_interval_s
+from launcher.startup import START_WATCHDOG_S
 from provisioning.install import UNITS, render_unit, unit_source_dir, verify_units
 
 
@@ -58,8 +59,10 @@ def test_units_verify_and_are_hardened(tmp_path):
     ui = (unit_source_dir() / "kiosk.service").read_text()
     for line in ("Type=notify", "WatchdogSec=", "Restart=on-failure", "StartLimitBurst=", "StartLimitIntervalSec=",
                  "OnFailure=kiosk-out-of-service.service", "ProtectSystem=strict", "PrivateTmp=yes",
-                 "NoNewPrivileges=yes", "DevicePolicy=closed"):
+                 "NoNewPrivileges=yes", "DevicePolicy=closed", "LimitCORE=0"):
         assert line in ui, line
+    # the outbox's sender holds applications in the clear in memory too: no core dumps either
+    assert "LimitCORE=0" in (unit_source_dir() / "kiosk-sync.service").read_text()
     for path in paths:
         report = subprocess.run(["systemd-analyze", "security", "--offline=yes", str(path)],
                                 capture_output=True, text=True, timeout=60).stdout
@@ -105,6 +108,39 @@ def test_a_blocked_event_loop_stops_the_pings(qtbot, notify_socket):
     assert max(gaps) >= 0.9                           # systemd would have seen this silence
 
 
+def _watchdog_child(tmp_path: Path, slot: str) -> subprocess.CompletedProcess:
+    """A Qt loop with the Watchdog (systemd's limit 0.5 s: a dump at 0.4 s without a ping) running `slot`
+    once after 100 ms, for 2 s. In a child: faulthandler writes to fd 2, as the kiosk's to the journal."""
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import time\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "from launcher.sdnotify import Watchdog\n"
+        "app = QCoreApplication([])\n"
+        "dog = Watchdog(0.25)\n"
+        f"def stuck_in_a_slot():\n    {slot}\n"
+        "QTimer.singleShot(100, stuck_in_a_slot)\n"
+        "QTimer.singleShot(2000, app.quit)\n"
+        "dog.start()\n"
+        "app.exec()\n"
+        "dog.stop()\n")
+    return subprocess.run([sys.executable, str(child)], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).parents[1], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_a_hang_leaves_every_threads_stack_in_the_journal_before_the_kill(tmp_path):
+    """The GUI thread blocked past 80 % of systemd's limit: where it hangs, on stderr — what the journal
+    keeps when systemd then kills the kiosk."""
+    run = _watchdog_child(tmp_path, "time.sleep(1.5)")
+    assert run.returncode == 0, run.stderr
+    assert "Thread" in run.stderr and "stuck_in_a_slot" in run.stderr, run.stderr
+
+
+def test_pings_in_time_leave_no_stack_dump(tmp_path):
+    run = _watchdog_child(tmp_path, "time.sleep(0.1)")
+    assert run.returncode == 0 and "Thread" not in run.stderr, run.stderr
+
+
 @pytest.mark.window
 def test_the_kiosk_reports_ready_pings_and_stopping(tmp_path, notify_socket, xvfb):
     got, path = notify_socket
@@ -126,6 +162,9 @@ def test_the_kiosk_reports_ready_pings_and_stopping(tmp_path, notify_socket, xvf
         # ready at the start screen's first frame (正在准备), serving once the kiosk's own window is drawn
         assert messages and messages[0] == "READY=1\nSTATUS=starting", messages
         assert messages.count("WATCHDOG=1") >= 3 and "STATUS=serving" in messages
+        # the watchdog's limit raised while the kiosk is built behind the start screen, the unit's after
+        start_limit, unit_limit = f"WATCHDOG_USEC={START_WATCHDOG_S * 1_000_000}", "WATCHDOG_USEC=400000"
+        assert messages.index(start_limit) < messages.index("STATUS=serving") < messages.index(unit_limit)
         time.sleep(0.5)
         windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "政务服务自助终端"],
                                  env={**os.environ, "DISPLAY": xvfb.display}, capture_output=True, text=True).stdout

@@ -92,6 +92,12 @@ class Box:
         """This boot's journal of the unit."""
         return self.vm.ssh(f"journalctl -b -u {unit} --no-pager -o cat", check=False).stdout
 
+    def diagnosis(self, lines: int = 60) -> str:
+        """For a failed assertion: how often the kiosk restarted this boot and the end of its journal."""
+        restarts = self.vm.ssh("systemctl show -p NRestarts --value kiosk.service", check=False).stdout.strip()
+        tail = "\n".join(self.journal().splitlines()[-lines:])
+        return f"kiosk.service restarts this boot: {restarts}\n{tail}"
+
     def main_pid(self, unit: str = "kiosk.service") -> int:
         return int(self.vm.ssh(f"systemctl show -p MainPID --value {unit}").stdout.strip() or 0)
 

@@ -13,8 +13,12 @@ WESTON_RED = (255, 0, 0)               # weston's background before the app maps
 
 
 def pixel(png: Path, x: int, y: int) -> tuple[int, int, int]:
+    """The colour at (x, y); black outside the picture (the firmware's 640×480 before the kiosk's mode)."""
     from PySide6.QtGui import QColor, QImage
-    color = QColor(QImage(str(png)).pixel(x, y))
+    image = QImage(str(png))
+    if not image.valid(x, y):
+        return 0, 0, 0
+    color = QColor(image.pixel(x, y))
     return color.red(), color.green(), color.blue()
 
 

@@ -208,9 +208,9 @@ def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(
     # 个人服务, then the first item's guide. Tapped again if nothing happened: once the first tap after this
     # boot did not open the catalog within 60 s (not reproduced; a person taps again too)
     shot = shots / "09-disk-full-catalog.png"
-    assert _tap_until(box, (320, 300), "社保参保证明打印", shot), screen.text(shot)
+    assert _tap_until(box, (320, 300), "社保参保证明打印", shot), f"{screen.text(shot)}\n{box.diagnosis()}"
     shot = shots / "09-disk-full-guide.png"
-    assert _tap_until(box, (640, 336), "办理条件", shot), screen.text(shot)
+    assert _tap_until(box, (640, 336), "办理条件", shot), f"{screen.text(shot)}\n{box.diagnosis()}"
     said = screen.text(shot).count("存储空间不足")                # the status bar may say it already
     box.vm.tap(1170, 697)                                       # 开始办理
     shot = shots / "09-disk-full-refused.png"

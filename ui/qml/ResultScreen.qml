@@ -12,10 +12,18 @@ ColumnLayout {
         Rectangle {
             width: 64 * theme.s; height: width; radius: width / 2
             color: r.queued ? theme.primary : theme.ok
-            Text { anchors.centerIn: parent; text: r.queued ? qsTr("存") : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true }
+            Text {      // one character in Chinese; a word in English shrinks to fit the circle
+                anchors.centerIn: parent
+                width: parent.width - 8; height: parent.height
+                horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: 10
+                text: r.queued ? qsTr("存") : "✓"; color: "white"; font.pixelSize: theme.h1 * 1.2; font.bold: true
+            }
         }
         ScreenTitle {
             objectName: "resultTitle"
+            Layout.fillWidth: true      // a long title wraps instead of pushing the screen past its edge
             text: r.queued ? qsTr("已保存，网络恢复后自动提交") : (r.instant ? qsTr("办理成功，已办结") : qsTr("提交成功，已受理"))
         }
     }
