@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop  # noqa:
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 from drivers.camera.monitor import CameraMonitor  # noqa: E402
-from drivers.idcard.emulator import Ga467Emulator, sample_card  # noqa: E402
+from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card  # noqa: E402
 from drivers.idcard.photo import EmulatorPhotoDecoder  # noqa: E402
 from drivers.idcard.reader import IdCardMonitor  # noqa: E402
 from drivers.printer.escpos import PaperState  # noqa: E402
@@ -69,6 +69,7 @@ class Visit:
     elder: bool = False          # 大字版
     offline: bool = False        # the platform is down: the application is queued
     paper_out: bool = False      # the receipt printer is out of paper: printing says so
+    reader_outage: bool = False  # the ID card reader goes silent with the card left on it, then comes back
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0, what: str = "") -> None:
@@ -220,7 +221,14 @@ class KioskRig:
             wait_until(lambda: bool(vm.takeCards), 3, "the screen asking for the card left on the reader")
             look("home-take-card")
             removed = self.removals
-            self.emulator.remove()
+            if visit.reader_outage:          # the module stops answering; the card is taken meanwhile
+                self.emulator.fault = Fault.SILENT
+                wait_until(lambda: not vm.readerReady, 10, "the reader noticed silent")
+                self.emulator.remove()
+                self.emulator.fault = Fault.NONE
+                wait_until(lambda: vm.readerReady, 10, "the reader back")
+            else:
+                self.emulator.remove()
             wait_until(lambda: self.removals > removed, 5, "the reader noticing the card is gone")
             wait_until(lambda: not vm.takeCards, 3, "the request for the card withdrawn")
         except SessionFailed as exc:

@@ -8,8 +8,9 @@ all sessions.
 Goals (issue "a session"): rss growth <= 20 MB, fd growth 0, thread growth 0. Issue 17: on a loaded
 machine (`--stress 2`: stress-ng's CPU workers beside it for the whole run) every session completes and
 no card removal is lost — each session ends with the card left on the reader, the screen must ask for
-it and the reader must see it taken (`sessions_failed` and `lost_removals` count the others; a failed
-session is reset and the soak goes on). Last line: one JSON object.
+it and the reader must see it taken — in every tenth session the reader goes silent first and the card
+is taken while it is (`sessions_failed` and `lost_removals` count the others; a failed session is reset
+and the soak goes on). Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import subprocess
 import threading
 import time
 
-from ._kiosk_rig import CardLost, KioskRig, SessionFailed, wait_until
+from ._kiosk_rig import CardLost, KioskRig, SessionFailed, Visit, wait_until
 
 
 def _rss_mb() -> float:
@@ -63,8 +64,8 @@ def main() -> None:
         rss0, fd0, th0 = _settle(rig)
         started = time.monotonic()
         for i in range(args.sessions):
-            try:
-                rig.session()
+            try:       # every tenth: the reader goes silent with the card on it, and it is taken meanwhile
+                rig.session(visit=Visit(reader_outage=(i % 10 == 9)))
             except SessionFailed as exc:
                 failed.append(exc)
                 print(f"# session {i + 1} failed: {exc}", flush=True)

@@ -4,7 +4,8 @@
 
 The paths: each mode (standard, 大字版, English, English + 大字版) × each way through — a face-checked item
 online with the receipt printed, a card-only item online, the platform down (the application queued), the
-receipt printer out of paper (the screen says so). Each is a whole visit by touch in one kiosk process
+receipt printer out of paper (the screen says so), the ID card reader silent at the visit's end with the
+card taken meanwhile. Each is a whole visit by touch in one kiosk process
 (`bench._kiosk_rig`: the reference platform as a process, the GA 467 emulator on a pty read by the
 production monitor, the ESC/POS emulator, the face pipeline on the live recording, the shipped defaults).
 At every screen it counts:
@@ -40,6 +41,7 @@ WAYS = {
     "card-only-online": Visit(item="YB-0601"),
     "offline-queued": Visit(item="YB-0601", offline=True),
     "paper-out": Visit(item="YB-0601", paper_out=True),
+    "reader-outage": Visit(item="YB-0601", reader_outage=True),
 }
 MODES = {"standard": {}, "elder": {"elder": True}, "english": {"english": True},
          "english-elder": {"english": True, "elder": True}}

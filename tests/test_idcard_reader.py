@@ -7,6 +7,7 @@ import pytest
 
 from drivers.idcard.emulator import Fault, Ga467Emulator, sample_card
 from drivers.idcard.protocol import CardKind
+from drivers.ptypair import PtyPair
 from drivers.idcard.reader import (
     CardReadEvent, CardRemovedEvent, IdCardMonitor, IdCardReader, ReadFailedEvent, ReaderProtocolError,
     ReaderStatusError, ReaderTimeout, StatusEvent,
@@ -105,6 +106,97 @@ def test_monitor_recovers_from_a_silent_reader(pty_pair, id_emulator):
         monitor.stop()
 
 
+def _read_then_silent(pty_pair, id_emulator) -> tuple[IdCardMonitor, queue.Queue]:
+    events: queue.Queue = queue.Queue()
+    monitor = IdCardMonitor(str(pty_pair.host_path), events.put, poll_interval_s=0.05, reconnect_interval_s=0.1)
+    monitor.start()
+    collect(events, StatusEvent)
+    id_emulator.place(sample_card())
+    collect(events, CardReadEvent)
+    id_emulator.fault = Fault.SILENT                   # the module stops answering with the card on it
+    while collect(events, StatusEvent).status.state is not DeviceState.UNAVAILABLE:
+        pass
+    return monitor, events
+
+
+def _after_ready(events: queue.Queue, seconds: float = 0.6, timeout_s: float = 10) -> list:
+    """Every event until the reader is READY again and a moment after."""
+    seen: list = []
+    deadline = time.monotonic() + timeout_s
+    while not any(isinstance(e, StatusEvent) and e.status.state is DeviceState.READY for e in seen):
+        seen.append(events.get(timeout=max(0.1, deadline - time.monotonic())))
+    time.sleep(seconds)
+    while not events.empty():
+        seen.append(events.get_nowait())
+    return seen
+
+
+def test_a_card_taken_while_the_reader_was_silent_is_seen_taken(pty_pair, id_emulator):
+    """Lost before: the reader came back with its memory of the card wiped, no removal was ever said,
+    and the kiosk asked for a card already in its owner's pocket."""
+    monitor, events = _read_then_silent(pty_pair, id_emulator)
+    try:
+        id_emulator.remove()
+        id_emulator.fault = Fault.NONE
+        after = _after_ready(events)
+        assert any(isinstance(e, CardRemovedEvent) for e in after), after
+    finally:
+        monitor.stop()
+
+
+def test_a_card_left_through_a_silent_spell_is_neither_taken_nor_read_again(pty_pair, id_emulator):
+    """No false removal (it would end the person's session) and no second read (a second person)."""
+    monitor, events = _read_then_silent(pty_pair, id_emulator)
+    try:
+        id_emulator.fault = Fault.NONE
+        after = _after_ready(events)
+        assert not any(isinstance(e, (CardRemovedEvent, CardReadEvent)) for e in after), after
+        id_emulator.remove()
+        collect(events, CardRemovedEvent)              # and its removal is still seen
+    finally:
+        monitor.stop()
+
+
+def _on_a_usb_adapter(tmp_path):
+    """A reader whose port can vanish and come back at the same path (a USB serial adapter)."""
+    events: queue.Queue = queue.Queue()
+    pair = PtyPair(tmp_path)
+    emu = Ga467Emulator(str(pair.device_path), processing_delay_s=0).start()
+    monitor = IdCardMonitor(str(pair.host_path), events.put, poll_interval_s=0.05, reconnect_interval_s=0.1)
+    monitor.start()
+    return events, pair, emu, monitor
+
+
+@pytest.mark.parametrize("card_stays", [False, True])
+def test_a_reader_unplugged_with_a_card_on_it(tmp_path, card_stays):
+    """The USB cable pulled and put back (the module restarts: it has forgotten the card it read). The
+    card taken meanwhile is seen taken; a card left is kept, not taken and not read again."""
+    events, pair, emu, monitor = _on_a_usb_adapter(tmp_path)
+    try:
+        collect(events, StatusEvent)
+        emu.place(sample_card())
+        collect(events, CardReadEvent)
+        emu.stop()
+        pair.close()
+        while collect(events, StatusEvent).status.state is not DeviceState.UNAVAILABLE:
+            pass
+        pair = PtyPair(tmp_path)
+        emu = Ga467Emulator(str(pair.device_path), processing_delay_s=0).start()     # a fresh module
+        if card_stays:
+            emu.place(sample_card())
+        after = _after_ready(events)
+        removed = any(isinstance(e, CardRemovedEvent) for e in after)
+        assert removed is not card_stays, after
+        assert not any(isinstance(e, CardReadEvent) for e in after), after
+        if card_stays:
+            emu.remove()
+            collect(events, CardRemovedEvent)
+    finally:
+        monitor.stop()
+        emu.stop()
+        pair.close()
+
+
 def test_monitor_reports_unopenable_port(tmp_path):
     events: queue.Queue = queue.Queue()
     monitor = IdCardMonitor(str(tmp_path / "no-such-port"), events.put, reconnect_interval_s=0.1)
@@ -150,12 +242,7 @@ def test_answers_are_paced_at_the_baud_rate(reader, id_emulator):
 
 
 def test_monitor_survives_unplug_and_replug(tmp_path):
-    from drivers.ptypair import PtyPair
-    events: queue.Queue = queue.Queue()
-    pair = PtyPair(tmp_path)
-    emu = Ga467Emulator(str(pair.device_path), processing_delay_s=0).start()
-    monitor = IdCardMonitor(str(pair.host_path), events.put, poll_interval_s=0.05, reconnect_interval_s=0.1)
-    monitor.start()
+    events, pair, emu, monitor = _on_a_usb_adapter(tmp_path)
     try:
         assert collect(events, StatusEvent).status.state is DeviceState.READY
         emu.stop()

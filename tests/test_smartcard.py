@@ -179,3 +179,30 @@ def test_monitor_survives_a_pcscd_restart(pcscd, monitor, card):
     collect_status(events, DeviceState.READY)
     card.insert()
     assert isinstance(from_sscard_event(collect(events, SsCardReadEvent)), DocumentPresented)
+
+
+@pytest.mark.parametrize("card_stays", [False, True])
+def test_a_card_across_a_pcscd_restart(pcscd, monitor, card, card_stays):
+    """Lost before: the monitor forgot the card with its context, so a card taken while pcscd restarted
+    was never said taken, and a card left was read again (a second person, mid-visit)."""
+    if not pcscd.ours:
+        pytest.skip("pcscd was already running on this machine: not ours to restart")
+    m, events = monitor
+    card.insert()
+    collect(events, SsCardReadEvent)
+    pcscd.restart()
+    collect_status(events, DeviceState.UNAVAILABLE)
+    if not card_stays:
+        card.remove()
+    seen = []
+    deadline = time.monotonic() + 15
+    while not any(isinstance(e, SsStatusEvent) and e.status.state is DeviceState.READY for e in seen):
+        seen.append(events.get(timeout=max(0.1, deadline - time.monotonic())))
+    time.sleep(SmartCardMonitor.REAPPEAR_S + 1)         # the time a card is given to show up again
+    while not events.empty():
+        seen.append(events.get_nowait())
+    assert any(isinstance(e, SsCardRemovedEvent) for e in seen) is not card_stays, seen
+    assert not any(isinstance(e, SsCardReadEvent) for e in seen), seen
+    if card_stays:
+        card.remove()
+        collect(events, SsCardRemovedEvent)

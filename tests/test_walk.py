@@ -1,5 +1,6 @@
 """Issue 17's walk as a test: every mode (standard, 大字版, English, English + 大字版) × every way (a
-face-checked item with its receipt, a card-only item, the platform down, the printer out of paper), a whole
+face-checked item with its receipt, a card-only item, the platform down, the printer out of paper, the ID
+card reader silent at the end while the card is taken), a whole
 visit by touch on the real window each, looked at on every screen — see bench/walk.py for what it checks
 and leaves out. Screenshots of every screen under artifacts/walk/."""
 

@@ -231,9 +231,8 @@ class IdCardMonitor(DeviceMonitor):
                     self._stop.wait(self._reconnect)
                     continue
                 self._tick()
-            except ReaderUnavailable as exc:
-                self._card_present = False
-                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
+            except ReaderUnavailable as exc:     # a card read before stays "present" until the reader says
+                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))   # otherwise
             except ReaderTimeout as exc:
                 # A silent module: close and reopen, as after an unplug.
                 self._reader.close()
@@ -243,7 +242,6 @@ class IdCardMonitor(DeviceMonitor):
             except Exception:  # the device thread must outlive any surprise: report, reopen, go on
                 log.exception("id card reader: unexpected failure")
                 self._reader.close()
-                self._card_present = False
                 self._set_status(DeviceState.UNAVAILABLE, StatusCode.HARDWARE_ERROR, "unexpected driver failure")
             self._stop.wait(self._poll)
 
@@ -261,8 +259,27 @@ class IdCardMonitor(DeviceMonitor):
             self._reader.close()
             self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
             return False
-        self._card_present = False
+        if self._card_present:
+            self._reconcile()
         self._set_status(DeviceState.READY, StatusCode.OK)
+        return True
+
+    def _reconcile(self) -> None:
+        """Back after an outage (a silent module, an unplug) with a card read before it: is it still
+        there? Forgetting it lost its removal (the kiosk then asked for a card already taken, for ever);
+        guessing "gone" would end the session of a person whose card never moved. The cheap presence
+        check answers if the module kept its state; a module that was reset finds the card again, and
+        selecting it restores the cheap check. Not re-read: the same card, not a new person."""
+        present = self._reader.card_still_present() or (self._reader.find_card() and self._select())
+        if not present:
+            self._card_present = False
+            self._emit(CardRemovedEvent())
+
+    def _select(self) -> bool:
+        try:
+            self._reader.expect(Command.SELECT_CARD)
+        except ReaderStatusError:
+            return False
         return True
 
     def _tick(self) -> None:

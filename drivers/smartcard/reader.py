@@ -9,6 +9,7 @@ once, reports removal, and re-establishes the context when pcscd restarts or the
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -122,6 +123,9 @@ SsCardEvent = Union[SsCardReadEvent, SsCardRemovedEvent, SsCardFailedEvent, SsSt
 
 class SmartCardMonitor(DeviceMonitor):
     device = DEVICE
+    # After pcscd or the reader comes back, how long a card read before may take to be reported again
+    # before it counts as taken (readers report a card a moment after they are enumerated).
+    REAPPEAR_S = 3.0
 
     def __init__(self, reader: str, on_event: Callable[[SsCardEvent], None], wait_ms: int = 300,
                  retry_s: float = 1.0) -> None:
@@ -129,6 +133,10 @@ class SmartCardMonitor(DeviceMonitor):
         self.reader = reader
         self._wait_ms = wait_ms
         self._retry_s = retry_s
+        # Outlives a lost context (pcscd restarted, the reader replugged): the card read before is compared
+        # with what the reader says when it is back — taken meanwhile is a removal; still there is the
+        # same card (not read again: that would be a second person). Forgetting it lost the removal.
+        self._present = False
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -154,10 +162,15 @@ class SmartCardMonitor(DeviceMonitor):
         if self.reader not in readers:
             raise PcscError("find reader", scard.SCARD_E_UNKNOWN_READER)
         self._set_status(DeviceState.READY, StatusCode.OK)
-        state, present = scard.SCARD_STATE_UNAWARE, False
+        state = scard.SCARD_STATE_UNAWARE
+        # a card read before the context was lost: a reader just back may not show it at once
+        reappear_by = time.monotonic() + self.REAPPEAR_S if self._present else None
         while not self._stop.is_set():
             hresult, states = scard.SCardGetStatusChange(context, self._wait_ms, [(self.reader, state)])
             if hresult == scard.SCARD_E_TIMEOUT:
+                if reappear_by is not None and time.monotonic() >= reappear_by:    # it did not: taken
+                    reappear_by, self._present = None, False
+                    self._emit(SsCardRemovedEvent())
                 continue
             _check("status change", hresult)
             _, event_state, _atr = states[0]
@@ -165,11 +178,16 @@ class SmartCardMonitor(DeviceMonitor):
             if event_state & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE):
                 raise PcscError("reader state", scard.SCARD_E_READER_UNAVAILABLE)
             now_present = bool(event_state & scard.SCARD_STATE_PRESENT)
-            if now_present and not present:
+            if reappear_by is not None:
+                if now_present or time.monotonic() < reappear_by:   # back (the same card), or not yet
+                    reappear_by = None if now_present else reappear_by
+                    continue
+                reappear_by = None
+            was_present, self._present = self._present, now_present
+            if now_present and not was_present:
                 self._read(context)
-            elif present and not now_present:
+            elif was_present and not now_present:
                 self._emit(SsCardRemovedEvent())
-            present = now_present
 
     def _read(self, context: int) -> None:
         self._set_status(DeviceState.BUSY, StatusCode.OK)
@@ -181,7 +199,8 @@ class SmartCardMonitor(DeviceMonitor):
             self._emit(SsCardFailedEvent(exc.message, str(exc)))
             return
         except PcscError as exc:
-            if exc.lost:
+            if exc.lost:                   # never read: read it when the reader is back
+                self._present = False
                 raise
             self._emit(SsCardFailedEvent(("读取社保卡失败，请重新插卡", "reading the card failed; insert it again"),
                                          str(exc)))

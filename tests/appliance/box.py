@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from drivers.idcard.emulator import Ga467Emulator
@@ -22,6 +23,10 @@ from .vm import Vm, disk_overlay, image_dir
 
 TECHNICIAN_PIN = "480916"
 GUEST_SUBMIT = Path(__file__).with_name("guest_submit.py")
+
+
+def _instant(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 class Box:
@@ -49,6 +54,15 @@ class Box:
         self.power_cut()
         self.platform.stop()
 
+    def platform_down(self) -> None:
+        """The platform stops answering (its port closed), as when the province's network is down."""
+        self._platform_port = self.platform.port
+        self.platform.stop()
+
+    def platform_up(self) -> None:
+        """Back on the same address with the same database."""
+        self.platform = PlatformProcess(self.workdir / "platform", port=self._platform_port, stand_ins=False)
+
     # ------------------------------------------------------------ the technician
 
     def provision(self, name: str = "高新区政务服务驿站 1 号机") -> subprocess.CompletedProcess:
@@ -75,14 +89,16 @@ class Box:
         except Exception:                     # none yet (404)
             return None
 
-    def wait_heartbeat(self, state: str, reason: str = "", timeout_s: float = 300, paused: str | None = None) -> dict:
+    def wait_heartbeat(self, state: str, reason: str = "", timeout_s: float = 300, paused: str | None = None,
+                       sent_after: str = "") -> dict:
         """The platform's last heartbeat of this box in `state` (with `reason`, and new applications refused
-        for `paused` — "" for accepted — when given)."""
+        for `paused` — "" for accepted — when given; sent after the `sent_at` of an earlier one)."""
         deadline = time.monotonic() + timeout_s
         while True:
             beat = self.heartbeat()
             if beat and beat["kiosk_state"] == state and (not reason or beat["reason"] == reason) \
-                    and (paused is None or beat.get("submissions_paused", "") == paused):
+                    and (paused is None or beat.get("submissions_paused", "") == paused) \
+                    and (not sent_after or _instant(beat["sent_at"]) > _instant(sent_after)):
                 return beat
             if time.monotonic() > deadline:
                 raise AssertionError(f"no heartbeat {state}/{reason}/{paused} in {timeout_s:.0f} s; last: {beat}")

@@ -193,6 +193,20 @@ def test_an_unplugged_reader_is_said_on_the_screen_and_to_the_platform(box, shot
     box.wait_heartbeat("AVAILABLE", timeout_s=180)
 
 
+def test_the_platform_unreachable_at_power_on_the_box_serves_from_its_cached_catalog(box, shots):
+    """Powered on while the platform cannot be reached: the home screen from the catalog cached before
+    (not 暂停服务, not a blank screen); what it had to say meanwhile reaches the platform once it is back."""
+    before = box.wait_heartbeat("AVAILABLE")["sent_at"]
+    box.platform_down()
+    box.power_cut()
+    box.power_on()
+    shot = shots / "10-platform-down-home.png"
+    assert box.vm.wait_screen(_home, 420, shot), f"{screen.text(shot)}\n{box.diagnosis()}"
+    assert "暂停服务" not in screen.text(shot)
+    box.platform_up()
+    box.wait_heartbeat("AVAILABLE", timeout_s=300, sent_after=before)
+
+
 def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(box, shots):
     """The disk filled up (a file leaving less than the outbox's 200 MB reserve), then the power cut: the
     box comes back serving guides and queries, new applications refused with the reason on the screen
