@@ -112,6 +112,8 @@ class KioskRig:
             person = PromptedCamera()
             camera = CameraMonitor(person, lambda e: self.bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy.from_section(FaceSection())          # what ships: threshold, pool, steps, timing
+        # the longest the shipped check may take: every attempt's every step to its time limit, and slack
+        self.face_check_bound_s = policy.max_attempts * policy.count * policy.step_time_limit_s + 15
         self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
                                  camera=camera, face_policy=policy)
         if face:
@@ -191,7 +193,9 @@ class KioskRig:
             wait_until(lambda: vm.screen == "verify", 10, "the card read")
             at("verify")
             click(win, "faceAgree")   # consent (not a timed touch: the screen changes when the check decides)
-            wait_until(lambda: vm.screen == "form", 20, "the face check")
+            wait_until(lambda: vm.screen != "verify", self.face_check_bound_s, "the face check")
+            if vm.screen != "form":
+                raise SessionFailed(f"the face check did not pass (now on {vm.screen})")
         else:
             wait_until(lambda: vm.screen == "form", 10, "the card read")
         at("form")
@@ -251,6 +255,7 @@ class KioskRig:
     def reset(self) -> None:
         """After a failed session: home, no card on the reader."""
         self.emulator.remove()
+        self.vm.finish()                 # 结束办理: the session ends wherever it was
         self.vm.goHome()
         wait_until(lambda: self.vm.screen in ("home", "outOfService"), 10, "home")
 

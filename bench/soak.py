@@ -60,7 +60,11 @@ def main() -> None:
     failed: list[SessionFailed] = []
     try:
         for _ in range(args.warmup):
-            rig.session()
+            try:
+                rig.session()
+            except SessionFailed as exc:
+                print(f"# a warm-up session failed: {exc}", flush=True)
+                rig.reset()
         rss0, fd0, th0 = _settle(rig)
         started = time.monotonic()
         for i in range(args.sessions):

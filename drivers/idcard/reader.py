@@ -231,8 +231,9 @@ class IdCardMonitor(DeviceMonitor):
                     self._stop.wait(self._reconnect)
                     continue
                 self._tick()
-            except ReaderUnavailable as exc:     # a card read before stays "present" until the reader says
-                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))   # otherwise
+            except ReaderUnavailable as exc:
+                # a card read before stays "present" until the reader, back, says otherwise (_reconcile)
+                self._set_status(DeviceState.UNAVAILABLE, StatusCode.NOT_RESPONDING, str(exc))
             except ReaderTimeout as exc:
                 # A silent module: close and reopen, as after an unplug.
                 self._reader.close()
