@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.screencheck import screen_defects
+from tests.screencheck import kept_in_english, screen_defects
 from tests.uitools import find, shot
 from ui.voice import speakable
 
@@ -63,20 +63,16 @@ class Walker:
         self.rig, self.shots, self.tally = rig, shots, Tally()
         self.said: list[str] = []
         rig.ui.voice.spoken.connect(self.said.append)
-        keep = rig.card.text
-        self.keep = {keep.name, keep.address, keep.nation, keep.gender, keep.issuer, "中文", "政",
-                     rig.vm.kioskName}
+        self.keep = kept_in_english(rig.card.text, rig.vm.kioskName)
 
     def walk(self, name: str, visit: Visit) -> None:
         self.tally.paths += 1
-        path = name
-
         seen: list[str] = []
         arrived: list[str] = []
 
         def look(moment: str) -> None:
             self.tally.screens += 1
-            where = f"{path}/{moment}"
+            where = f"{name}/{moment}"
             settle = time.monotonic() + 0.05             # the new screen laid out (as a person sees it)
             wait_until(lambda: time.monotonic() >= settle, 1, "the layout")
             win = self.rig.window
@@ -94,7 +90,7 @@ class Walker:
                 except SessionFailed:
                     self.tally.unvoiced.append(f"{where}: {prompt}")
             if self.shots is not None:
-                shot(win, self.shots / path / f"{self.tally.screens:03d}-{moment}.png")
+                shot(win, self.shots / name / f"{self.tally.screens:03d}-{moment}.png")
 
         if visit.offline:
             self.rig.platform_down()
@@ -104,7 +100,7 @@ class Walker:
             self.tally.cards_left_unnoticed += 1
             self.rig.reset()
         except SessionFailed as exc:
-            self.tally.dead_buttons.append(f"{path}: {exc} (on {self.rig.vm.screen})")
+            self.tally.dead_buttons.append(f"{name}: {exc} (on {self.rig.vm.screen})")
             self.rig.reset()
         finally:
             if visit.offline:

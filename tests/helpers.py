@@ -25,6 +25,18 @@ def identity(valid_to: dt.date | None = None, id_number: str = ID_NUMBER) -> Ide
                     birth_date=dt.date(1949, 12, 31), address="北京市朝阳区建国路1号", valid_to=valid_to)
 
 
+def until_back(events: "queue.Queue", is_ready, settle_s: float, timeout_s: float = 15.0) -> list:
+    """Every event a monitor delivered until `is_ready(event)` (its reader back), and for `settle_s` after."""
+    seen: list = []
+    deadline = time.monotonic() + timeout_s
+    while not any(is_ready(e) for e in seen):
+        seen.append(events.get(timeout=max(0.1, deadline - time.monotonic())))
+    time.sleep(settle_s)
+    while not events.empty():
+        seen.append(events.get_nowait())
+    return seen
+
+
 def collect(events: "queue.Queue", kind: type, timeout: float = 10.0):
     """The next event of `kind` a device monitor delivered (others are skipped), or fail."""
     deadline = time.monotonic() + timeout

@@ -27,6 +27,13 @@ class ScreenDefects:
         return bool(self.clipped or self.untranslated or self.unreachable)
 
 
+def kept_in_english(card_text: object, kiosk_name: str) -> set[str]:
+    """What an English screen rightly shows in Chinese: the card's own words (`CardText`-like), the
+    kiosk's name, the switch back to 中文 and the emblem's 政."""
+    words = (getattr(card_text, f) for f in ("name", "address", "nation", "gender", "issuer"))
+    return {w for w in words if w} | {kiosk_name, "中文", "政"}
+
+
 def inside(item: QQuickItem | None, ancestor: QQuickItem) -> bool:
     while item is not None:
         if item == ancestor:

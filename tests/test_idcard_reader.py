@@ -14,7 +14,7 @@ from drivers.idcard.reader import (
 )
 from drivers.status import DeviceState, StatusCode
 
-from .helpers import collect
+from .helpers import collect, until_back
 
 
 @pytest.fixture
@@ -119,16 +119,8 @@ def _read_then_silent(pty_pair, id_emulator) -> tuple[IdCardMonitor, queue.Queue
     return monitor, events
 
 
-def _after_ready(events: queue.Queue, seconds: float = 0.6, timeout_s: float = 10) -> list:
-    """Every event until the reader is READY again and a moment after."""
-    seen: list = []
-    deadline = time.monotonic() + timeout_s
-    while not any(isinstance(e, StatusEvent) and e.status.state is DeviceState.READY for e in seen):
-        seen.append(events.get(timeout=max(0.1, deadline - time.monotonic())))
-    time.sleep(seconds)
-    while not events.empty():
-        seen.append(events.get_nowait())
-    return seen
+def _after_ready(events: queue.Queue) -> list:
+    return until_back(events, lambda e: isinstance(e, StatusEvent) and e.status.state is DeviceState.READY, 0.6)
 
 
 def test_a_card_taken_while_the_reader_was_silent_is_seen_taken(pty_pair, id_emulator):

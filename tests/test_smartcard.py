@@ -21,7 +21,7 @@ from drivers.smartcard.reader import (
 from drivers.status import DeviceState
 from kiosk.cards import DocumentPresented, from_sscard_event
 
-from .helpers import collect
+from .helpers import collect, until_back
 
 READER = "Virtual PCD 00 00"
 
@@ -194,13 +194,9 @@ def test_a_card_across_a_pcscd_restart(pcscd, monitor, card, card_stays):
     collect_status(events, DeviceState.UNAVAILABLE)
     if not card_stays:
         card.remove()
-    seen = []
-    deadline = time.monotonic() + 15
-    while not any(isinstance(e, SsStatusEvent) and e.status.state is DeviceState.READY for e in seen):
-        seen.append(events.get(timeout=max(0.1, deadline - time.monotonic())))
-    time.sleep(SmartCardMonitor.REAPPEAR_S + 1)         # the time a card is given to show up again
-    while not events.empty():
-        seen.append(events.get_nowait())
+    # and the time a card is given to show up again
+    seen = until_back(events, lambda e: isinstance(e, SsStatusEvent) and e.status.state is DeviceState.READY,
+                      SmartCardMonitor.REAPPEAR_S + 1)
     assert any(isinstance(e, SsCardRemovedEvent) for e in seen) is not card_stays, seen
     assert not any(isinstance(e, SsCardReadEvent) for e in seen), seen
     if card_stays:
