@@ -112,8 +112,9 @@ class KioskRig:
             person = PromptedCamera()
             camera = CameraMonitor(person, lambda e: self.bridge.post(DeviceChanged(e.status)))
         policy = FacePolicy.from_section(FaceSection())          # what ships: threshold, pool, steps, timing
-        # the longest the shipped check may take: every attempt's every step to its time limit, and slack
-        self.face_check_bound_s = policy.max_attempts * policy.count * policy.step_time_limit_s + 15
+        # the longest one attempt of the shipped check may take: every step to its time limit, and slack
+        self.attempt_bound_s = policy.count * policy.step_time_limit_s + 15
+        self.face_retries: list[str] = []        # each failed attempt's reason (the person tapped 再试一次)
         self.vm = KioskViewModel(service, printer=RoutedPrinter(None, EscPosPrintService(escpos)),
                                  camera=camera, face_policy=policy)
         if face:
@@ -193,9 +194,7 @@ class KioskRig:
             wait_until(lambda: vm.screen == "verify", 10, "the card read")
             at("verify")
             click(win, "faceAgree")   # consent (not a timed touch: the screen changes when the check decides)
-            wait_until(lambda: vm.screen != "verify", self.face_check_bound_s, "the face check")
-            if vm.screen != "form":
-                raise SessionFailed(f"the face check did not pass (now on {vm.screen})")
+            self._face_check(win)
         else:
             wait_until(lambda: vm.screen == "form", 10, "the card read")
         at("form")
@@ -251,6 +250,24 @@ class KioskRig:
         """Back on the same port and database: the queue drains."""
         self.platform = PlatformProcess(self._tmp, port=self._port)
         self._stack.callback(self.platform.stop)
+
+    def _face_check(self, win) -> None:  # noqa: ANN001
+        """The person in front of the camera until the check decides; after a failed attempt they tap
+        再试一次 as the screen invites, until the check passes or offers the other ways."""
+        vm = self.vm
+        while True:
+            wait_until(lambda: vm.screen != "verify" or vm.face.phase in ("failed", "alternatives"),
+                       self.attempt_bound_s, "the face check deciding an attempt")
+            if vm.screen != "verify":
+                break
+            reason = vm.face.check.last_reason if vm.face.check else ""
+            if vm.face.phase == "alternatives":
+                raise SessionFailed(f"the face check failed every attempt (the last: {reason or '-'})")
+            self.face_retries.append(reason)
+            click(win, "faceRetry")
+            wait_until(lambda: vm.face.phase != "failed", 5, "another attempt")
+        if vm.screen != "form":
+            raise SessionFailed(f"the face check did not pass (now on {vm.screen})")
 
     def reset(self) -> None:
         """After a failed session: home, no card on the reader."""

@@ -22,6 +22,7 @@ import os
 import subprocess
 import threading
 import time
+from collections import Counter
 
 from ._kiosk_rig import CardLost, KioskRig, SessionFailed, Visit, wait_until
 
@@ -66,6 +67,7 @@ def main() -> None:
                 print(f"# a warm-up session failed: {exc}", flush=True)
                 rig.reset()
         rss0, fd0, th0 = _settle(rig)
+        rig.face_retries.clear()
         started = time.monotonic()
         for i in range(args.sessions):
             try:       # every tenth: the reader goes silent with the card on it, and it is taken meanwhile
@@ -89,6 +91,8 @@ def main() -> None:
         "sessions": args.sessions,
         "sessions_failed": len(failed),
         "lost_removals": sum(isinstance(f, CardLost) for f in failed),
+        "face_retries": len(rig.face_retries),                    # failed attempts the person retried
+        "face_retry_reasons": dict(Counter(rig.face_retries)),
         "stress_cpus": args.stress,
         "rss_growth_mb": round(rss1 - rss0, 1),
         "fd_growth": fd1 - fd0,

@@ -63,6 +63,24 @@ def test_the_verifier_wipes_what_it_captured(engine):
     assert verifier._best is None and verifier._challenge is None
 
 
+def test_an_attempt_past_its_wall_clock_bound_fails_as_out_of_time_halfway_through_a_move(engine):
+    """The steps' limits run on the frames' clock; on a machine so loaded that frames come through too
+    slowly to reach it, the attempt's worker ends it by the wall clock (ui.face_check): the person is
+    told to try again, and nothing captured so far passes or survives."""
+    card = harness.performer_card(engine)
+    verifier = Verifier(engine, card, [Step.TURN_LEFT, Step.TURN_RIGHT], consent=True)
+    assert verifier.time_limit_s == 2 * 8.0
+    person = LivePerson(demo_person.load(), np.random.default_rng(3))
+    for i in range(30):                              # a second of frames: the first step is under way
+        verifier.feed(person.frame(i / 30, verifier.prompt), i / 30)
+    assert not verifier.finished
+    verifier.expire()
+    assert verifier.finished and verifier.prompt is Prompt.LOOK_AT_CAMERA
+    decision = verifier.decide(NOW)
+    assert not decision.passed and decision.reason == "timeout"
+    assert not card.any() and verifier._best is None
+
+
 def test_someone_elses_card_is_refused(engine):
     other = cv2.cvtColor(cv2.imread(str(FACES / "obama.jpg")), cv2.COLOR_BGR2RGB)
     decision = harness.present(LivePerson(demo_person.load(), np.random.default_rng(3)), chip_like_photo(engine, other),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 import cv2
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ui.face_check")
 PREVIEW_WIDTH = 480
+ATTEMPT_SLACK_S = 2.0         # past the steps' limits before the wall-clock bound (a frame in flight)
 
 
 class LatestPicture:
@@ -99,8 +101,14 @@ class _Attempt(threading.Thread):
 
     def run(self) -> None:
         seq, prompt = 0, None
+        # The steps' limits run on the frames' clock, checked as each frame is fed; this bound holds
+        # however slowly frames come through (a loaded machine): the attempt always decides.
+        deadline = time.monotonic() + self.verifier.time_limit_s + ATTEMPT_SLACK_S
         try:
             while not self.stop.is_set() and not self.verifier.finished:
+                if time.monotonic() > deadline:
+                    self.verifier.expire()
+                    break
                 frame = self.camera.wait_frame(seq, timeout_s=0.5)
                 if frame is None:
                     if self.camera.latest() is None and not self.stop.is_set():

@@ -174,6 +174,11 @@ class _FollowedStep:
         self.state, self.reason = StepState.FAILED, reason
         return self.state
 
+    def expire(self) -> None:
+        """Out of time by the wall clock (the frames' clock decides only when a frame is fed)."""
+        if self.state not in (StepState.PASSED, StepState.FAILED):
+            self._fail("timeout")
+
 
 @dataclass
 class TurnStep(_FollowedStep):

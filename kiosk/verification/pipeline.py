@@ -146,6 +146,17 @@ class Verifier:
         return _Kept(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), self._full(box), score)
 
     @property
+    def time_limit_s(self) -> float:
+        """The longest an attempt may take: every step to its own limit."""
+        return sum(s.time_limit_s for s in self._steps)
+
+    def expire(self) -> None:
+        """The attempt's wall-clock bound has passed: the step under way fails as out of time."""
+        if self.current is not None:
+            self.current.expire()
+        self.prompt = Prompt.LOOK_AT_CAMERA
+
+    @property
     def finished(self) -> bool:
         return self.current is None or self.current.state is StepState.FAILED
 
