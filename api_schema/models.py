@@ -63,6 +63,7 @@ class ErrorCode(str, Enum):
     CSRF_FAILED = "csrf_failed"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL = "internal"
+    UNAVAILABLE = "unavailable"                 # the platform's database did not answer: send again later
 
 
 class ErrorBody(_Model):

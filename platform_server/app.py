@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from . import api_admin, api_applications, api_devices, api_people, web
+from .db import DatabaseUnavailable
 from .deps import Platform
 from .enterprises import EnterpriseRegister
 from .errors import ApiError, error_response
@@ -32,15 +33,17 @@ from .store import PlatformStore, StoreError
 # about the alias it passes; harmless (the OpenAPI document is checked by a test).
 warnings.filterwarnings("ignore", message="The 'alias' attribute with value", category=UserWarning)
 
+RETRY_AFTER_S = 30
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 
-def create_app(db_path: Path, service_token: str | None = None, certificate_secret: bytes | None = None,
-               public_url: str | None = None, stand_ins: bool = False) -> FastAPI:
-    """`service_token`: the operators' token for automation (administrator); `public_url`: the address
-    phones reach the platform at, for pickup links (default: the address the kiosk used); `stand_ins`:
-    the e-ID issuer, SMS gateway and test verification the demo and the tests need."""
-    store = PlatformStore(db_path)
+def create_app(db: str | Path, service_token: str | None = None, certificate_secret: bytes | None = None,
+               public_url: str | None = None, stand_ins: bool = False, migrate: bool = True) -> FastAPI:
+    """`db`: a SQLite file or a PostgreSQL URL; `service_token`: the operators' token for automation
+    (administrator); `public_url`: the address phones reach the platform at, for pickup links (default:
+    the address the kiosk used); `stand_ins`: the e-ID issuer, SMS gateway and test verification the
+    demo and the tests need; `migrate=False`: a worker whose parent brought the schema up to date."""
+    store = PlatformStore(db, migrate=migrate)
     try:
         store.catalog()
     except StoreError:
@@ -67,6 +70,11 @@ def create_app(db_path: Path, service_token: str | None = None, certificate_secr
     @app.exception_handler(StoreError)
     async def _store_error(_: Request, exc: StoreError) -> JSONResponse:
         return error_response(exc.code, exc.message)
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def _unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        return error_response("unavailable", "the platform's database is not answering: try again later",
+                              headers={"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

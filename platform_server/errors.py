@@ -16,7 +16,7 @@ STATUS_OF = {
     "already_evaluated": 409, "stage_not_reached": 409, "upload_too_large": 413, "body_too_large": 413,
     "idempotency_key_required": 400, "invalid_request": 422, "form_invalid": 422, "idempotency_key_reused": 422,
     "bad_uscc": 422, "upload_missing": 422, "verification_invalid": 422, "bad_public_key": 422,
-    "rate_limited": 429, "internal": 500,
+    "rate_limited": 429, "internal": 500, "unavailable": 503,
 }
 
 

@@ -24,6 +24,7 @@ from api_schema.signatures import (
     MAX_SKEW_S, SignatureError, digest_bytes, load_public_key, parse_input, verify,
 )
 
+from .db import DatabaseUnavailable
 from .errors import STATUS_OF, error_body
 from .store import PlatformStore
 
@@ -134,6 +135,9 @@ class Gate:
                     scope.get("query_string", b"").decode("latin-1"), headers, kind == "device")
             except SignatureError as exc:
                 await send_error(send, exc.code if exc.code in STATUS_OF else "unauthenticated", exc.message)
+                return
+            except DatabaseUnavailable:
+                await send_error(send, "unavailable", "the platform's database is not answering: try again later")
                 return
             state["caller"] = caller
             expected = digest_bytes(headers["content-digest"])

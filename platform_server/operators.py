@@ -25,16 +25,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from .store import PlatformStore, StoreError, _iso, _now
 
-OPERATOR_SCHEMA = """
-CREATE TABLE IF NOT EXISTS operators (
-    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, created_at TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS operator_sessions (
-    session_hash TEXT PRIMARY KEY, username TEXT NOT NULL, csrf TEXT NOT NULL, expires_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS operator_audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
-    target TEXT NOT NULL, ok INTEGER NOT NULL, source TEXT NOT NULL);
-"""
 SESSION_TTL = dt.timedelta(hours=8)
 FAILURES_PER_ACCOUNT = 5         # then the account waits LOCKOUT_S (a guesser gets 5 tries per 15 min)
 FAILURES_PER_SOURCE = 20
@@ -74,7 +64,6 @@ class Operators:
         self._service_hash = _hash(service_token) if service_token else None
         self._hasher = PasswordHasher()          # Argon2id, the library's (RFC 9106) defaults
         self._dummy = self._hasher.hash(secrets.token_hex(8))    # an unknown name costs what a known one does
-        store._conn().executescript(OPERATOR_SCHEMA)
 
     # ------------------------------------------------------------ accounts
 
@@ -84,13 +73,15 @@ class Operators:
             raise StoreError("invalid_request", "user names are 2-32 of a-z 0-9 . _ -")
         if len(password) < 12:
             raise StoreError("invalid_request", "passwords have at least 12 characters")
-        with self.store._tx() as db:
-            db.execute("INSERT OR REPLACE INTO operators (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+        with self.store.db.tx() as db:
+            db.execute("INSERT INTO operators (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
+                       " role = excluded.role, created_at = excluded.created_at, disabled = 0",
                        (username, self._hasher.hash(password), role.name.lower(), _iso(_now())))
             db.execute("DELETE FROM operator_sessions WHERE username = ?", (username,))    # a new password ends sessions
 
     def accounts(self) -> list[tuple[str, Role, bool]]:
-        return [(r["username"], Role[r["role"].upper()], bool(r["disabled"])) for r in self.store._conn().execute(
+        return [(r["username"], Role[r["role"].upper()], bool(r["disabled"])) for r in self.store.db.execute(
             "SELECT username, role, disabled FROM operators ORDER BY username")]
 
     # ------------------------------------------------------------ login and sessions
@@ -103,7 +94,7 @@ class Operators:
                 and self.store.hit(source_key, FAILURES_PER_SOURCE, LOCKOUT_S, count=False)):
             self.audit(username, "login", "", ok=False, source=source)
             raise LoginRefused("too many failed logins: wait 15 minutes", throttled=True)
-        row = self.store._conn().execute("SELECT * FROM operators WHERE username = ?", (username,)).fetchone()
+        row = self.store.db.execute("SELECT * FROM operators WHERE username = ?", (username,)).fetchone()
         try:
             self._hasher.verify(row["password_hash"] if row else self._dummy, password)
             good = row is not None and not row["disabled"]
@@ -115,7 +106,7 @@ class Operators:
             self.audit(username, "login", "", ok=False, source=source)
             raise LoginRefused("wrong user name or password")
         session, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-        with self.store._tx() as db:
+        with self.store.db.tx() as db:
             db.execute("DELETE FROM operator_sessions WHERE expires_at < ?", (_iso(_now()),))
             db.execute("INSERT INTO operator_sessions VALUES (?, ?, ?, ?)",
                        (_hash(session), username, csrf, _iso(_now() + SESSION_TTL)))
@@ -123,7 +114,7 @@ class Operators:
         return session, Operator(username, Role[row["role"].upper()], csrf)
 
     def session(self, secret: str) -> Operator | None:
-        row = self.store._conn().execute(
+        row = self.store.db.execute(
             "SELECT s.username, s.csrf, s.expires_at, o.role, o.disabled FROM operator_sessions s"
             " JOIN operators o ON o.username = s.username WHERE s.session_hash = ?", (_hash(secret),)).fetchone()
         if row is None or row["disabled"] or dt.datetime.fromisoformat(row["expires_at"]) < _now():
@@ -131,7 +122,7 @@ class Operators:
         return Operator(row["username"], Role[row["role"].upper()], row["csrf"])
 
     def logout(self, secret: str) -> None:
-        with self.store._tx() as db:
+        with self.store.db.tx() as db:
             db.execute("DELETE FROM operator_sessions WHERE session_hash = ?", (_hash(secret),))
 
     def service(self, token: str) -> Operator | None:
@@ -143,10 +134,10 @@ class Operators:
     # ------------------------------------------------------------ audit
 
     def audit(self, username: str, action: str, target: str, *, ok: bool = True, source: str = "") -> None:
-        with self.store._tx() as db:
+        with self.store.db.tx() as db:
             db.execute("INSERT INTO operator_audit (at, username, action, target, ok, source) VALUES (?, ?, ?, ?, ?, ?)",
                        (_iso(_now()), username[:64], action, target[:128], int(ok), source[:64]))
 
     def audit_entries(self, limit: int = 200) -> list[dict[str, object]]:
-        return [dict(r) for r in self.store._conn().execute(
+        return [dict(r) for r in self.store.db.execute(
             "SELECT at, username, action, target, ok, source FROM operator_audit ORDER BY id DESC LIMIT ?", (limit,))]

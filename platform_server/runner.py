@@ -90,12 +90,15 @@ class PlatformProcess(_Admin):
     """`kiosk-platform serve` as a child process; stopped by its PID."""
 
     def __init__(self, workdir: Path, port: int | None = None,
-                 tls: tuple[Path, Path, Path] | None = None, stand_ins: bool = True) -> None:
+                 tls: tuple[Path, Path, Path] | None = None, stand_ins: bool = True, db: str | None = None,
+                 workers: int = 1) -> None:
         """`tls`: (certificate chain, key, CA bundle that verifies it) to serve HTTPS; `stand_ins`: the
-        e-ID issuer, SMS gateway and test verification the tests use (False: as a real platform runs)."""
+        e-ID issuer, SMS gateway and test verification the tests use (False: as a real platform runs);
+        `db`: a PostgreSQL URL (default: a SQLite file in `workdir`, `db_path`)."""
         self.verify = str(tls[2]) if tls else True
         self.admin_token = secrets.token_urlsafe(16)
         self.db_path = Path(workdir) / "platform.db"
+        self.db = db or str(self.db_path)
         self.log_path = Path(workdir) / "platform.log"
         self._log = open(self.log_path, "ab")
         # A free port can be taken by someone else before uvicorn binds it: try a few.
@@ -103,8 +106,8 @@ class PlatformProcess(_Admin):
             self.port = port or free_port()
             self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "platform_server.cli", "serve", "--db", str(self.db_path),
-                 "--port", str(self.port), *(["--stand-ins"] if stand_ins else []),
+                [sys.executable, "-m", "platform_server.cli", "serve", "--db", self.db,
+                 "--port", str(self.port), "--workers", str(workers), *(["--stand-ins"] if stand_ins else []),
                  *(["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else [])],
                 stdout=self._log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
                 env={**os.environ, "PYTHONUNBUFFERED": "1", "KIOSK_PLATFORM_SERVICE_TOKEN": self.admin_token})

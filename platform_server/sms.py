@@ -11,14 +11,6 @@ import secrets
 
 from .store import PlatformStore, StoreError, _iso, _now, hash_token
 
-SMS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS people (id_number TEXT PRIMARY KEY, mobile TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sms_challenges (
-    challenge_id TEXT PRIMARY KEY, id_number TEXT NOT NULL, code_hash TEXT NOT NULL, expires_at TEXT NOT NULL,
-    attempts_left INTEGER NOT NULL, verified_at TEXT, device_id TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS sms_outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, mobile TEXT NOT NULL, text TEXT NOT NULL, sent_at TEXT NOT NULL);
-"""
 CODE_TTL = dt.timedelta(minutes=5)
 ATTEMPTS = 5
 
@@ -30,22 +22,19 @@ def mask_mobile(mobile: str) -> str:
 class SmsVerification:
     def __init__(self, store: PlatformStore) -> None:
         self.store = store
-        store._conn().executescript(SMS_SCHEMA)
-        columns = {r[1] for r in store._conn().execute("PRAGMA table_info(sms_challenges)")}
-        if "device_id" not in columns:           # a database from before challenges were bound to a kiosk
-            store._conn().execute("ALTER TABLE sms_challenges ADD COLUMN device_id TEXT NOT NULL DEFAULT ''")
 
     def register(self, id_number: str, mobile: str) -> None:
         """The number on record (in a real platform: from the person's verified account)."""
-        with self.store._tx() as db:
-            db.execute("INSERT OR REPLACE INTO people (id_number, mobile) VALUES (?, ?)", (id_number.upper(), mobile))
+        with self.store.db.tx() as db:
+            db.execute("INSERT INTO people (id_number, mobile) VALUES (?, ?)"
+                       " ON CONFLICT (id_number) DO UPDATE SET mobile = excluded.mobile", (id_number.upper(), mobile))
 
     def send(self, id_number: str, device_id: str) -> tuple[str, str, dt.datetime]:
         """(challenge id, masked mobile, expiry); StoreError no_mobile_on_record when there is none. Only the
         kiosk that asked (`device_id`) can answer the challenge."""
         code = f"{secrets.randbelow(10**6):06d}"
         challenge, expires = secrets.token_urlsafe(18), _now() + CODE_TTL
-        with self.store._tx() as db:
+        with self.store.db.tx() as db:
             row = db.execute("SELECT mobile FROM people WHERE id_number = ?", (id_number.upper(),)).fetchone()
             if row is None:
                 raise StoreError("no_mobile_on_record", "no mobile number on record for this person")
@@ -60,9 +49,9 @@ class SmsVerification:
     def answer(self, challenge_id: str, code: str, device_id: str) -> tuple[bool, int, str]:
         """(verified, attempts left, the person's ID number). A challenge is good for one success and
         ATTEMPTS tries, from the kiosk that asked for it."""
-        with self.store._tx() as db:
-            row = db.execute("SELECT * FROM sms_challenges WHERE challenge_id = ? AND device_id = ?",
-                             (challenge_id, device_id)).fetchone()
+        with self.store.db.tx() as db:
+            row = db.execute("SELECT * FROM sms_challenges WHERE challenge_id = ? AND device_id = ?"
+                             + self.store.db.for_update, (challenge_id, device_id)).fetchone()
             if row is None or row["verified_at"] or dt.datetime.fromisoformat(row["expires_at"]) < _now():
                 raise StoreError("sms_invalid", "the code request is unknown, used or expired")
             if row["attempts_left"] <= 0:
@@ -76,13 +65,13 @@ class SmsVerification:
 
     def verified_since(self, device_id: str, id_number: str, since: dt.datetime) -> bool:
         """Did this person answer a code at this kiosk since then? (What an "sms" verification record claims.)"""
-        row = self.store._conn().execute(
+        row = self.store.db.execute(
             "SELECT 1 FROM sms_challenges WHERE device_id = ? AND id_number = ? AND verified_at >= ? LIMIT 1",
             (device_id, id_number.strip().upper(), _iso(since.astimezone(dt.timezone.utc).replace(microsecond=0)))
         ).fetchone()
         return row is not None
 
     def last_sent(self, mobile: str) -> str | None:
-        row = self.store._conn().execute("SELECT text FROM sms_outbox WHERE mobile = ? ORDER BY id DESC LIMIT 1",
+        row = self.store.db.execute("SELECT text FROM sms_outbox WHERE mobile = ? ORDER BY id DESC LIMIT 1",
                                          (mobile,)).fetchone()
         return row["text"] if row else None

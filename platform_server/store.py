@@ -1,7 +1,9 @@
-"""The reference platform's SQLite store. Each public method is one transaction.
+"""The platform's store, on PostgreSQL or SQLite (platform_server.db). Each public method is one
+transaction.
 
-Idempotency is decided inside the server's own write transaction (BEGIN IMMEDIATE + a UNIQUE
-constraint on (device_id, idempotency_key)): two replays racing each other can never both insert.
+Idempotency is decided inside the database's own transaction: the UNIQUE constraint on (device_id,
+idempotency_key) and INSERT … ON CONFLICT DO NOTHING — two replays racing each other on two workers
+can never both insert; the one that loses answers as a replay.
 """
 
 from __future__ import annotations
@@ -10,12 +12,8 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from api_schema.models import (
     ApplicationProgress, ApplicationReceipt, ApplicationStatus, ApplicationSubmit, Catalog,
@@ -24,58 +22,15 @@ from api_schema.models import (
 from api_schema.bundles import member_deferred, split_form
 from api_schema.workdays import add_working_days
 
+from . import schema
+from .db import Database, IntegrityError, Row, Tx, open_database
 from .store_base import StoreError, _iso, _now
-from .store_auth import AUTH_SCHEMA, DeviceCredentials
+from .store_auth import DeviceCredentials
 from .store_ops import DeviceOperations, FleetEntry
 from .store_pickups import PickupLinks
 
 __all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS devices (
-    device_id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-    public_key_pem TEXT, enrolled_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS pairing_codes (
-    code TEXT PRIMARY KEY, expires_at TEXT NOT NULL, used_at TEXT, device_id TEXT);
-CREATE TABLE IF NOT EXISTS catalog (
-    id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, body TEXT NOT NULL, etag TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS applications (
-    application_no TEXT PRIMARY KEY, device_id TEXT NOT NULL, idempotency_key TEXT NOT NULL,
-    request_hash TEXT NOT NULL, item_code TEXT NOT NULL, item_name TEXT NOT NULL,
-    applicant_name TEXT NOT NULL, id_number TEXT NOT NULL, body TEXT NOT NULL,
-    status TEXT NOT NULL, accepted_at TEXT NOT NULL, promised_by TEXT NOT NULL, instant INTEGER NOT NULL,
-    bundle_no TEXT NOT NULL DEFAULT '', UNIQUE (device_id, idempotency_key));
-CREATE INDEX IF NOT EXISTS applications_by_id_number ON applications (id_number);
-CREATE INDEX IF NOT EXISTS applications_by_bundle ON applications (bundle_no);
-CREATE TABLE IF NOT EXISTS attachments (
-    application_no TEXT NOT NULL, material_code TEXT NOT NULL, filename TEXT NOT NULL,
-    content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS uploads (
-    upload_id TEXT NOT NULL, device_id TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,
-    size INTEGER NOT NULL, sha256 TEXT NOT NULL, data BLOB NOT NULL, application_no TEXT,
-    created_at TEXT NOT NULL DEFAULT '', PRIMARY KEY (device_id, upload_id));
-CREATE TABLE IF NOT EXISTS progress (
-    application_no TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, at TEXT NOT NULL,
-    note TEXT NOT NULL, PRIMARY KEY (application_no, seq));
-CREATE TABLE IF NOT EXISTS evaluations (
-    evaluation_id TEXT PRIMARY KEY, application_no TEXT NOT NULL, stage TEXT NOT NULL,
-    level INTEGER NOT NULL, comment TEXT NOT NULL, at TEXT NOT NULL, device_id TEXT NOT NULL,
-    UNIQUE (application_no, stage));
-CREATE TABLE IF NOT EXISTS heartbeats (
-    device_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS heartbeats_by_device ON heartbeats (device_id, received_at);
-CREATE TABLE IF NOT EXISTS qr_tokens (
-    token TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, id_number TEXT NOT NULL,
-    expires_at TEXT NOT NULL, used_at TEXT);
-CREATE TABLE IF NOT EXISTS commands (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL, command TEXT NOT NULL,
-    delivered_at TEXT);
-CREATE TABLE IF NOT EXISTS platform_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS pickups (
-    token_hash TEXT PRIMARY KEY, application_no TEXT NOT NULL, document TEXT NOT NULL, device_id TEXT NOT NULL,
-    expires_at TEXT NOT NULL, uses_left INTEGER NOT NULL);
-"""
 
 UNCLAIMED_TTL = dt.timedelta(hours=24)     # an outbox resends its uploads before it submits: a day is plenty
 UNCLAIMED_MAX = 256                        # a kiosk's unclaimed uploads (an application has up to 32)
@@ -110,6 +65,10 @@ class StoredApplication:
     device_id: str = ""                # the kiosk it was submitted at
 
 
+class _LostRace(Exception):
+    """A replay of the same request committed first (another worker): answer as a replay."""
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -119,64 +78,42 @@ def request_hash(payload: ApplicationSubmit) -> str:
 
 
 class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._local = threading.local()
-        columns = {r[1] for r in self._conn().execute("PRAGMA table_info(applications)")}
-        if columns and "bundle_no" not in columns:       # a database from before bundles
-            self._conn().execute("ALTER TABLE applications ADD COLUMN bundle_no TEXT NOT NULL DEFAULT ''")
-        upload_columns = {r[1] for r in self._conn().execute("PRAGMA table_info(uploads)")}
-        if upload_columns and "created_at" not in upload_columns:      # before unclaimed uploads were purged
-            self._conn().execute("ALTER TABLE uploads ADD COLUMN created_at TEXT NOT NULL DEFAULT ''")
-        self._conn().executescript(SCHEMA + AUTH_SCHEMA)  # executescript commits by itself: no BEGIN around it
+    def __init__(self, where: str | Path, *, migrate: bool = True) -> None:
+        """`where`: a SQLite file's path or a PostgreSQL URL. `migrate=False`: the schema is known to be
+        the newest (a worker of `serve`, whose parent migrated before forking)."""
+        self.db: Database = open_database(where)
+        self.path = Path(where) if self.db.dialect == "sqlite" else None
+        if migrate:
+            schema.migrate(self.db)
 
-    # One connection per thread: FastAPI runs sync endpoints in a thread pool.
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-        return conn
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        db = self._conn()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def close(self) -> None:
+        self.db.close()
 
     def key(self, name: str) -> bytes:
         """A secret the platform keeps across restarts (certificate 验证码, receipt tracking tags): made
         once, at first use. A printed code must still check out after the platform restarts."""
-        with self._tx() as db:
-            db.execute("INSERT OR IGNORE INTO platform_keys VALUES (?, ?)", (name, secrets.token_bytes(32)))
+        with self.db.tx() as db:
+            db.execute("INSERT INTO platform_keys VALUES (?, ?) ON CONFLICT DO NOTHING", (name, secrets.token_bytes(32)))
             return bytes(db.execute("SELECT value FROM platform_keys WHERE name = ?", (name,)).fetchone()["value"])
 
     # ------------------------------------------------------------ catalog
 
     def set_catalog(self, version: str, items: list[ServiceItem], policies: list[Policy] | None = None) -> Catalog:
         """Store a new catalog revision; the watermark only ever grows."""
-        with self._tx() as db:
-            row = db.execute("SELECT watermark FROM catalog WHERE id = 1").fetchone()
+        with self.db.tx() as db:
+            row = db.execute("SELECT watermark FROM catalog WHERE id = 1" + self.db.for_update).fetchone()
             watermark = (row["watermark"] if row else 0) + 1
             catalog = Catalog(version=version, watermark=watermark, items=items, policies=policies or [])
             body = catalog.model_dump_json()
             etag = f'"{watermark}-{hashlib.sha256(body.encode()).hexdigest()[:16]}"'
-            db.execute("INSERT OR REPLACE INTO catalog (id, watermark, body, etag) VALUES (1, ?, ?, ?)",
+            db.execute("INSERT INTO catalog (id, watermark, body, etag) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                       " SET watermark = excluded.watermark, body = excluded.body, etag = excluded.etag",
                        (watermark, body, etag))
         return catalog
 
     def catalog(self) -> tuple[str, str]:
         """(etag, body JSON) of the current catalog."""
-        row = self._conn().execute("SELECT etag, body FROM catalog WHERE id = 1").fetchone()
+        row = self.db.execute("SELECT etag, body FROM catalog WHERE id = 1").fetchone()
         if row is None:
             raise StoreError("not_found", "no catalog has been published")
         return row["etag"], row["body"]
@@ -194,49 +131,64 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                       ttl: dt.timedelta = dt.timedelta(minutes=5)) -> tuple[str, dt.datetime]:
         """What the e-ID / e-social-security app would show: a short-lived, single-use code."""
         token, expires = secrets.token_urlsafe(24), _now() + ttl
-        with self._tx() as db:
+        with self.db.tx() as db:
             db.execute("INSERT INTO qr_tokens (token, kind, name, id_number, expires_at) VALUES (?, ?, ?, ?, ?)",
                        (token, kind, name, id_number.upper(), _iso(expires)))
         return token, expires
 
     def resolve_qr_token(self, kind: str, token: str) -> tuple[str, str]:
-        with self._tx() as db:
-            row = db.execute("SELECT * FROM qr_tokens WHERE token = ? AND kind = ?", (token, kind)).fetchone()
-            if row is None or row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
-                raise StoreError("qr_invalid", "the code is unknown, used or expired")
-            db.execute("UPDATE qr_tokens SET used_at = ? WHERE token = ?", (_iso(_now()), token))
+        now = _iso(_now())
+        row = self.db.execute(         # one statement: a code shown twice at once is used once
+            "UPDATE qr_tokens SET used_at = ? WHERE token = ? AND kind = ? AND used_at IS NULL AND expires_at >= ?"
+            " RETURNING name, id_number", (now, token, kind, now)).fetchone()
+        if row is None:
+            raise StoreError("qr_invalid", "the code is unknown, used or expired")
         return row["name"], row["id_number"]
 
     # ------------------------------------------------------------ applications
 
-    def _next_application_no(self, db: sqlite3.Connection, today: dt.date, prefix: str = "ZW") -> str:
+    def _next_application_no(self, db: Tx, today: dt.date, prefix: str = "ZW") -> str:
         name = f"{prefix}-{today:%Y%m%d}"
-        db.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
-                   "ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,))
-        seq = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()["value"]
+        seq = db.execute("INSERT INTO counters (name, value) VALUES (?, 1) "
+                         "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+                         (name,)).fetchone()["value"]
         return f"{prefix}{today.strftime('%Y%m%d')}{seq:06d}"
+
+    def _replay(self, db: Tx, device_id: str, key: str, digest: str) -> ApplicationReceipt | None:
+        row = db.execute("SELECT * FROM applications WHERE device_id = ? AND idempotency_key = ?",
+                         (device_id, key)).fetchone()
+        if row is None:
+            return None
+        if row["request_hash"] != digest:
+            raise StoreError("idempotency_key_reused", "this Idempotency-Key was used for a different request")
+        return self._receipt(row, db).model_copy(update={"replayed": True})
 
     def submit(self, device_id: str, key: str, payload: ApplicationSubmit, item: ServiceItem) -> ApplicationReceipt:
         digest = request_hash(payload)
-        with self._tx() as db:
-            row = db.execute("SELECT * FROM applications WHERE device_id = ? AND idempotency_key = ?",
-                             (device_id, key)).fetchone()
-            if row is not None:
-                if row["request_hash"] != digest:
-                    raise StoreError("idempotency_key_reused",
-                                     "this Idempotency-Key was used for a different request")
-                return self._receipt(row, db).model_copy(update={"replayed": True})
+        with self.db.tx() as db:
+            replayed = self._replay(db, device_id, key, digest)
+            if replayed is not None:
+                return replayed
             now = _now()
-            number = self._next_application_no(db, now.date(), "YJS" if item.members else "ZW")
             status = ApplicationStatus.APPROVED if item.instant else ApplicationStatus.ACCEPTED
             promised = add_working_days(now.date(), item.time_limit_promised_days)
-            db.execute(
-                "INSERT INTO applications (application_no, device_id, idempotency_key, request_hash, item_code,"
-                " item_name, applicant_name, id_number, body, status, accepted_at, promised_by, instant)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (number, device_id, key, digest, item.code, item.name, payload.applicant.name,
-                 payload.applicant.id_number.upper(), payload.model_dump_json(exclude={"attachments"}),
-                 status.value, _iso(now), promised.isoformat(), int(item.instant)))
+            try:
+                with db.savepoint():            # a twin that won the race: its number is not spent
+                    number = self._next_application_no(db, now.date(), "YJS" if item.members else "ZW")
+                    # The database decides (on PostgreSQL a concurrent twin's insert waits for this one)
+                    if db.execute(
+                        "INSERT INTO applications (application_no, device_id, idempotency_key, request_hash,"
+                        " item_code, item_name, applicant_name, id_number, body, status, accepted_at, promised_by,"
+                        " instant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (device_id, idempotency_key) DO NOTHING RETURNING application_no",
+                        (number, device_id, key, digest, item.code, item.name, payload.applicant.name,
+                         payload.applicant.id_number.upper(), payload.model_dump_json(exclude={"attachments"}),
+                         status.value, _iso(now), promised.isoformat(), int(item.instant))).fetchone() is None:
+                        raise _LostRace
+            except _LostRace:
+                replayed = self._replay(db, device_id, key, digest)   # committed by the twin: visible now
+                assert replayed is not None
+                return replayed
             for ref in payload.uploads:
                 row = db.execute("SELECT size, sha256 FROM uploads WHERE device_id = ? AND upload_id = ?",
                                  (device_id, ref.upload_id)).fetchone()
@@ -260,7 +212,7 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
             raise StoreError("not_found", f"bundle {item.code} names an item the catalog does not hold")
         return members  # type: ignore[return-value]
 
-    def _insert_member(self, db: sqlite3.Connection, device_id: str, key: str, digest: str, payload: ApplicationSubmit,
+    def _insert_member(self, db: Tx, device_id: str, key: str, digest: str, payload: ApplicationSubmit,
                        member: ServiceItem, bundle_no: str, now: dt.datetime) -> None:
         number = self._next_application_no(db, now.date())
         body = payload.model_copy(update={"item_code": member.code, "form": split_form(payload.form, member),
@@ -275,18 +227,18 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
              add_working_days(now.date(), member.time_limit_promised_days).isoformat(), bundle_no))
         self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, f"“{bundle_no}”一件事并联受理")
 
-    def _add_stage(self, db: sqlite3.Connection, number: str, status: ApplicationStatus,
+    def _add_stage(self, db: Tx, number: str, status: ApplicationStatus,
                    at: dt.datetime, note: str) -> None:
         seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM progress WHERE application_no = ?",
                          (number,)).fetchone()[0]
         db.execute("INSERT INTO progress VALUES (?, ?, ?, ?, ?)", (number, seq, _STAGE_NAMES[status], _iso(at), note))
 
-    def _receipt(self, row: sqlite3.Row, db: sqlite3.Connection | None = None) -> ApplicationReceipt:
+    def _receipt(self, row: Row, db: Tx | None = None) -> ApplicationReceipt:
         status = ApplicationStatus(row["status"])
         members = [MemberReceipt(application_no=m["application_no"], item_code=m["item_code"], item_name=m["item_name"],
                                  status=ApplicationStatus(m["status"]), promised_by=dt.date.fromisoformat(m["promised_by"]))
-                   for m in (db or self._conn()).execute(
-                       "SELECT * FROM applications WHERE bundle_no = ? ORDER BY rowid", (row["application_no"],))]
+                   for m in (db or self.db).execute(
+                       "SELECT * FROM applications WHERE bundle_no = ? ORDER BY application_no", (row["application_no"],))]
         return ApplicationReceipt(
             application_no=row["application_no"], item_code=row["item_code"], item_name=row["item_name"],
             status=status, accepted_at=dt.datetime.fromisoformat(row["accepted_at"]),
@@ -297,7 +249,7 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
         """Store an upload (a replay of the same id replaces it until an application uses it). Uploads no
         application claimed within UNCLAIMED_TTL are purged; a kiosk holds at most UNCLAIMED_MAX unclaimed."""
         digest = hashlib.sha256(data).hexdigest()
-        with self._tx() as db:
+        with self.db.tx() as db:
             db.execute("DELETE FROM uploads WHERE application_no IS NULL AND created_at < ?",
                        (_iso(_now() - UNCLAIMED_TTL),))
             waiting = db.execute("SELECT COUNT(*) FROM uploads WHERE device_id = ? AND application_no IS NULL"
@@ -310,29 +262,32 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                 if row["sha256"] != digest:
                     raise StoreError("idempotency_key_reused", "this upload id belongs to a submitted application")
                 return digest
-            db.execute("INSERT OR REPLACE INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            db.execute("INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (device_id, upload_id)"
+                       " DO UPDATE SET filename = excluded.filename, content_type = excluded.content_type,"
+                       " size = excluded.size, sha256 = excluded.sha256, data = excluded.data,"
+                       " created_at = excluded.created_at WHERE uploads.application_no IS NULL",
                        (upload_id, device_id, filename, content_type, len(data), digest, data, _iso(_now())))
         return digest
 
     def attachments_of(self, number: str) -> list[tuple[str, str, int, bytes]]:
-        return [(r["material_code"], r["filename"], r["size"], r["data"]) for r in self._conn().execute(
+        return [(r["material_code"], r["filename"], r["size"], r["data"]) for r in self.db.execute(
             "SELECT material_code, filename, size, data FROM attachments WHERE application_no = ?", (number,))]
 
     def set_status(self, number: str, status: ApplicationStatus, note: str) -> None:
-        with self._tx() as db:
+        with self.db.tx() as db:
             if db.execute("UPDATE applications SET status = ? WHERE application_no = ?",
                           (status.value, number)).rowcount == 0:
                 raise StoreError("not_found", "no such application")
             self._add_stage(db, number, status, _now(), note)
 
     def progress(self, number: str) -> ApplicationProgress | None:
-        db = self._conn()
+        db = self.db
         row = db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
         if row is None:
             return None
         members = [MemberProgress(application_no=m["application_no"], item_code=m["item_code"], item_name=m["item_name"],
                                   status=ApplicationStatus(m["status"]), stages=self._stages(m["application_no"]))
-                   for m in db.execute("SELECT * FROM applications WHERE bundle_no = ? ORDER BY rowid", (number,))]
+                   for m in db.execute("SELECT * FROM applications WHERE bundle_no = ? ORDER BY application_no", (number,))]
         return ApplicationProgress(application_no=number, item_code=row["item_code"], item_name=row["item_name"],
                                    status=ApplicationStatus(row["status"]), stages=self._stages(number),
                                    members=members, bundle_no=row["bundle_no"])
@@ -340,17 +295,17 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
     def _stages(self, number: str) -> list[ProgressStage]:
         return [ProgressStage(stage=r["stage"], at=dt.datetime.fromisoformat(r["at"]), note=r["note"],
                               status=_STAGE_STATUS.get(r["stage"]), note_en=_note_en(r["note"]))
-                for r in self._conn().execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
+                for r in self.db.execute("SELECT * FROM progress WHERE application_no = ? ORDER BY seq", (number,))]
 
     def progress_by_id_number(self, id_number: str) -> list[ApplicationProgress]:
-        rows = self._conn().execute(
+        rows = self.db.execute(
             "SELECT application_no FROM applications WHERE id_number = ? AND bundle_no = ''"   # a bundle lists its own
             " ORDER BY accepted_at DESC LIMIT 50",
             (id_number.strip().upper(),)).fetchall()
         return [p for p in (self.progress(r["application_no"]) for r in rows) if p is not None]
 
     def application(self, number: str) -> StoredApplication | None:
-        row = self._conn().execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
+        row = self.db.execute("SELECT * FROM applications WHERE application_no = ?", (number,)).fetchone()
         if row is None:
             return None
         item = self.item(row["item_code"])
@@ -359,22 +314,22 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
         return StoredApplication(self._receipt(row), row["applicant_name"], row["id_number"], item, row["device_id"])
 
     def latest_application_no(self) -> str | None:
-        row = self._conn().execute("SELECT application_no FROM applications ORDER BY rowid DESC LIMIT 1").fetchone()
+        row = self.db.execute("SELECT application_no FROM applications ORDER BY accepted_at DESC, application_no DESC LIMIT 1").fetchone()
         return row["application_no"] if row else None
 
     def count_members(self, bundle_no: str) -> int:
-        return self._conn().execute("SELECT COUNT(*) FROM applications WHERE bundle_no = ?", (bundle_no,)).fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM applications WHERE bundle_no = ?", (bundle_no,)).fetchone()[0]
 
     def count_applications(self, key: str | None = None) -> int:
         if key is None:
-            return self._conn().execute("SELECT COUNT(*) FROM applications").fetchone()[0]
-        return self._conn().execute("SELECT COUNT(*) FROM applications WHERE idempotency_key = ?",
+            return self.db.execute("SELECT COUNT(*) FROM applications").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM applications WHERE idempotency_key = ?",
                                     (key,)).fetchone()[0]
 
     # ------------------------------------------------------------ evaluations
 
     def evaluate(self, device_id: str, ev: EvaluationSubmit) -> EvaluationReceipt:
-        with self._tx() as db:
+        with self.db.tx() as db:
             row = db.execute("SELECT status FROM applications WHERE application_no = ?",
                              (ev.application_no,)).fetchone()
             if row is None:
@@ -387,7 +342,7 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                 db.execute("INSERT INTO evaluations VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (evaluation_id, ev.application_no, ev.stage.value, int(ev.level), ev.comment,
                             _iso(_now()), device_id))
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 raise StoreError("already_evaluated", "this stage of the application was already rated") from None
         return EvaluationReceipt(evaluation_id=evaluation_id, application_no=ev.application_no,
                                  stage=ev.stage, level=ev.level)

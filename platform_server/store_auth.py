@@ -9,23 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import sqlite3
 import time
 
+from .db import Database, Tx
 from .store_base import StoreError, _iso, _now
 
-AUTH_SCHEMA = """
-CREATE TABLE IF NOT EXISTS access_tokens (
-    token_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, expires_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS access_tokens_by_device ON access_tokens (device_id, expires_at);
-CREATE TABLE IF NOT EXISTS nonces (
-    device_id TEXT NOT NULL, nonce TEXT NOT NULL, expires REAL NOT NULL, PRIMARY KEY (device_id, nonce));
-CREATE TABLE IF NOT EXISTS grants (
-    grant_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL, id_number TEXT NOT NULL, level TEXT NOT NULL,
-    expires_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rate_events (key TEXT NOT NULL, at REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS rate_events_by_key ON rate_events (key, at);
-"""
 
 ACCESS_TTL = dt.timedelta(minutes=15)
 TOKENS_PER_DEVICE = 8            # one per process of a kiosk (screen, outbox, provisioning) with room to spare
@@ -37,13 +25,14 @@ def _hash(secret: str) -> str:
 
 
 class DeviceCredentials:
-    """Mixed into PlatformStore, which provides the transactions (_tx) and the connection (_conn)."""
+    """Mixed into PlatformStore, which provides the database."""
+    db: Database
 
     def create_pairing_code(self, ttl: dt.timedelta = dt.timedelta(hours=24)) -> tuple[str, dt.datetime]:
         alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
         code = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(2))
         expires = _now() + ttl
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             db.execute("INSERT INTO pairing_codes (code, expires_at) VALUES (?, ?)", (code, _iso(expires)))
         return code, expires
 
@@ -51,8 +40,8 @@ class DeviceCredentials:
         """Exchange a one-time pairing code for a device id bound to the kiosk's public key. `replaces`:
         the kiosk's previous identity (it proved it holds that key): revoked in the same transaction."""
         code = code.strip().upper()
-        with self._tx() as db:   # type: ignore[attr-defined]
-            row = db.execute("SELECT * FROM pairing_codes WHERE code = ?", (code,)).fetchone()
+        with self.db.tx() as db:
+            row = db.execute("SELECT * FROM pairing_codes WHERE code = ?" + self.db.for_update, (code,)).fetchone()
             if row is None or row["used_at"] is not None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
                 raise StoreError("bad_pairing_code", "pairing code unknown, used or expired")
             device_id = "K" + secrets.token_hex(6).upper()
@@ -68,20 +57,20 @@ class DeviceCredentials:
 
     def device_key(self, device_id: str) -> tuple[str, bool] | None:
         """(public key PEM, revoked) of an enrolled kiosk, None for an unknown id or one without a key."""
-        row = self._conn().execute("SELECT public_key_pem, revoked FROM devices WHERE device_id = ?",  # type: ignore[attr-defined]
+        row = self.db.execute("SELECT public_key_pem, revoked FROM devices WHERE device_id = ?",
                                    (device_id,)).fetchone()
         if row is None or not row["public_key_pem"]:
             return None
         return row["public_key_pem"], bool(row["revoked"])
 
-    def _revoke(self, db: sqlite3.Connection, device_id: str) -> int:
+    def _revoke(self, db: Tx, device_id: str) -> int:
         db.execute("DELETE FROM access_tokens WHERE device_id = ?", (device_id,))
         db.execute("DELETE FROM grants WHERE device_id = ?", (device_id,))
         return db.execute("UPDATE devices SET revoked = 1 WHERE device_id = ?", (device_id,)).rowcount
 
     def revoke(self, device_id: str) -> None:
         """A stolen or retired kiosk: its key, tokens and grants stop working at once."""
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             if self._revoke(db, device_id) == 0:
                 raise StoreError("not_found", "no such device")
 
@@ -92,7 +81,7 @@ class DeviceCredentials:
         """A new access token; the one it renews (`previous`) stops working at once, and a kiosk holds at
         most TOKENS_PER_DEVICE (the oldest goes)."""
         token, expires = secrets.token_urlsafe(32), _now() + ttl
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             db.execute("DELETE FROM access_tokens WHERE expires_at < ?", (_iso(_now()),))
             if previous:
                 db.execute("DELETE FROM access_tokens WHERE token_hash = ? AND device_id = ?", (_hash(previous), device_id))
@@ -103,17 +92,16 @@ class DeviceCredentials:
         return token, expires
 
     def token_valid(self, device_id: str, token: str) -> bool:
-        row = self._conn().execute("SELECT expires_at FROM access_tokens WHERE token_hash = ? AND device_id = ?",  # type: ignore[attr-defined]
+        row = self.db.execute("SELECT expires_at FROM access_tokens WHERE token_hash = ? AND device_id = ?",
                                    (_hash(token), device_id)).fetchone()
         return row is not None and dt.datetime.fromisoformat(row["expires_at"]) > _now()
 
     def use_nonce(self, device_id: str, nonce: str, keep_s: float) -> bool:
         """False when this kiosk already used this nonce (a replayed request)."""
         now = time.time()
-        with self._tx() as db:   # type: ignore[attr-defined]
-            try:
-                db.execute("INSERT INTO nonces VALUES (?, ?, ?)", (device_id, nonce, now + keep_s))
-            except sqlite3.IntegrityError:
+        with self.db.tx() as db:
+            if db.execute("INSERT INTO nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING nonce",
+                          (device_id, nonce, now + keep_s)).fetchone() is None:
                 return False
             if secrets.randbelow(64) == 0:                        # now and then: forget the expired ones
                 db.execute("DELETE FROM nonces WHERE expires < ?", (now,))
@@ -124,7 +112,7 @@ class DeviceCredentials:
     def issue_grant(self, device_id: str, id_number: str, level: str,
                     ttl: dt.timedelta = GRANT_TTL) -> tuple[str, dt.datetime]:
         grant, expires = secrets.token_urlsafe(24), _now() + ttl
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             db.execute("DELETE FROM grants WHERE expires_at < ?", (_iso(_now()),))
             db.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?)",
                        (_hash(grant), device_id, id_number.strip().upper(), level, _iso(expires)))
@@ -132,7 +120,7 @@ class DeviceCredentials:
 
     def grant(self, device_id: str, grant: str) -> tuple[str, str] | None:
         """(id_number, level) of a live grant this kiosk holds; None otherwise (another kiosk's grant too)."""
-        row = self._conn().execute("SELECT * FROM grants WHERE grant_hash = ? AND device_id = ?",  # type: ignore[attr-defined]
+        row = self.db.execute("SELECT * FROM grants WHERE grant_hash = ? AND device_id = ?",
                                    (_hash(grant), device_id)).fetchone()
         if row is None or dt.datetime.fromisoformat(row["expires_at"]) < _now():
             return None
@@ -144,7 +132,7 @@ class DeviceCredentials:
         """Count one event under `key`; False (and not counted) when `limit` were counted in the window.
         `count=False`: only ask whether one more would be allowed."""
         now = time.time()
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             db.execute("DELETE FROM rate_events WHERE key = ? AND at < ?", (key, now - window_s))
             if db.execute("SELECT COUNT(*) FROM rate_events WHERE key = ?", (key,)).fetchone()[0] >= limit:
                 return False

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 
 from api_schema.models import Heartbeat
 
+from .db import Database
 from .store_base import StoreError, _iso, _now
+
+
+HEARTBEAT_HISTORY = dt.timedelta(days=31)     # a month of history per kiosk (availability, faults)
 
 
 @dataclass(frozen=True)
@@ -23,32 +27,34 @@ class FleetEntry:
 
 
 class DeviceOperations:
-    """Mixed into PlatformStore, which provides the transactions (_tx) and the connection (_conn)."""
+    """Mixed into PlatformStore, which provides the database."""
+    db: Database
 
     def heartbeat(self, device_id: str, hb: Heartbeat) -> list[str]:
-        """Record a heartbeat and hand over the device's pending commands (each delivered once)."""
-        with self._tx() as db:
-            db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, _iso(_now()), hb.model_dump_json()))
-            # a month of history per kiosk is plenty for the reference platform
+        """Record a heartbeat (the kiosk's latest state, and its history for HEARTBEAT_HISTORY) and hand
+        over the device's pending commands (each delivered once, even to two requests at once)."""
+        now, body = _iso(_now()), hb.model_dump_json()
+        with self.db.tx() as db:
+            db.execute("INSERT INTO device_state VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
+                       " SET received_at = excluded.received_at, body = excluded.body", (device_id, now, body))
+            db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, now, body))
             db.execute("DELETE FROM heartbeats WHERE device_id = ? AND received_at < ?",
-                       (device_id, _iso(_now() - dt.timedelta(days=31))))
-            rows = db.execute("SELECT id, command FROM commands WHERE device_id = ? AND delivered_at IS NULL"
-                              " ORDER BY id", (device_id,)).fetchall()
-            db.executemany("UPDATE commands SET delivered_at = ? WHERE id = ?", [(_iso(_now()), r["id"]) for r in rows])
-        return [r["command"] for r in rows]
+                       (device_id, _iso(_now() - HEARTBEAT_HISTORY)))
+            rows = db.execute("UPDATE commands SET delivered_at = ? WHERE device_id = ? AND delivered_at IS NULL"
+                              " RETURNING id, command", (now, device_id)).fetchall()
+        return [r["command"] for r in sorted(rows, key=lambda r: r["id"])]
 
     def fleet(self) -> list[FleetEntry]:
         """Every enrolled kiosk with its newest heartbeat (the supervisor's view)."""
-        rows = self._conn().execute(
-            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, h.received_at, h.body FROM devices d"
-            " LEFT JOIN heartbeats h ON h.rowid = (SELECT rowid FROM heartbeats WHERE device_id = d.device_id"
-            " ORDER BY received_at DESC, rowid DESC LIMIT 1) ORDER BY d.name, d.device_id").fetchall()
+        rows = self.db.execute(
+            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, s.received_at, s.body FROM devices d"
+            " LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.name, d.device_id").fetchall()
         return [FleetEntry(r["device_id"], r["name"], dt.datetime.fromisoformat(r["enrolled_at"]), bool(r["revoked"]),
                            dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
                            Heartbeat.model_validate_json(r["body"]) if r["body"] else None) for r in rows]
 
     def queue_command(self, device_id: str, command: str) -> None:
-        with self._tx() as db:
+        with self.db.tx() as db:
             if db.execute("SELECT 1 FROM devices WHERE device_id = ?", (device_id,)).fetchone() is None:
                 raise StoreError("not_found", "no such device")
             db.execute("INSERT INTO commands (device_id, command) VALUES (?, ?)", (device_id, command))

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from .db import Database
 from .store_base import _iso, _now
 
 PICKUP_TTL = dt.timedelta(minutes=10)
@@ -22,12 +23,13 @@ def _hash(token: str) -> str:
 
 
 class PickupLinks:
-    """Mixed into PlatformStore, which provides the transactions (_tx)."""
+    """Mixed into PlatformStore, which provides the database."""
+    db: Database
 
     def create_pickup(self, application_no: str, device_id: str, document: str = "certificate",
                       ttl: dt.timedelta = PICKUP_TTL, uses: int = PICKUP_USES) -> tuple[str, dt.datetime]:
         token, expires = secrets.token_urlsafe(24), _now() + ttl
-        with self._tx() as db:   # type: ignore[attr-defined]
+        with self.db.tx() as db:
             db.execute("DELETE FROM pickups WHERE expires_at < ?", (_iso(_now()),))     # old links go
             db.execute("INSERT INTO pickups (token_hash, application_no, document, device_id, expires_at, uses_left)"
                        " VALUES (?, ?, ?, ?, ?, ?)", (_hash(token), application_no, document, device_id,
@@ -36,9 +38,7 @@ class PickupLinks:
 
     def use_pickup(self, token: str) -> tuple[str, str] | None:
         """(application_no, document) for a live link, counting one use; None: unknown, used up or expired."""
-        with self._tx() as db:   # type: ignore[attr-defined]
-            row = db.execute("SELECT * FROM pickups WHERE token_hash = ?", (_hash(token),)).fetchone()
-            if row is None or row["uses_left"] <= 0 or dt.datetime.fromisoformat(row["expires_at"]) < _now():
-                return None
-            db.execute("UPDATE pickups SET uses_left = uses_left - 1 WHERE token_hash = ?", (_hash(token),))
-        return row["application_no"], row["document"]
+        row = self.db.execute(         # one statement: two phones at once cannot both take the last use
+            "UPDATE pickups SET uses_left = uses_left - 1 WHERE token_hash = ? AND uses_left > 0 AND expires_at >= ?"
+            " RETURNING application_no, document", (_hash(token), _iso(_now()))).fetchone()
+        return (row["application_no"], row["document"]) if row else None

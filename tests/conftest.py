@@ -102,6 +102,13 @@ def cups() -> Iterator[peers.Cups]:
 
 
 @pytest.fixture(scope="session")
+def postgres() -> Iterator[peers.Postgres]:
+    instance = peers.start_postgres()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture(scope="session")
 def pcscd() -> Iterator[Pcscd]:
     instance = ensure_pcscd()
     yield instance

@@ -1,5 +1,5 @@
 """Real test peers, started by the test session and stopped by PID: a private cupsd with a
-cups-pdf queue, pcscd with the vsmartcard virtual reader, an Xvfb display.
+cups-pdf queue, pcscd with the vsmartcard virtual reader, an Xvfb display, a PostgreSQL server.
 
 Facts behind the choices: shared/reference/real-test-peers.md. (pcscd: drivers/smartcard/pcscd.py, shared
 with the demo.)
@@ -8,7 +8,9 @@ with the demo.)
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -132,3 +134,87 @@ def start_xvfb(width: int = 1280, height: int = 800) -> Xvfb:
         stop_process(proc)
         raise PeerError("Xvfb did not start")
     return Xvfb(f":{number}", proc)
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+@dataclass
+class Postgres:
+    """A private PostgreSQL server (Debian's postgresql package) on 127.0.0.1, its data in a temporary
+    directory; a database per test module (`database()`), all gone with the server."""
+    root: Path
+    proc: subprocess.Popen
+    port: int
+    command: list[str]
+    user: str = "kiosk"
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{dbname}"
+
+    def database(self) -> str:
+        """A new empty database; its URL."""
+        import psycopg
+        name = f"t_{secrets.token_hex(6)}"
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return self.url(name)
+
+    def halt(self) -> None:
+        """Stopped, its data kept (a database that dies under the platform): the fast shutdown, which
+        ends the platform's open connections (SIGTERM would wait for them)."""
+        if self.proc.poll() is None:          # the postmaster itself (runuser does not pass SIGINT on)
+            os.kill(int((self.root / "data" / "postmaster.pid").read_text().split()[0]), signal.SIGINT)
+            self.proc.wait(timeout=60)
+
+    def resume(self) -> None:
+        """Started again on the same data and port."""
+        self.proc = subprocess.Popen(self.command, stdout=subprocess.DEVNULL,
+                                     stderr=open(self.root / "server.log", "ab"))
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        import psycopg
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                psycopg.connect(self.url("postgres"), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    log = (self.root / "server.log").read_text(errors="replace")[-2000:]
+                    self.stop()
+                    raise PeerError(f"PostgreSQL did not start:\n{log}") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        stop_process(self.proc)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _postgres_bin() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
+    if not found:
+        raise PeerError("PostgreSQL not found: install the Debian package postgresql (./dev setup does)")
+    return found[-1].parent
+
+
+def start_postgres(*, durable: bool = False) -> Postgres:
+    """`durable=False` (the tests): no fsync — the data dies with the test run anyway; a benchmark that
+    measures writes passes True (PostgreSQL's defaults)."""
+    from platform_server.runner import free_port
+    bindir = _postgres_bin()
+    root = Path(tempfile.mkdtemp(prefix="kiosk-pg-"))
+    # PostgreSQL refuses to run as root: as root, the server runs as Debian's postgres user
+    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_user:
+        shutil.chown(root, "postgres", "postgres")
+    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(root / "data"), "-U", "kiosk", "--auth=trust",
+                    "-E", "UTF8", "--no-locale"], check=True, capture_output=True, timeout=120)
+    port = free_port()
+    options = [] if durable else ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+    command = [*as_user, str(bindir / "postgres"), "-D", str(root / "data"), "-p", str(port), "-h", "127.0.0.1",
+               "-k", str(root), "-c", "max_connections=200", *options]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=open(root / "server.log", "ab"))
+    server = Postgres(root, proc, port, command)
+    server._wait_ready()
+    return server

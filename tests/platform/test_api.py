@@ -15,9 +15,19 @@ from api_schema.models import ApplicationSubmit, Applicant, CardType, Verificati
 from api_schema.signatures import public_pem
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from platform_server.cli import OPENAPI_PATH, openapi_document
+from platform_server.db import open_database
 
 from ..helpers import ID_NUMBER, NAME
 from ..signed import SignedKiosk
+
+
+def stored(platform, sql: str) -> list:
+    """What the platform's database holds (SQLite or PostgreSQL), read beside the running platform."""
+    db = open_database(platform.db)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
 
 
 def enrol(platform) -> SignedKiosk:
@@ -173,8 +183,7 @@ def test_phone_pickup_link_serves_the_certificate_a_few_times_only(platform):
     assert gone.status_code == 404 and "链接已失效" in gone.text and gone.headers["Content-Type"].startswith("text/html")
     assert requests.get(platform.url + "/p/" + "x" * 32).status_code == 404
     token = url.rsplit("/", 1)[1]
-    import sqlite3
-    rows = sqlite3.connect(platform.db_path).execute("SELECT token_hash FROM pickups").fetchall()
+    rows = stored(platform, "SELECT token_hash FROM pickups")
     assert rows and all(token not in r[0] for r in rows)
 
     form = {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000", "purpose": "就业"}
