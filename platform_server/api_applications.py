@@ -4,6 +4,8 @@ record), attachments, progress by number (non-personal), 好差评."""
 # No `from __future__ import annotations`: FastAPI resolves the Annotated aliases at runtime.
 
 import datetime as dt
+import hashlib
+import tempfile
 from typing import Annotated
 from urllib.parse import unquote
 
@@ -21,6 +23,8 @@ from .errors import ApiError, responses
 from .gate import MAX_UPLOAD
 from .tracking import tracking_tag
 from .verification import check_submission
+
+SPOOL_IN_MEMORY = 1 << 20          # an upload's bytes past this go to an unlinked temporary file
 
 OFFLINE_MAX_AGE = dt.timedelta(days=30)     # an application verified offline may reach the platform this late
 
@@ -64,14 +68,21 @@ def router(platform: Platform) -> APIRouter:
                      content_type: Annotated[str, Header(max_length=100)] = "application/octet-stream") -> UploadReceipt:
         """An attachment, streamed (chunked transfer is fine), at most 20 MiB. Idempotent per id: a kiosk
         that was interrupted simply sends it again."""
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_UPLOAD:
-                raise ApiError(ErrorCode.UPLOAD_TOO_LARGE, f"uploads are limited to {MAX_UPLOAD // 2**20} MiB")
-        digest = await run_in_threadpool(store.put_upload, device_id, upload_id, unquote(x_filename)[:255],
-                                         content_type, bytes(body))
-        return UploadReceipt(upload_id=upload_id, size=len(body), sha256=digest)
+        # Spooled (to a file past 1 MiB, unlinked at once) while hashed, then written to the store in
+        # chunks: the body is never whole in this worker's memory.
+        size, hasher = 0, hashlib.sha256()
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_UPLOAD:
+                    raise ApiError(ErrorCode.UPLOAD_TOO_LARGE, f"uploads are limited to {MAX_UPLOAD // 2**20} MiB")
+                hasher.update(chunk)
+                body.write(chunk)
+            body.seek(0)
+            digest = hasher.hexdigest()
+            await run_in_threadpool(store.put_upload, device_id, upload_id, unquote(x_filename)[:255],
+                                    content_type, body, size, digest)
+        return UploadReceipt(upload_id=upload_id, size=size, sha256=digest)
 
     @api.get("/v1/applications/{application_no}", response_model=ApplicationProgress,
              responses=responses(401, 404, 413, 422), tags=["applications"])

@@ -61,6 +61,17 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
         app.include_router(part.router(platform))
     app.add_middleware(Gate, store=store)
 
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, bool]:
+        """A load balancer's check of a worker: alive, without touching the database."""
+        return {"ok": True}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> dict[str, bool]:
+        """…and ready: the database answers (503 `unavailable` when it does not)."""
+        store.db.execute("SELECT 1")
+        return {"ok": True}
+
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
         if exc.code.value == "unauthenticated" and not request.url.path.startswith("/v1/"):

@@ -77,14 +77,14 @@ def authenticate(store: PlatformStore, method: str, path: str, query: str, heade
     if not sig_input or not signature:
         raise SignatureError("unauthenticated", "this call needs the kiosk's signature (RFC 9421)")
     parsed = parse_input(sig_input)
-    found = store.device_key(parsed.keyid)
-    if found is None:
-        raise SignatureError("unauthenticated", "unknown kiosk")
-    pem, revoked = found
-    if revoked:
-        raise SignatureError("device_revoked", "this kiosk has been revoked by the platform")
     auth = headers.get("authorization", "")
     token = auth[7:].strip() if auth.startswith("Bearer ") else None
+    found = store.device_credentials(parsed.keyid, token)
+    if found is None:
+        raise SignatureError("unauthenticated", "unknown kiosk")
+    pem, revoked, token_live = found
+    if revoked:
+        raise SignatureError("device_revoked", "this kiosk has been revoked by the platform")
     if need_token and not token:
         raise SignatureError("unauthenticated", "an access token is required (POST /v1/auth/token)")
     if "content-digest" not in headers:
@@ -92,7 +92,7 @@ def authenticate(store: PlatformStore, method: str, path: str, query: str, heade
     digest_bytes(headers["content-digest"])
     signed = {k: v for k, v in headers.items() if k in ("content-digest", "authorization")}
     verify(_public_key(pem), parsed, signature, method, path, query, signed)
-    if need_token and not store.token_valid(parsed.keyid, token or ""):
+    if need_token and not token_live:
         raise SignatureError("credential_expired", "the access token expired or was renewed; get a new one")
     if not store.use_nonce(parsed.keyid, parsed.nonce, 2 * MAX_SKEW_S):
         raise SignatureError("signature_replayed", "this signed request was already used")

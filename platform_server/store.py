@@ -28,12 +28,11 @@ from .store_base import StoreError, _iso, _now
 from .store_auth import DeviceCredentials
 from .store_ops import DeviceOperations, FleetEntry
 from .store_pickups import PickupLinks
+from .store_uploads import Uploads
 
 __all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
 
 
-UNCLAIMED_TTL = dt.timedelta(hours=24)     # an outbox resends its uploads before it submits: a day is plenty
-UNCLAIMED_MAX = 256                        # a kiosk's unclaimed uploads (an application has up to 32)
 
 _STAGE_NAMES = {
     ApplicationStatus.ACCEPTED: "已受理",
@@ -77,7 +76,7 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
+class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads):
     def __init__(self, where: str | Path, *, migrate: bool = True) -> None:
         """`where`: a SQLite file's path or a PostgreSQL URL. `migrate=False`: the schema is known to be
         the newest (a worker of `serve`, whose parent migrated before forking)."""
@@ -189,15 +188,7 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
                 replayed = self._replay(db, device_id, key, digest)   # committed by the twin: visible now
                 assert replayed is not None
                 return replayed
-            for ref in payload.uploads:
-                row = db.execute("SELECT size, sha256 FROM uploads WHERE device_id = ? AND upload_id = ?",
-                                 (device_id, ref.upload_id)).fetchone()
-                if row is None or row["size"] != ref.size or row["sha256"] != ref.sha256:
-                    raise StoreError("upload_missing", f"upload {ref.upload_id} missing or different")
-                db.execute("INSERT INTO attachments SELECT ?, ?, filename, content_type, size, data FROM uploads"
-                           " WHERE device_id = ? AND upload_id = ?", (number, ref.material_code, device_id, ref.upload_id))
-                db.execute("UPDATE uploads SET application_no = ? WHERE device_id = ? AND upload_id = ?",
-                           (number, device_id, ref.upload_id))
+            self._claim_uploads(db, number, device_id, payload.uploads)
             self._add_stage(db, number, ApplicationStatus.ACCEPTED, now, _KIOSK_SUBMITTED)
             if item.instant:
                 self._add_stage(db, number, ApplicationStatus.APPROVED, now, _INSTANT)
@@ -244,34 +235,6 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks):
             status=status, accepted_at=dt.datetime.fromisoformat(row["accepted_at"]),
             promised_by=max([dt.date.fromisoformat(row["promised_by"]), *(m.promised_by for m in members)]),
             certificate_available=bool(row["instant"]) and status is ApplicationStatus.APPROVED, members=members)
-
-    def put_upload(self, device_id: str, upload_id: str, filename: str, content_type: str, data: bytes) -> str:
-        """Store an upload (a replay of the same id replaces it until an application uses it). Uploads no
-        application claimed within UNCLAIMED_TTL are purged; a kiosk holds at most UNCLAIMED_MAX unclaimed."""
-        digest = hashlib.sha256(data).hexdigest()
-        with self.db.tx() as db:
-            db.execute("DELETE FROM uploads WHERE application_no IS NULL AND created_at < ?",
-                       (_iso(_now() - UNCLAIMED_TTL),))
-            waiting = db.execute("SELECT COUNT(*) FROM uploads WHERE device_id = ? AND application_no IS NULL"
-                                 " AND upload_id != ?", (device_id, upload_id)).fetchone()[0]
-            if waiting >= UNCLAIMED_MAX:
-                raise StoreError("rate_limited", "too many uploads not yet used by an application")
-            row = db.execute("SELECT sha256, application_no FROM uploads WHERE device_id = ? AND upload_id = ?",
-                             (device_id, upload_id)).fetchone()
-            if row is not None and row["application_no"] is not None:
-                if row["sha256"] != digest:
-                    raise StoreError("idempotency_key_reused", "this upload id belongs to a submitted application")
-                return digest
-            db.execute("INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (device_id, upload_id)"
-                       " DO UPDATE SET filename = excluded.filename, content_type = excluded.content_type,"
-                       " size = excluded.size, sha256 = excluded.sha256, data = excluded.data,"
-                       " created_at = excluded.created_at WHERE uploads.application_no IS NULL",
-                       (upload_id, device_id, filename, content_type, len(data), digest, data, _iso(_now())))
-        return digest
-
-    def attachments_of(self, number: str) -> list[tuple[str, str, int, bytes]]:
-        return [(r["material_code"], r["filename"], r["size"], r["data"]) for r in self.db.execute(
-            "SELECT material_code, filename, size, data FROM attachments WHERE application_no = ?", (number,))]
 
     def set_status(self, number: str, status: ApplicationStatus, note: str) -> None:
         with self.db.tx() as db:

@@ -55,13 +55,17 @@ class DeviceCredentials:
                 self._revoke(db, replaces)
         return device_id
 
-    def device_key(self, device_id: str) -> tuple[str, bool] | None:
-        """(public key PEM, revoked) of an enrolled kiosk, None for an unknown id or one without a key."""
-        row = self.db.execute("SELECT public_key_pem, revoked FROM devices WHERE device_id = ?",
-                                   (device_id,)).fetchone()
+    def device_credentials(self, device_id: str, token: str | None) -> tuple[str, bool, bool] | None:
+        """(public key PEM, revoked, `token` is its live access token) of an enrolled kiosk, in one query
+        (every signed request asks); None for an unknown id or one without a key."""
+        row = self.db.execute(
+            "SELECT d.public_key_pem, d.revoked, t.expires_at FROM devices d LEFT JOIN access_tokens t"
+            " ON t.device_id = d.device_id AND t.token_hash = ? WHERE d.device_id = ?",
+            (_hash(token or ""), device_id)).fetchone()
         if row is None or not row["public_key_pem"]:
             return None
-        return row["public_key_pem"], bool(row["revoked"])
+        live = row["expires_at"] is not None and dt.datetime.fromisoformat(row["expires_at"]) > _now()
+        return row["public_key_pem"], bool(row["revoked"]), live
 
     def _revoke(self, db: Tx, device_id: str) -> int:
         db.execute("DELETE FROM access_tokens WHERE device_id = ?", (device_id,))
@@ -91,20 +95,15 @@ class DeviceCredentials:
                        (device_id, device_id, TOKENS_PER_DEVICE))
         return token, expires
 
-    def token_valid(self, device_id: str, token: str) -> bool:
-        row = self.db.execute("SELECT expires_at FROM access_tokens WHERE token_hash = ? AND device_id = ?",
-                                   (_hash(token), device_id)).fetchone()
-        return row is not None and dt.datetime.fromisoformat(row["expires_at"]) > _now()
-
     def use_nonce(self, device_id: str, nonce: str, keep_s: float) -> bool:
-        """False when this kiosk already used this nonce (a replayed request)."""
+        """False when this kiosk already used this nonce (a replayed request). One statement: the
+        database's unique key decides, whichever worker sees the replay."""
         now = time.time()
-        with self.db.tx() as db:
-            if db.execute("INSERT INTO nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING nonce",
-                          (device_id, nonce, now + keep_s)).fetchone() is None:
-                return False
-            if secrets.randbelow(64) == 0:                        # now and then: forget the expired ones
-                db.execute("DELETE FROM nonces WHERE expires < ?", (now,))
+        if self.db.execute("INSERT INTO nonces VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING nonce",
+                           (device_id, nonce, now + keep_s), durable=False).fetchone() is None:
+            return False
+        if secrets.randbelow(64) == 0:                            # now and then: forget the expired ones
+            self.db.execute("DELETE FROM nonces WHERE expires < ?", (now,), durable=False)
         return True
 
     # ------------------------------------------------------------ grants (one person at one kiosk)
@@ -132,7 +131,7 @@ class DeviceCredentials:
         """Count one event under `key`; False (and not counted) when `limit` were counted in the window.
         `count=False`: only ask whether one more would be allowed."""
         now = time.time()
-        with self.db.tx() as db:
+        with self.db.tx(durable=False) as db:
             db.execute("DELETE FROM rate_events WHERE key = ? AND at < ?", (key, now - window_s))
             if db.execute("SELECT COUNT(*) FROM rate_events WHERE key = ?", (key,)).fetchone()[0] >= limit:
                 return False

@@ -3,7 +3,9 @@
 is in tests/security/."""
 
 import datetime as dt
+import hashlib
 import json
+import os
 import subprocess
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -246,3 +248,45 @@ def test_platform_starts_whatever_its_service_token(tmp_path, monkeypatch):
         assert proc.pairing_code()
     finally:
         proc.stop()
+
+
+def _peak_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def _workers(platform) -> list[int]:
+    """The processes that serve requests: uvicorn's workers, or the one process when there is one."""
+    children = Path(f"/proc/{platform.proc.pid}/task/{platform.proc.pid}/children").read_text().split()
+    python = [int(c) for c in children if b"python" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    return python or [platform.proc.pid]
+
+
+def test_a_large_attachment_is_streamed_never_whole_in_a_workers_memory(platform):
+    """16 MiB through PUT /v1/uploads (read by the platform as it arrives) and into an application:
+    no worker's peak resident memory grows by more than 8 MiB (held whole, the body alone would be 16,
+    and its copies 32 more); the attachment comes back byte for byte, from either database."""
+    auth = enrol(platform)
+    blob = os.urandom(16 * 2**20)
+    auth.request("PUT", "/v1/uploads/warmup-0001", data=b"x" * 1000).raise_for_status()   # the route's code loaded
+    before = {pid: _peak_rss_kb(pid) for pid in _workers(platform)}
+    stored_upload = auth.request("PUT", "/v1/uploads/large-00001", data=blob,
+                                 headers={"Content-Type": "image/jpeg", "X-Filename": "scan.jpg"})
+    assert stored_upload.status_code == 200, stored_upload.text
+    assert stored_upload.json()["sha256"] == hashlib.sha256(blob).hexdigest()
+    grown_kb = max(_peak_rss_kb(pid) - kb for pid, kb in before.items())
+    assert grown_kb < 8 * 1024, f"a worker's peak memory grew {grown_kb} kB for a 16 MiB upload"
+    body = application("YB-0601", {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000"})
+    body["uploads"] = [{"upload_id": "large-00001", "material_code": "other", "filename": "scan.jpg",
+                        "content_type": "image/jpeg", "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}]
+    made = auth.post("/v1/applications", json=body, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert made.status_code == 201, made.text
+    from platform_server.store import PlatformStore
+    store = PlatformStore(platform.db, migrate=False)
+    try:
+        ((material, filename, size, data),) = store.attachments_of(made.json()["application_no"])
+    finally:
+        store.close()
+    assert (material, filename, size) == ("other", "scan.jpg", len(blob)) and data == blob
