@@ -7,7 +7,9 @@ from enum import Enum
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .hours import ServiceHours
 
 
 # Bounds of what a caller may send (every request field is bounded: API v1.1)
@@ -564,3 +566,17 @@ class HeartbeatAnswer(_Model):
     server_time: dt.datetime
     # Strings, not KioskCommand: an older kiosk must still read an answer with a newer command.
     commands: list[str] = Field(default_factory=list)
+    # The kiosk's daily service hours set on the platform ("08:30-20:00", "00:00-24:00" round the clock);
+    # None: the platform sets none, the kiosk keeps its own configuration's.
+    service_hours: str | None = Field(default=None, max_length=11)
+
+
+class ServiceHoursSet(_Model):
+    """An operator sets a kiosk's daily service hours; "" or 00:00-24:00 is round the clock."""
+    service_hours: str | None = Field(max_length=11, description="08:30-20:00; \"\": round the clock; null: "
+                                                                 "the kiosk's own configuration")
+
+    @field_validator("service_hours")
+    @classmethod
+    def _hours(cls, value: str | None) -> str | None:
+        return None if value is None else ServiceHours.parse(value).text()

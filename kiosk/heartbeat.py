@@ -3,8 +3,8 @@
 What goes out: the kiosk state and reason, each device's state and code, the outbox (depth, oldest
 age, parked), page counters, software version, last good sync and the audit chain's head. Nothing
 of a person. Offline, the newest heartbeat waits in the outbox (one at most) and the sync worker
-delivers it with the backlog. The answer may carry commands; ones this version does not know are
-ignored.
+delivers it with the backlog. The answer may carry commands (ones this version does not know are
+ignored) and the service hours the platform set for this kiosk.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from api_schema.hours import ServiceHours
 from api_schema.models import DeviceReport, Heartbeat, KioskCommand
 from drivers.status import DeviceStatus
 from offline_cache.counters import Counters
@@ -62,23 +63,39 @@ class HeartbeatSender:
                  audit: AuditLog | None = None) -> None:
         self.client, self.outbox, self.counters, self.audit = client, outbox, counters, audit
 
-    def beat(self, snapshot: KioskSnapshot) -> list[KioskCommand]:
-        """Send one heartbeat (blocking: call it off the GUI thread) and return the platform's
-        commands. Unreachable: queued for the sync worker (when there is an outbox), no commands."""
+    def beat(self, snapshot: KioskSnapshot) -> "PlatformAnswer | None":
+        """Send one heartbeat (blocking: call it off the GUI thread) and return what the platform
+        answered. Unreachable: queued for the sync worker (when there is an outbox), None."""
         hb = build_heartbeat(snapshot, self.outbox, self.counters, self.audit)
         try:
             answer = self.client.heartbeat(hb)
         except NotEnrolled:
-            return []
+            return None
         except PlatformRejected as exc:
             log.warning("heartbeat refused: HTTP %d %s", exc.status, exc.error_code)
-            return []
+            return None
         except PlatformError as exc:
             if self.outbox is not None:
                 log.info("heartbeat queued (%s)", exc.code)
                 self.outbox.replace_queued("heartbeat", hb.model_dump_json().encode())
-            return []
-        return list(_known(answer.commands))
+            return None
+        return PlatformAnswer(list(_known(answer.commands)), _hours(answer.service_hours))
+
+
+@dataclass(frozen=True)
+class PlatformAnswer:
+    commands: list[KioskCommand]
+    service_hours: ServiceHours | None        # set on the platform; None: this kiosk's own configuration's
+
+
+def _hours(text: str | None) -> ServiceHours | None:
+    if text is None:
+        return None
+    try:
+        return ServiceHours.parse(text)
+    except ValueError:
+        log.warning("service hours from the platform ignored: %.20s", text)
+        return None
 
 
 def _known(commands: Iterable[str]) -> Iterable[KioskCommand]:

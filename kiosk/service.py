@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
+from api_schema.hours import ServiceHours
 from api_schema.models import (
     Applicant, VerificationRecord, ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, PickupLink,
     QrTokenKind, SmsSent,
@@ -160,6 +161,26 @@ class KioskService:
         if v is not None:
             self._audit(AuditEvent.VERIFIED, session, method=v.method.value, passed=v.passed, score=v.score,
                         threshold=v.threshold, steps=list(v.liveness_steps) or None)
+
+    def service_hours(self, configured: ServiceHours) -> ServiceHours:
+        """The daily hours this kiosk serves: the platform's when it set them (kept across restarts: a kiosk
+        that starts offline keeps its hours), otherwise its own configuration's."""
+        text = self.flags.get("service_hours")
+        try:
+            return ServiceHours.parse(text) if text else configured
+        except ValueError:
+            return configured
+
+    def platform_set_hours(self, hours: ServiceHours | None, configured: ServiceHours) -> ServiceHours:
+        """Keep what the platform set (None: clear it); the hours that now apply."""
+        text = hours.text() if hours is not None else ""
+        if text != self.flags.get("service_hours"):
+            try:
+                self.flags.set("service_hours", text)
+            except StoreError as exc:
+                log.error("service hours not stored: %s", exc)
+            log.info("service hours from the platform: %s", text or "none (the configuration's)")
+        return hours if hours is not None else configured
 
     def stopped_by(self) -> str:
         """Who took the kiosk out of service ("technician", "platform"), kept across restarts; "" if nobody."""

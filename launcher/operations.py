@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from api_schema.models import KioskCommand
-from kiosk.heartbeat import HeartbeatSender, KioskSnapshot
+from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
 from kiosk.ops_report import slip_document
 
 if TYPE_CHECKING:
@@ -56,7 +56,11 @@ class Operations(QObject):
         self._sent_state = self._serving(snapshot)
         self.vm.tasks.run(lambda: self.sender.beat(snapshot), self.apply)
 
-    def apply(self, commands: list[KioskCommand]) -> None:
+    def apply(self, answer: PlatformAnswer | None) -> None:
+        if answer is None:                                 # not reached: nothing new from the platform
+            return
+        self.vm.set_service_hours(answer.service_hours)
+        commands = answer.commands
         for command in commands:
             log.info("platform command: %s", command.value)
             if command in (KioskCommand.OUT_OF_SERVICE, KioskCommand.IN_SERVICE):

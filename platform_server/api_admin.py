@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api_schema.models import (
     APPLICATION_NO_PATTERN, ApplicationStatus, ErrorCode, Heartbeat, KioskCommand, PairingCode, PersonOnRecord,
-    QrTokenMint, QrTokenMinted,
+    QrTokenMint, QrTokenMinted, ServiceHoursSet,
 )
 
 from .deps import Platform, client_of, require
@@ -50,12 +50,21 @@ def router(platform: Platform) -> APIRouter:
         audited(request, who, f"command {command.value}", device_id)
         return {"queued": command.value}
 
+    @api.put("/devices/{device_id}/service-hours")
+    def set_service_hours(request: Request, who: OperatorRole, hours: ServiceHoursSet,
+                          device_id: str = DEVICE_ID) -> dict[str, str | None]:
+        """The kiosk's daily service hours (it closes outside them with the hours on its screen; the
+        fleet does not count it offline then); it learns them with its next heartbeat."""
+        store.set_service_hours(device_id, hours.service_hours)
+        audited(request, who, f"service hours {hours.service_hours or 'own configuration'}", device_id)
+        return {"service_hours": hours.service_hours}
+
     @api.get("/devices/{device_id}/heartbeat", response_model=Heartbeat)
     def last_heartbeat(_: Supervisor, device_id: str = DEVICE_ID) -> Heartbeat:
-        entry = next((e for e in store.fleet() if e.device_id == device_id), None)
-        if entry is None or entry.heartbeat is None:
+        found = store.device_state(device_id)
+        if found is None:
             raise ApiError(ErrorCode.NOT_FOUND, "no heartbeat from this device")
-        return entry.heartbeat
+        return found
 
     @api.get("/applications/count")
     def count(_: Supervisor, idempotency_key: Annotated[str | None, Query(max_length=200)] = None,

@@ -51,7 +51,7 @@ def router(platform: Platform) -> APIRouter:
 
     @api.post("/v1/heartbeat", response_model=HeartbeatAnswer, responses=responses(401, 413, 422), tags=["devices"])
     def heartbeat(hb: Heartbeat, device_id: Kiosk) -> HeartbeatAnswer:
-        commands = store.heartbeat(device_id, hb)
-        return HeartbeatAnswer(server_time=utcnow(), commands=commands)
+        commands, hours = store.heartbeat(device_id, hb)
+        return HeartbeatAnswer(server_time=utcnow(), commands=commands, service_hours=hours)
 
     return api

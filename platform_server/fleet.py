@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 from html import escape
 
+from api_schema.hours import ServiceHours
+
 from .store import FleetEntry
 
 SILENT_AFTER = dt.timedelta(minutes=3)       # three missed heartbeats at the default minute
@@ -26,7 +28,7 @@ _PAUSED = {"offline_disk_low": "存储空间不足", "offline_queue_full": "待�
 @dataclass(frozen=True)
 class Row:
     entry: FleetEntry
-    status: str              # serving | active | out_of_service | silent | revoked | never
+    status: str              # serving | active | out_of_service | silent | closed | revoked | never
     words: str
 
 
@@ -36,6 +38,11 @@ def classify(entry: FleetEntry, now: dt.datetime) -> Row:
         return Row(entry, "revoked", "已注销")
     if hb is None or entry.last_seen is None:
         return Row(entry, "never", "未上线")
+    # Outside the hours set for it, a kiosk closed (or switched off for the night) is no alarm
+    hours = ServiceHours.parse(entry.service_hours) if entry.service_hours else None
+    if hours is not None and not hours.open_at(now.astimezone()) and (
+            now - entry.last_seen > SILENT_AFTER or (hb.kiosk_state == "OUT_OF_SERVICE" and hb.reason == "hours")):
+        return Row(entry, "closed", f"非服务时间（每天 {hours.text()}）")
     if now - entry.last_seen > SILENT_AFTER:
         return Row(entry, "silent", f"失联（{_age(now - entry.last_seen)}）")
     paused = f"，暂停受理新申请：{_PAUSED.get(hb.submissions_paused, hb.submissions_paused)}" \
@@ -77,9 +84,9 @@ def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None,
     is logged in, with the controls above the table (HTML, escaped by the caller)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     # problems first: what the supervisor has to act on is at the top
-    order = ("silent", "out_of_service", "never", "active", "serving", "revoked")
+    order = ("silent", "out_of_service", "never", "active", "serving", "closed", "revoked")
     rows = sorted((classify(e, now) for e in entries), key=lambda r: order.index(r.status))
-    count = {s: sum(r.status == s for r in rows) for s in ("serving", "active", "out_of_service", "silent")}
+    count = {s: sum(r.status == s for r in rows) for s in ("serving", "active", "out_of_service", "silent", "closed")}
     body = []
     for r in rows:
         hb, e = r.entry.heartbeat, r.entry
@@ -103,14 +110,14 @@ table {{ border-collapse: collapse; width: 100%; margin-top: 16px; }}
 th, td {{ border: 1px solid #999; padding: 8px; text-align: left; vertical-align: top; font-size: 15px; }}
 th {{ background: #e8eef6; }}
 tr.out_of_service td.state, tr.silent td.state {{ color: #a30000; font-weight: bold; }}
-tr.serving td.state {{ color: #0a5c1f; font-weight: bold; }}
+tr.serving td.state {{ color: #0a5c1f; font-weight: bold; }} tr.closed td.state {{ color: #555; }}
 .dev {{ display: inline-block; margin: 2px 6px 2px 0; padding: 1px 6px; border-radius: 4px; }}
 .dev.bad {{ background: #fde2e2; }} .dev.warn {{ background: #fff1c9; }} .dev.ok {{ background: #e4f4e7; }}
 </style></head><body>
 <h1>自助终端运行监控（效能监察）</h1>
 {banner}
 <p class="sum"><span>终端 {len(rows)} 台</span><span>可服务 {count["serving"]}</span><span>办理中 {count["active"]}</span>
-<span>暂停服务 {count["out_of_service"]}</span><span>失联 {count["silent"]}</span>
+<span>暂停服务 {count["out_of_service"]}</span><span>失联 {count["silent"]}</span><span>非服务时间 {count["closed"]}</span>
 <span>更新于 {now.astimezone():%Y-%m-%d %H:%M:%S}</span></p>
 <table><thead><tr><th>终端</th><th>状态</th><th>最近心跳</th><th>设备</th><th>待提交</th><th>最近同步</th><th>版本</th>
 <th>审计</th>{"<th>操作</th>" if actions else ""}</tr></thead><tbody>

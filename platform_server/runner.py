@@ -75,6 +75,9 @@ class _Admin:
     def last_heartbeat(self, device_id: str) -> dict:
         return self._admin("GET", f"/v1/admin/devices/{device_id}/heartbeat")
 
+    def set_service_hours(self, device_id: str, hours: str | None) -> None:
+        self._admin("PUT", f"/v1/admin/devices/{device_id}/service-hours", json={"service_hours": hours})
+
     def send_command(self, device_id: str, command: str) -> None:
         self._admin("POST", f"/v1/admin/devices/{device_id}/commands", params={"command": command})
 

@@ -25,15 +25,17 @@ class FleetEntry:
     revoked: bool
     last_seen: dt.datetime | None
     heartbeat: Heartbeat | None
+    service_hours: str | None = None           # as set on the platform (None: the kiosk's own)
 
 
 class DeviceOperations:
     """Mixed into PlatformStore, which provides the database."""
     db: Database
 
-    def heartbeat(self, device_id: str, hb: Heartbeat) -> list[str]:
+    def heartbeat(self, device_id: str, hb: Heartbeat) -> tuple[list[str], str | None]:
         """Record a heartbeat (the kiosk's latest state, and its history for HEARTBEAT_HISTORY) and hand
-        over the device's pending commands (each delivered once, even to two requests at once)."""
+        over the device's pending commands (each delivered once, even to two requests at once) and its
+        service hours as set on the platform (None: not set)."""
         now, body = _iso(_now()), hb.model_dump_json()
         with self.db.tx(durable=False) as db:         # a heartbeat lost to a database crash costs nothing
             db.execute("INSERT INTO device_state VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
@@ -44,16 +46,30 @@ class DeviceOperations:
                            (device_id, _iso(_now() - HEARTBEAT_HISTORY)))
             rows = db.execute("UPDATE commands SET delivered_at = ? WHERE device_id = ? AND delivered_at IS NULL"
                               " RETURNING id, command", (now, device_id)).fetchall()
-        return [r["command"] for r in sorted(rows, key=lambda r: r["id"])]
+            hours = db.execute("SELECT service_hours FROM devices WHERE device_id = ?", (device_id,)).fetchone()
+        return [r["command"] for r in sorted(rows, key=lambda r: r["id"])], hours["service_hours"] if hours else None
+
+    def set_service_hours(self, device_id: str, hours: str | None) -> None:
+        """A kiosk's daily service hours ("08:30-20:00", "00:00-24:00"; None: its own configuration's),
+        handed to it with its next heartbeat's answer."""
+        if self.db.execute("UPDATE devices SET service_hours = ? WHERE device_id = ?",
+                           (hours, device_id)).rowcount == 0:
+            raise StoreError("not_found", "no such device")
+
+    def device_state(self, device_id: str) -> Heartbeat | None:
+        """A kiosk's newest heartbeat."""
+        row = self.db.execute("SELECT body FROM device_state WHERE device_id = ?", (device_id,)).fetchone()
+        return Heartbeat.model_validate_json(row["body"]) if row else None
 
     def fleet(self) -> list[FleetEntry]:
         """Every enrolled kiosk with its newest heartbeat (the supervisor's view)."""
         rows = self.db.execute(
-            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, s.received_at, s.body FROM devices d"
+            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, d.service_hours, s.received_at, s.body FROM devices d"
             " LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.name, d.device_id").fetchall()
         return [FleetEntry(r["device_id"], r["name"], dt.datetime.fromisoformat(r["enrolled_at"]), bool(r["revoked"]),
                            dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
-                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None) for r in rows]
+                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None, r["service_hours"])
+                for r in rows]
 
     def queue_command(self, device_id: str, command: str) -> None:
         with self.db.tx() as db:

@@ -15,7 +15,7 @@ import requests
 def add_operator(platform, username: str, role: str, password: str | None = None) -> str:
     password = password or secrets.token_urlsafe(12)
     subprocess.run([sys.executable, "-m", "platform_server.cli", "operator", "add", username, "--role", role,
-                    "--db", str(platform.db_path)], check=True, capture_output=True, timeout=60,
+                    "--db", str(platform.db)], check=True, capture_output=True, timeout=60,
                    env={**os.environ, "KIOSK_OPERATOR_PASSWORD": password})
     return password
 

@@ -1,6 +1,7 @@
 """The heartbeat against the real platform: its content, the platform's commands (each once), the
 outbox when offline, the fleet page, and the commands carried out on the kiosk's screen."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -12,7 +13,7 @@ from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.audit import AuditEvent, AuditLog
 from kiosk.config import PlatformSection
-from kiosk.heartbeat import HeartbeatSender, KioskSnapshot
+from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
 from kiosk.platform_client import PlatformClient
 from offline_cache.counters import Counters
 from platform_server.runner import free_port
@@ -41,7 +42,7 @@ def test_heartbeat_content_arrives_on_the_platform(platform, client, sync, audit
     outbox.enqueue("evaluation", b"{}")              # one item waiting
     audit.record(AuditEvent.SESSION_START, "s1", item="RS-0101")
     sender = HeartbeatSender(client, outbox, counters, audit)
-    assert sender.beat(SNAPSHOT) == []
+    assert sender.beat(SNAPSHOT) == PlatformAnswer([], None)
     hb = platform.last_heartbeat(client.device_id())
     assert hb["kiosk_state"] == "OUT_OF_SERVICE" and hb["reason"] == "consumables"
     devices = {d["device"]: d for d in hb["devices"]}
@@ -60,8 +61,8 @@ def test_commands_are_delivered_once_and_unknown_ones_refused(platform, client, 
     device = client.device_id()
     for command in ("out_of_service", "print_status_slip", "out_of_service"):
         platform.send_command(device, command)
-    assert sender.beat(SNAPSHOT) == [KioskCommand.OUT_OF_SERVICE, KioskCommand.PRINT_STATUS_SLIP]
-    assert sender.beat(SNAPSHOT) == []
+    assert sender.beat(SNAPSHOT).commands == [KioskCommand.OUT_OF_SERVICE, KioskCommand.PRINT_STATUS_SLIP]
+    assert sender.beat(SNAPSHOT).commands == []
     with pytest.raises(requests.HTTPError):
         platform.send_command(device, "format_disk")
     with pytest.raises(requests.HTTPError):
@@ -74,7 +75,7 @@ def test_offline_heartbeats_wait_in_the_outbox_one_at_a_time(platform, client, s
     try:
         sender = HeartbeatSender(dead, sync.outbox)
         for _ in range(3):
-            assert sender.beat(SNAPSHOT) == []
+            assert sender.beat(SNAPSHOT) is None
     finally:
         dead.close()
     queued = [i for i in sync.outbox.due(snapshot=float("inf")) if i.kind == "heartbeat"]
@@ -169,3 +170,38 @@ def test_refused_applications_are_told_to_the_platform_and_shown_on_the_fleet_pa
     html = logged_in(platform, "duty", "supervisor").get(platform.url + "/fleet", timeout=10).text
     row = html[html.rindex("<tr", 0, html.index(client.device_id())):].split("</tr>")[0]
     assert "可服务，暂停受理新申请：存储空间不足" in row, row
+
+
+@pytest.mark.window
+def test_service_hours_set_on_the_platform_close_the_kiosk_and_are_no_alarm(qtbot, kiosk_window, service, platform):
+    """An operator sets this kiosk's hours on the platform (an hour that is not now): with its next
+    heartbeat the kiosk closes with the hours on its screen, keeps them across a restart (stored), and
+    the supervisor's page shows it closed for its hours — not out of service, not silent. Cleared, the
+    kiosk's own configuration (round the clock) applies again."""
+    from api_schema.hours import ServiceHours
+    from launcher.operations import Operations
+
+    vm, _ = kiosk_window()
+    ops = Operations(vm, HeartbeatSender(service.client, service.sync.outbox), interval_s=60, kiosk_name="测试终端",
+                     platform_url=platform.url)
+    device = service.client.device_id()
+    hour = dt.datetime.now().hour
+    start = hour + 1 if hour <= 21 else 1
+    hours = f"{start:02d}:00-{start + 1:02d}:00"
+    with pytest.raises(requests.HTTPError):
+        platform.set_service_hours(device, "20:00-08:00")            # not a span within a day: refused
+    platform.set_service_hours(device, hours)
+    ops.beat()
+    qtbot.waitUntil(lambda: vm.screen == "outOfService", timeout=10000)
+    assert vm.outOfService["reason"] == "hours" and vm.outOfService["hours"] == hours
+    assert service.service_hours(ServiceHours()).text() == hours          # kept for a restart offline
+    qtbot.waitUntil(lambda: platform.last_heartbeat(device)["reason"] == "hours", timeout=10000)
+    page = logged_in(platform, "hours", "supervisor").get(platform.url + "/fleet", timeout=10).text
+    start_of_row = page.rindex("<tr", 0, page.index(device))
+    row = page[start_of_row:page.index("</tr>", start_of_row)]
+    assert f"非服务时间（每天 {hours}）" in row and "暂停服务" not in row and "失联" not in row
+    platform.set_service_hours(device, None)
+    ops.beat()
+    qtbot.waitUntil(lambda: vm.screen == "home", timeout=10000)
+    assert service.service_hours(ServiceHours.parse("08:00-09:00")).text() == "08:00-09:00"
+    vm.tasks.wait()

@@ -53,7 +53,8 @@ class KioskViewModel(QObject):
                  face_policy: FacePolicy = FacePolicy(), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self._required, self._hours = required_devices, hours
+        self._required, self._configured_hours = required_devices, hours
+        self._hours = service.service_hours(hours)        # the platform's, kept across restarts, or these
         self._maintenance = bool(service.stopped_by())    # out of service (technician, platform), kept across restarts
         self.idle = IdleGuard(idle, time.monotonic)
         self._idle_timer = QTimer(self)
@@ -207,6 +208,13 @@ class KioskViewModel(QObject):
         a = self.availability()
         return KioskSnapshot(a.state.value, a.reason.value if a.reason else "", dict(self._devices), self._required,
                              self.service.paused_code)
+
+    def set_service_hours(self, hours: ServiceHours | None) -> None:
+        """The hours the platform set for this kiosk (None: it sets none, the configuration's apply)."""
+        now = self.service.platform_set_hours(hours, self._configured_hours)
+        if now != self._hours:
+            self._hours = now
+            self._notify()
 
     def set_maintenance(self, on: bool, by: str = "technician") -> None:
         """The technician's (or the platform's) switch: out of service (reason: maintenance) until

@@ -20,6 +20,7 @@ from platform_server.cli import OPENAPI_PATH, openapi_document
 from platform_server.db import open_database
 
 from ..helpers import ID_NUMBER, NAME
+from ..operator_login import logged_in
 from ..signed import SignedKiosk
 
 
@@ -290,3 +291,23 @@ def test_a_large_attachment_is_streamed_never_whole_in_a_workers_memory(platform
     finally:
         store.close()
     assert (material, filename, size) == ("other", "scan.jpg", len(blob)) and data == blob
+
+
+def test_service_hours_are_set_by_an_operator_and_handed_to_the_kiosk_with_its_heartbeat(platform):
+    auth = enrol(platform)
+    hb = {"kiosk_state": "AVAILABLE", "software_version": "0.1.0", "sent_at": "2026-11-21T02:00:00Z"}
+    assert auth.post("/v1/heartbeat", json=hb).json()["service_hours"] is None       # none set: its own
+    path = f"/v1/admin/devices/{auth.device_id}/service-hours"
+    supervisor = logged_in(platform, "sup-hours", "supervisor")
+    assert supervisor.put(platform.url + path, json={"service_hours": "08:30-20:00"},
+                          timeout=10).status_code in (403, 401)                     # a supervisor only looks
+    admin = {"Authorization": f"Bearer {platform.admin_token}"}
+    for bad in ("20:00-08:00", "8.30-20", "25:00-26:00"):
+        refused = requests.put(platform.url + path, json={"service_hours": bad}, headers=admin, timeout=10)
+        assert refused.status_code == 422, bad
+    assert requests.put(platform.url + path, json={"service_hours": ""}, headers=admin,
+                        timeout=10).json() == {"service_hours": "00:00-24:00"}       # round the clock
+    platform.set_service_hours(auth.device_id, "8:30-20:00")
+    assert auth.post("/v1/heartbeat", json=hb).json()["service_hours"] == "08:30-20:00"
+    platform.set_service_hours(auth.device_id, None)
+    assert auth.post("/v1/heartbeat", json=hb).json()["service_hours"] is None

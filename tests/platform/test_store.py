@@ -77,7 +77,7 @@ def test_a_command_is_delivered_once_to_heartbeats_racing(store):
     for c in ("restart", "refresh-catalog", "upload-logs"):
         store.queue_command("K2", c)
     beat = Heartbeat(kiosk_state="AVAILABLE", software_version="t", sent_at=dt.datetime.now(dt.timezone.utc))
-    delivered = _at_once(8, lambda _: store.heartbeat("K2", beat))
+    delivered = [commands for commands, _hours in _at_once(8, lambda _: store.heartbeat("K2", beat))]
     assert sorted(c for got in delivered for c in got) == ["refresh-catalog", "restart", "upload-logs"]
     assert [c for got in delivered for c in got if got] == ["restart", "refresh-catalog", "upload-logs"]
     (entry,) = [f for f in store.fleet() if f.device_id == "K2"]
