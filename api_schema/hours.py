@@ -1,12 +1,16 @@
 """A kiosk's daily service hours, as text on the wire and in its configuration ("08:30-20:00"; empty or
-00:00-24:00: round the clock, 24小时不打烊): set by the platform for each kiosk, or in the kiosk's own
-configuration when the platform sets none."""
+00:00-24:00: round the clock, 24小时不打烊; "06:00-02:00" across midnight, e.g. a 24-hour area closed
+for cleaning at night): set by the platform for each kiosk, or in the kiosk's own configuration when
+the platform sets none. Every text that matches PATTERN is a valid span (the API's document says so)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+
+PATTERN = r"^\s*$|^\s*([01]?\d|2[0-3]):[0-5]\d\s*-\s*(([01]?\d|2[0-3]):[0-5]\d|24:00)\s*$"
 
 
 @dataclass(frozen=True)
@@ -20,17 +24,21 @@ class ServiceHours:
         """"08:30-20:00"; empty means round the clock. ValueError with the reason otherwise."""
         if not text.strip():
             return cls()
-        m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
-        if not m:
+        if not re.fullmatch(PATTERN, text):
             raise ValueError(f"service hours must look like 08:30-20:00, got {text!r}")
+        m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", text)
+        assert m is not None
         h1, m1, h2, m2 = (int(g) for g in m.groups())
-        if h1 > 23 or m1 > 59 or m2 > 59 or h2 * 60 + m2 > 24 * 60 or h2 * 60 + m2 <= h1 * 60 + m1:
-            raise ValueError(f"service hours must be a span within one day, got {text!r}")
-        return cls(dt.time(h1, m1), h2 * 60 + m2)
+        opens, closes = h1 * 60 + m1, h2 * 60 + m2
+        if closes % (24 * 60) == opens:         # 00:00-24:00, 08:00-08:00: the whole day
+            return cls()
+        return cls(dt.time(h1, m1), closes)
 
     def open_at(self, when: dt.datetime) -> bool:
-        minute = when.hour * 60 + when.minute
-        return self.opens.hour * 60 + self.opens.minute <= minute < self.closes_minute
+        minute, opens = when.hour * 60 + when.minute, self.opens.hour * 60 + self.opens.minute
+        if opens < self.closes_minute:
+            return opens <= minute < self.closes_minute
+        return minute >= opens or minute < self.closes_minute          # across midnight
 
     def text(self) -> str:
         return f"{self.opens:%H:%M}-{self.closes_minute // 60:02d}:{self.closes_minute % 60:02d}"

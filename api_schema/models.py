@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .hours import ServiceHours
+from .hours import PATTERN as HOURS_PATTERN, ServiceHours
 
 
 # Bounds of what a caller may send (every request field is bounded: API v1.1)
@@ -573,8 +573,9 @@ class HeartbeatAnswer(_Model):
 
 class ServiceHoursSet(_Model):
     """An operator sets a kiosk's daily service hours; "" or 00:00-24:00 is round the clock."""
-    service_hours: str | None = Field(max_length=11, description="08:30-20:00; \"\": round the clock; null: "
-                                                                 "the kiosk's own configuration")
+    service_hours: str | None = Field(max_length=15, pattern=HOURS_PATTERN,
+                                      description="08:30-20:00 (06:00-02:00 across midnight); \"\": round the "
+                                                  "clock; null: the kiosk's own configuration")
 
     @field_validator("service_hours")
     @classmethod

@@ -57,6 +57,9 @@ def test_a_person_being_served_is_never_cut_off():
     ("08:30-20:00", [dt.time(8, 30), dt.time(19, 59)], [dt.time(8, 29), dt.time(20, 0), dt.time(0, 0)]),
     ("00:00-24:00", [dt.time(0, 0), dt.time(23, 59)], []),
     ("", [dt.time(0, 0), dt.time(23, 59)], []),
+    # across midnight: a 24-hour area closed for cleaning from 02:00 to 06:00
+    ("06:00-02:00", [dt.time(6, 0), dt.time(23, 59), dt.time(0, 0), dt.time(1, 59)], [dt.time(2, 0), dt.time(5, 59)]),
+    ("08:00-08:00", [dt.time(0, 0), dt.time(8, 0), dt.time(7, 59)], []),          # the whole day
 ])
 def test_service_hours(text, inside, outside):
     hours = ServiceHours.parse(text)
@@ -66,7 +69,7 @@ def test_service_hours(text, inside, outside):
         assert not hours.open_at(dt.datetime.combine(NOON.date(), t)), t
 
 
-@pytest.mark.parametrize("bad", ["8-20", "20:00-08:00", "08:00-25:00", "08:60-09:00", "nonsense"])
+@pytest.mark.parametrize("bad", ["8-20", "24:00-08:00", "08:00-25:00", "08:60-09:00", "nonsense"])
 def test_bad_service_hours_are_a_config_error(bad):
     with pytest.raises(ConfigError, match="ui.service hours"):
         parse_config(f'[ui]\nservice_hours = "{bad}"\n')

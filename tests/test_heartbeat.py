@@ -189,7 +189,7 @@ def test_service_hours_set_on_the_platform_close_the_kiosk_and_are_no_alarm(qtbo
     start = hour + 1 if hour <= 21 else 1
     hours = f"{start:02d}:00-{start + 1:02d}:00"
     with pytest.raises(requests.HTTPError):
-        platform.set_service_hours(device, "20:00-08:00")            # not a span within a day: refused
+        platform.set_service_hours(device, "08:00-24:30")            # not a time of day: refused
     platform.set_service_hours(device, hours)
     ops.beat()
     qtbot.waitUntil(lambda: vm.screen == "outOfService", timeout=10000)
