@@ -70,12 +70,14 @@ class VirtualKiosk:
         self.client = PlatformClient(PlatformSection(url=url, key_file=str(keys / f"k{index}" / "device-key.pem"),
                                                      read_timeout_s=30, connect_timeout_s=10))
 
-    def enrol(self, code: str, catalog_etag: str) -> None:
+    def enrol(self, code: str, catalog_etag: str) -> str:
         """A kiosk's start: enrolled, then its catalog checked (unchanged: 304), which takes its first
-        access token (good for 15 min, as in the field; the measured minutes then carry no token fetch)."""
+        access token (good for 15 min, as in the field; the measured minutes then carry no token fetch).
+        Returns the catalog's ETag."""
         self.client.enrol(code, f"虚拟终端 {self.index:05d}")
-        self.client.fetch_catalog(catalog_etag)
+        etag = self.client.fetch_catalog(catalog_etag).etag
         self.client.close()                 # no socket kept between a kiosk's calls (20,000 would be held)
+        return etag
 
     def _timed(self, tally: Tally, kind: str, call):  # noqa: ANN001, ANN202
         started = time.monotonic()

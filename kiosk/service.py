@@ -162,25 +162,27 @@ class KioskService:
             self._audit(AuditEvent.VERIFIED, session, method=v.method.value, passed=v.passed, score=v.score,
                         threshold=v.threshold, steps=list(v.liveness_steps) or None)
 
-    def service_hours(self, configured: ServiceHours) -> ServiceHours:
-        """The daily hours this kiosk serves: the platform's when it set them (kept across restarts: a kiosk
-        that starts offline keeps its hours), otherwise its own configuration's."""
+    def platform_hours(self) -> ServiceHours | None:
+        """The daily hours the platform set for this kiosk, kept across restarts (a kiosk that starts
+        offline keeps its hours); None when it set none."""
         text = self.flags.get("service_hours")
         try:
-            return ServiceHours.parse(text) if text else configured
+            return ServiceHours.parse(text) if text else None
         except ValueError:
-            return configured
+            return None
 
-    def platform_set_hours(self, hours: ServiceHours | None, configured: ServiceHours) -> ServiceHours:
-        """Keep what the platform set (None: clear it); the hours that now apply."""
-        text = hours.text() if hours is not None else ""
-        if text != self.flags.get("service_hours"):
-            try:
-                self.flags.set("service_hours", text)
-            except StoreError as exc:
-                log.error("service hours not stored: %s", exc)
-            log.info("service hours from the platform: %s", text or "none (the configuration's)")
-        return hours if hours is not None else configured
+    def service_hours(self, configured: ServiceHours) -> ServiceHours:
+        """The daily hours this kiosk serves: the platform's when it set them, otherwise its own configuration's."""
+        hours = self.platform_hours()
+        return configured if hours is None else hours
+
+    def keep_platform_hours(self, hours: ServiceHours | None) -> None:
+        """Store what the platform set (None: clear it)."""
+        try:
+            self.flags.set("service_hours", hours.text() if hours is not None else "")
+        except StoreError as exc:
+            log.error("service hours not stored: %s", exc)
+        log.info("service hours from the platform: %s", hours.text() if hours else "none (the configuration's)")
 
     def stopped_by(self) -> str:
         """Who took the kiosk out of service ("technician", "platform"), kept across restarts; "" if nobody."""

@@ -32,8 +32,6 @@ from .store_uploads import Uploads
 
 __all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
 
-
-
 _STAGE_NAMES = {
     ApplicationStatus.ACCEPTED: "已受理",
     ApplicationStatus.IN_REVIEW: "审核中",
@@ -81,7 +79,6 @@ class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads):
         """`where`: a SQLite file's path or a PostgreSQL URL. `migrate=False`: the schema is known to be
         the newest (a worker of `serve`, whose parent migrated before forking)."""
         self.db: Database = open_database(where)
-        self.path = Path(where) if self.db.dialect == "sqlite" else None
         if migrate:
             schema.migrate(self.db)
 

@@ -54,7 +54,8 @@ class KioskViewModel(QObject):
         super().__init__(parent)
         self.service = service
         self._required, self._configured_hours = required_devices, hours
-        self._hours = service.service_hours(hours)        # the platform's, kept across restarts, or these
+        self._platform_hours = service.platform_hours()    # kept across restarts; None: the configuration's
+        self._hours = hours if self._platform_hours is None else self._platform_hours
         self._maintenance = bool(service.stopped_by())    # out of service (technician, platform), kept across restarts
         self.idle = IdleGuard(idle, time.monotonic)
         self._idle_timer = QTimer(self)
@@ -211,10 +212,12 @@ class KioskViewModel(QObject):
 
     def set_service_hours(self, hours: ServiceHours | None) -> None:
         """The hours the platform set for this kiosk (None: it sets none, the configuration's apply)."""
-        now = self.service.platform_set_hours(hours, self._configured_hours)
-        if now != self._hours:
-            self._hours = now
-            self._notify()
+        if hours == self._platform_hours:        # every minute the same: no store read or write here
+            return
+        self.service.keep_platform_hours(hours)
+        self._platform_hours = hours
+        self._hours = self._configured_hours if hours is None else hours
+        self._notify()
 
     def set_maintenance(self, on: bool, by: str = "technician") -> None:
         """The technician's (or the platform's) switch: out of service (reason: maintenance) until
