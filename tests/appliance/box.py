@@ -120,6 +120,15 @@ class Box:
     def active(self, unit: str) -> bool:
         return self.vm.ssh(f"systemctl is-active {unit}", check=False).stdout.strip() == "active"
 
+    def wait_active(self, unit: str, timeout_s: float) -> bool:
+        """Whether the unit became active within the time (a Type=notify unit: once it said it is ready)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.active(unit):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(2)
+        return True
+
     # ------------------------------------------------------------ applications and power cuts
 
     def start_submitting(self, count: int) -> "Submitter":
