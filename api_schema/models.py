@@ -562,6 +562,18 @@ class Heartbeat(_Model):
     sent_at: dt.datetime
 
 
+class WorkOrderBrief(_Model):
+    """A fault the platform opened an order for: what (`fault`: a device or kiosk/network/queue; `code`:
+    how), by when a technician must have fixed it, and whether it is overdue and escalated."""
+    order_no: int
+    fault: Short
+    code: Short
+    title: str = Field(max_length=100)          # in Chinese, for a log; the kiosk words it from fault and code
+    opened_at: dt.datetime
+    due_at: dt.datetime
+    escalated: bool = False
+
+
 class HeartbeatAnswer(_Model):
     server_time: dt.datetime
     # Strings, not KioskCommand: an older kiosk must still read an answer with a newer command.
@@ -569,6 +581,13 @@ class HeartbeatAnswer(_Model):
     # The kiosk's daily service hours set on the platform ("08:30-20:00", "00:00-24:00" round the clock);
     # None: the platform sets none, the kiosk keeps its own configuration's.
     service_hours: str | None = Field(default=None, max_length=11)
+    # the kiosk's open work orders (运维工单), for its maintenance screen
+    work_orders: list[WorkOrderBrief] = Field(default_factory=list, max_length=64)
+
+
+class HallSet(_Model):
+    """An administrator places a kiosk in a hall (its supervisor's dashboard, its technician's orders)."""
+    hall: str = Field(max_length=64, pattern=r"^[^\x00-\x1f<>]*$", description="the hall's name; \"\": none")
 
 
 class ServiceHoursSet(_Model):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from api_schema.hours import ServiceHours
-from api_schema.models import DeviceReport, Heartbeat, KioskCommand
+from api_schema.models import DeviceReport, Heartbeat, KioskCommand, WorkOrderBrief
 from drivers.status import DeviceStatus
 from offline_cache.counters import Counters
 from offline_cache.outbox import Outbox, OutboxStats
@@ -79,13 +79,14 @@ class HeartbeatSender:
                 log.info("heartbeat queued (%s)", exc.code)
                 self.outbox.replace_queued("heartbeat", hb.model_dump_json().encode())
             return None
-        return PlatformAnswer(list(_known(answer.commands)), _hours(answer.service_hours))
+        return PlatformAnswer(list(_known(answer.commands)), _hours(answer.service_hours), tuple(answer.work_orders))
 
 
 @dataclass(frozen=True)
 class PlatformAnswer:
     commands: list[KioskCommand]
     service_hours: ServiceHours | None        # set on the platform; None: this kiosk's own configuration's
+    work_orders: tuple[WorkOrderBrief, ...] = ()   # its open work orders, for the maintenance screen
 
 
 def _hours(text: str | None) -> ServiceHours | None:

@@ -4,11 +4,11 @@ platform's commands in its answer, and the status slip."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
-from api_schema.models import KioskCommand
+from api_schema.models import KioskCommand, WorkOrderBrief
 from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
 from kiosk.ops_report import slip_document
 
@@ -20,9 +20,10 @@ log = logging.getLogger("launcher.operations")
 
 class Operations(QObject):
     def __init__(self, vm: KioskViewModel, sender: HeartbeatSender, *, interval_s: float, kiosk_name: str,
-                 platform_url: str) -> None:
+                 platform_url: str, work_orders: Callable[[Sequence[WorkOrderBrief]], None] | None = None) -> None:
+        """`work_orders`: told the kiosk's open work orders with each answer (the maintenance screen)."""
         super().__init__(vm)
-        self.vm, self.sender = vm, sender
+        self.vm, self.sender, self.work_orders = vm, sender, work_orders
         self.kiosk_name, self.platform_url = kiosk_name, platform_url
         self._timer = QTimer(self)
         self._timer.setInterval(int(interval_s * 1000))
@@ -60,6 +61,8 @@ class Operations(QObject):
         if answer is None:                                 # not reached: nothing new from the platform
             return
         self.vm.set_service_hours(answer.service_hours)
+        if self.work_orders is not None:
+            self.work_orders(answer.work_orders)
         commands = answer.commands
         for command in commands:
             log.info("platform command: %s", command.value)

@@ -122,7 +122,7 @@ class AssembledKiosk:
             self.sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
             Operations(vm, HeartbeatSender(self.client, self.outbox, self.counters, self.audit),
                        interval_s=cfg.kiosk.heartbeat_interval_s, kiosk_name=cfg.kiosk.name,
-                       platform_url=cfg.platform.url).start()
+                       platform_url=cfg.platform.url, work_orders=self.window.maintenance.set_work_orders).start()
         # Printers have no push: their state is asked for every 15 s, off the GUI thread.
         polled = [p for p in (self.printer.a4, self.printer.receipt) if p is not None] if self.printer else []
 

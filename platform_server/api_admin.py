@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from api_schema.models import (
     APPLICATION_NO_PATTERN, ApplicationStatus, ErrorCode, Heartbeat, KioskCommand, PairingCode, PersonOnRecord,
-    QrTokenMint, QrTokenMinted, ServiceHoursSet,
+    QrTokenMint, QrTokenMinted, ServiceHoursSet, HallSet,
 )
 
 from .deps import Platform, client_of, require
@@ -58,6 +58,13 @@ def router(platform: Platform) -> APIRouter:
         store.set_service_hours(device_id, hours.service_hours)
         audited(request, who, f"service hours {hours.service_hours or 'own configuration'}", device_id)
         return {"service_hours": hours.service_hours}
+
+    @api.put("/devices/{device_id}/hall")
+    def set_hall(request: Request, who: Administrator, hall: HallSet, device_id: str = DEVICE_ID) -> dict[str, str]:
+        """The hall the kiosk stands in: its supervisor's dashboard, its technician's work orders."""
+        store.set_hall(device_id, hall.hall.strip())
+        audited(request, who, f"hall {hall.hall.strip()}", device_id)
+        return {"hall": hall.hall.strip()}
 
     @api.get("/devices/{device_id}/heartbeat", response_model=Heartbeat)
     def last_heartbeat(_: Supervisor, device_id: str = DEVICE_ID) -> Heartbeat:

@@ -12,7 +12,7 @@ from api_schema.models import (
 )
 from api_schema.signatures import SignatureError, fingerprint, load_public_key
 
-from .deps import Kiosk, Platform, signed_kiosk, utcnow
+from .deps import Kiosk, Platform, signed_kiosk
 from .errors import ApiError, responses
 from .gate import Caller
 
@@ -51,7 +51,6 @@ def router(platform: Platform) -> APIRouter:
 
     @api.post("/v1/heartbeat", response_model=HeartbeatAnswer, responses=responses(401, 413, 422), tags=["devices"])
     def heartbeat(hb: Heartbeat, device_id: Kiosk) -> HeartbeatAnswer:
-        commands, hours = store.heartbeat(device_id, hb)
-        return HeartbeatAnswer(server_time=utcnow(), commands=commands, service_hours=hours)
+        return store.heartbeat(device_id, hb)
 
     return api

@@ -9,15 +9,20 @@ Idempotency-Key dedupe inside its own transaction, 好差评 once per applicatio
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import warnings
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from . import api_admin, api_applications, api_devices, api_people, web
+from . import api_admin, api_applications, api_devices, api_people, web, web_orders
 from .db import DatabaseUnavailable
 from .deps import Platform
 from .enterprises import EnterpriseRegister
@@ -34,6 +39,8 @@ from .store import PlatformStore, StoreError
 warnings.filterwarnings("ignore", message="The 'alias' attribute with value", category=UserWarning)
 
 RETRY_AFTER_S = 30
+SWEEP_S = 60                  # silent kiosks and overdue work orders looked for every minute, by every worker
+log = logging.getLogger("platform_server")
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
 
 
@@ -52,12 +59,18 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
                         register=EnterpriseRegister(), secret=certificate_secret or store.key("documents"),
                         public_url=public_url, stand_ins=stand_ins)
 
-    app = FastAPI(title="Open kiosk platform API", version="1.1.0",
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_forever(store))
+        yield
+        sweeper.cancel()
+
+    app = FastAPI(title="Open kiosk platform API", version="1.1.0", lifespan=lifespan,
                   description="Kiosk <-> central platform API of the open self-service government kiosk. Every "
                               "kiosk call is signed (RFC 9421, Ed25519); personal data needs X-Person-Grant.")
     app.state.store = store
     app.state.platform = platform
-    for part in (api_devices, api_people, api_applications, api_admin, web):
+    for part in (api_devices, api_people, api_applications, api_admin, web, web_orders):
         app.include_router(part.router(platform))
     app.add_middleware(Gate, store=store)
 
@@ -102,3 +115,16 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
                               headers=getattr(exc, "headers", None))
 
     return app
+
+
+async def _sweep_forever(store: PlatformStore) -> None:
+    """Work orders that no request opens: kiosks gone silent, orders gone overdue (store_orders.sweep,
+    safe from every worker at once)."""
+    while True:
+        try:
+            opened, escalated = await run_in_threadpool(store.sweep)
+            if opened or escalated:
+                log.info("work orders: %d opened for silent kiosks, %d escalated", opened, escalated)
+        except Exception:                        # a database away for a while: try again next time
+            log.exception("work order sweep failed")
+        await asyncio.sleep(SWEEP_S)

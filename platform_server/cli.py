@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     op.add_argument("action", choices=["add", "list"])
     op.add_argument("username", nargs="?")
     op.add_argument("--role", choices=["supervisor", "operator", "administrator"], default="supervisor")
+    op.add_argument("--hall", default="", help="the hall they work for (default: the city centre, every hall)")
     op.add_argument("--db", default="platform.db", help=DB_HELP)
     migrate = sub.add_parser("migrate", help="bring the database's schema to this version's (serve does it too)")
     migrate.add_argument("--db", default="platform.db", help=DB_HELP)
@@ -134,7 +135,7 @@ def _operator(args: argparse.Namespace) -> int:
         password = getpass.getpass(f"password for {args.username}: ")
     from .store import StoreError
     try:
-        operators.add(args.username, password, Role[args.role.upper()])
+        operators.add(args.username, password, Role[args.role.upper()], args.hall)
     except StoreError as exc:
         print(f"kiosk-platform: {exc.message}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""The fleet view (效能监察): one HTML page a hall's supervisor keeps open — every kiosk, whether it
+"""The fleet view (运行监控): one HTML page a hall's supervisor keeps open — every kiosk, whether it
 serves and why not, its devices, its queue. Server-rendered, no script, refreshed every 30 s."""
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from html import escape
 
 from api_schema.hours import ServiceHours
 
+from .faults import CODE_WORDS, DEVICE_WORDS
+from .operators import Operator
+from .pages import page
 from .store import FleetEntry
 
 SILENT_AFTER = dt.timedelta(minutes=3)       # three missed heartbeats at the default minute
 
-_DEVICE = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器", "a4printer": "A4打印机",
-           "receiptprinter": "凭条打印机", "camera": "摄像头",
-           "doccamera": "高拍仪"}
-_CODE = {"OK": "正常", "MEDIA_LOW": "纸将尽", "MEDIA_EMPTY": "缺纸", "MEDIA_JAMMED": "卡纸",
-         "NOT_RESPONDING": "无响应", "HARDWARE_ERROR": "故障", "NOT_CONFIGURED": "未配置"}
+_CODE = {**CODE_WORDS, "OK": "正常", "NOT_CONFIGURED": "未配置"}
 _REASON = {"hardware": "设备故障", "consumables": "耗材用尽", "backend": "平台不可达", "hours": "非服务时间",
            "maintenance": "维护中", "crash_loop": "软件反复崩溃",
            "revoked": "已被平台停用", "starting": "启动中", "not_provisioned": "尚未配置", "display_failed": "显示故障"}
@@ -73,15 +72,15 @@ def _devices(row: Row) -> str:
     for d in hb.devices:
         bad = d.code not in ("OK",)
         mark = "✗ " if d.state == "UNAVAILABLE" else ("! " if bad else "")
-        label = f"{mark}{_DEVICE.get(d.device, d.device)}：{_CODE.get(d.code, d.code)}" + ("（必需）" if d.required and bad else "")
+        label = f"{mark}{DEVICE_WORDS.get(d.device, d.device)}：{_CODE.get(d.code, d.code)}" + ("（必需）" if d.required and bad else "")
         parts.append(f'<span class="dev {"bad" if d.state == "UNAVAILABLE" else "warn" if bad else "ok"}">{escape(label)}</span>')
     return " ".join(parts)
 
 
-def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None,
-                 actions: Callable[[FleetEntry], str] | None = None, banner: str = "") -> str:
-    """`actions`: the HTML of a row's controls for the operator looking (by their role); `banner`: who
-    is logged in, with the controls above the table (HTML, escaped by the caller)."""
+def render_fleet(entries: list[FleetEntry], who: Operator, now: dt.datetime | None = None,
+                 actions: Callable[[FleetEntry], str] | None = None, controls: str = "") -> str:
+    """`actions`: the HTML of a row's controls for the operator looking (by their role); `controls`:
+    the page's own (HTML, escaped by the caller)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     # problems first: what the supervisor has to act on is at the top
     order = ("silent", "out_of_service", "never", "active", "serving", "closed", "revoked")
@@ -94,33 +93,27 @@ def render_fleet(entries: list[FleetEntry], now: dt.datetime | None = None,
                  + (f"，需处理 {hb.parked}" if hb.parked else "")) if hb else "—"
         body.append(
             f'<tr class="{r.status}"><td>{escape(e.name or "—")}<br><small>{escape(e.device_id)}</small></td>'
-            f'<td class="state">{escape(r.words)}</td>'
+            f'<td>{escape(e.hall or "—")}</td><td class="state">{escape(r.words)}</td>'
             f'<td>{_age(now - e.last_seen) + "前" if e.last_seen else "—"}</td>'
             f"<td>{_devices(r)}</td><td>{escape(queue)}</td>"
             f'<td>{escape(hb.last_good_sync.astimezone().strftime("%m-%d %H:%M")) if hb and hb.last_good_sync else "—"}</td>'
             f'<td>{escape(hb.software_version) if hb else "—"}</td><td>{hb.audit_seq if hb else "—"}</td>'
             + (f"<td>{actions(e)}</td>" if actions else "") + "</tr>")
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
-<title>自助终端运行监控</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 24px; color: #1a1a1a; }}
-h1 {{ font-size: 26px; }} .sum span {{ margin-right: 24px; font-size: 18px; }}
-table {{ border-collapse: collapse; width: 100%; margin-top: 16px; }}
-th, td {{ border: 1px solid #999; padding: 8px; text-align: left; vertical-align: top; font-size: 15px; }}
-th {{ background: #e8eef6; }}
-tr.out_of_service td.state, tr.silent td.state {{ color: #a30000; font-weight: bold; }}
-tr.serving td.state {{ color: #0a5c1f; font-weight: bold; }} tr.closed td.state {{ color: #555; }}
-.dev {{ display: inline-block; margin: 2px 6px 2px 0; padding: 1px 6px; border-radius: 4px; }}
-.dev.bad {{ background: #fde2e2; }} .dev.warn {{ background: #fff1c9; }} .dev.ok {{ background: #e4f4e7; }}
-</style></head><body>
-<h1>自助终端运行监控（效能监察）</h1>
-{banner}
+    return page("自助终端运行监控", f"""
+<h1>自助终端运行监控</h1>
+{controls}
 <p class="sum"><span>终端 {len(rows)} 台</span><span>可服务 {count["serving"]}</span><span>办理中 {count["active"]}</span>
 <span>暂停服务 {count["out_of_service"]}</span><span>失联 {count["silent"]}</span><span>非服务时间 {count["closed"]}</span>
 <span>更新于 {now.astimezone():%Y-%m-%d %H:%M:%S}</span></p>
-<table><thead><tr><th>终端</th><th>状态</th><th>最近心跳</th><th>设备</th><th>待提交</th><th>最近同步</th><th>版本</th>
+<table><thead><tr><th>终端</th><th>服务厅</th><th>状态</th><th>最近心跳</th><th>设备</th><th>待提交</th><th>最近同步</th><th>版本</th>
 <th>审计</th>{"<th>操作</th>" if actions else ""}</tr></thead><tbody>
-{"".join(body) or '<tr><td colspan="8">尚无终端注册</td></tr>'}
-</tbody></table></body></html>
+{"".join(body) or '<tr><td colspan="9">尚无终端注册</td></tr>'}
+</tbody></table>""", who, "/fleet", refresh_s=30, extra_style=_STYLE)
+
+
+_STYLE = """
+tr.out_of_service td.state, tr.silent td.state { color: #a30000; font-weight: bold; }
+tr.serving td.state { color: #0a5c1f; font-weight: bold; } tr.closed td.state { color: #555; }
+.dev { display: inline-block; margin: 2px 6px 2px 0; padding: 1px 6px; border-radius: 4px; }
+.dev.bad { background: #fde2e2; } .dev.warn { background: #fff1c9; } .dev.ok { background: #e4f4e7; }
 """

@@ -44,6 +44,7 @@ class Operator:
     username: str
     role: Role
     csrf: str = ""               # the session's CSRF token ("" for the service token: no cookie, no CSRF)
+    hall: str = ""               # the hall they work for ("": the city centre, every hall)
 
 
 class LoginRefused(Exception):
@@ -67,17 +68,17 @@ class Operators:
 
     # ------------------------------------------------------------ accounts
 
-    def add(self, username: str, password: str, role: Role) -> None:
+    def add(self, username: str, password: str, role: Role, hall: str = "") -> None:
         username = username.strip().lower()
         if not 2 <= len(username) <= 32 or not set(username) <= _USERNAME_CHARS:
             raise StoreError("invalid_request", "user names are 2-32 of a-z 0-9 . _ -")
         if len(password) < 12:
             raise StoreError("invalid_request", "passwords have at least 12 characters")
         with self.store.db.tx() as db:
-            db.execute("INSERT INTO operators (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+            db.execute("INSERT INTO operators (username, password_hash, role, created_at, hall) VALUES (?, ?, ?, ?, ?)"
                        " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash,"
-                       " role = excluded.role, created_at = excluded.created_at, disabled = 0",
-                       (username, self._hasher.hash(password), role.name.lower(), _iso(_now())))
+                       " role = excluded.role, created_at = excluded.created_at, disabled = 0, hall = excluded.hall",
+                       (username, self._hasher.hash(password), role.name.lower(), _iso(_now()), hall.strip()[:64]))
             db.execute("DELETE FROM operator_sessions WHERE username = ?", (username,))    # a new password ends sessions
 
     def accounts(self) -> list[tuple[str, Role, bool]]:
@@ -111,15 +112,15 @@ class Operators:
             db.execute("INSERT INTO operator_sessions VALUES (?, ?, ?, ?)",
                        (_hash(session), username, csrf, _iso(_now() + SESSION_TTL)))
         self.audit(username, "login", "", ok=True, source=source)
-        return session, Operator(username, Role[row["role"].upper()], csrf)
+        return session, Operator(username, Role[row["role"].upper()], csrf, row["hall"])
 
     def session(self, secret: str) -> Operator | None:
         row = self.store.db.execute(
-            "SELECT s.username, s.csrf, s.expires_at, o.role, o.disabled FROM operator_sessions s"
+            "SELECT s.username, s.csrf, s.expires_at, o.role, o.disabled, o.hall FROM operator_sessions s"
             " JOIN operators o ON o.username = s.username WHERE s.session_hash = ?", (_hash(secret),)).fetchone()
         if row is None or row["disabled"] or dt.datetime.fromisoformat(row["expires_at"]) < _now():
             return None
-        return Operator(row["username"], Role[row["role"].upper()], row["csrf"])
+        return Operator(row["username"], Role[row["role"].upper()], row["csrf"], row["hall"])
 
     def logout(self, secret: str) -> None:
         with self.store.db.tx() as db:

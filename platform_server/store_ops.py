@@ -8,9 +8,10 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from api_schema.models import Heartbeat
+from api_schema.models import Heartbeat, HeartbeatAnswer
 
 from .db import Database
+from .store_orders import WorkOrders
 from .store_base import StoreError, _iso, _now
 
 
@@ -26,18 +27,23 @@ class FleetEntry:
     last_seen: dt.datetime | None
     heartbeat: Heartbeat | None
     service_hours: str | None = None           # as set on the platform (None: the kiosk's own)
+    hall: str = ""
 
 
-class DeviceOperations:
+class DeviceOperations(WorkOrders):
     """Mixed into PlatformStore, which provides the database."""
     db: Database
 
-    def heartbeat(self, device_id: str, hb: Heartbeat) -> tuple[list[str], str | None]:
-        """Record a heartbeat (the kiosk's latest state, and its history for HEARTBEAT_HISTORY) and hand
-        over the device's pending commands (each delivered once, even to two requests at once) and its
-        service hours as set on the platform (None: not set)."""
-        now, body = _iso(_now()), hb.model_dump_json()
-        with self.db.tx(durable=False) as db:         # a heartbeat lost to a database crash costs nothing
+    def heartbeat(self, device_id: str, hb: Heartbeat) -> HeartbeatAnswer:
+        """Record a heartbeat (the kiosk's latest state, and its history for HEARTBEAT_HISTORY), open and
+        close work orders by the faults it reports, and answer with the device's pending commands (each
+        delivered once, even to two requests at once), its service hours as set on the platform (None:
+        not set) and its open work orders."""
+        moment = _now()
+        now, body = _iso(moment), hb.model_dump_json()
+        # A heartbeat lost to a database crash costs nothing, nor does a work order opened or closed by
+        # it: the next heartbeat opens or closes it again.
+        with self.db.tx(durable=False) as db:
             db.execute("INSERT INTO device_state VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
                        " SET received_at = excluded.received_at, body = excluded.body", (device_id, now, body))
             db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, now, body))
@@ -47,7 +53,9 @@ class DeviceOperations:
             rows = db.execute("UPDATE commands SET delivered_at = ? WHERE device_id = ? AND delivered_at IS NULL"
                               " RETURNING id, command", (now, device_id)).fetchall()
             hours = db.execute("SELECT service_hours FROM devices WHERE device_id = ?", (device_id,)).fetchone()
-        return [r["command"] for r in sorted(rows, key=lambda r: r["id"])], hours["service_hours"] if hours else None
+            orders = self.observe_faults(db, device_id, hb, moment)
+        return HeartbeatAnswer(server_time=moment, commands=[r["command"] for r in sorted(rows, key=lambda r: r["id"])],
+                               service_hours=hours["service_hours"] if hours else None, work_orders=orders)
 
     def set_service_hours(self, device_id: str, hours: str | None) -> None:
         """A kiosk's daily service hours ("08:30-20:00", "00:00-24:00"; None: its own configuration's),
@@ -64,11 +72,12 @@ class DeviceOperations:
     def fleet(self) -> list[FleetEntry]:
         """Every enrolled kiosk with its newest heartbeat (the supervisor's view)."""
         rows = self.db.execute(
-            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, d.service_hours, s.received_at, s.body FROM devices d"
+            "SELECT d.device_id, d.name, d.enrolled_at, d.revoked, d.service_hours, d.hall, s.received_at, s.body"
+            " FROM devices d"
             " LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.name, d.device_id").fetchall()
         return [FleetEntry(r["device_id"], r["name"], dt.datetime.fromisoformat(r["enrolled_at"]), bool(r["revoked"]),
                            dt.datetime.fromisoformat(r["received_at"]) if r["received_at"] else None,
-                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None, r["service_hours"])
+                           Heartbeat.model_validate_json(r["body"]) if r["body"] else None, r["service_hours"], r["hall"])
                 for r in rows]
 
     def queue_command(self, device_id: str, command: str) -> None:

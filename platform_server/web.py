@@ -16,6 +16,7 @@ from .certificates import render_certificate
 from .deps import SESSION_COOKIE, Platform, client_of, form_of, require
 from .fleet import render_fleet
 from .operators import LoginRefused, Operator, Role
+from .pages import NO_STORE, PAGE_HEADERS, button
 from .store import FleetEntry
 from .tracking import tag_matches, tracking_page, unknown_page
 
@@ -37,24 +38,13 @@ autocomplete="current-password" maxlength="128" required><p><button type="submit
 
 _COMMANDS = {KioskCommand.OUT_OF_SERVICE: "暂停服务", KioskCommand.IN_SERVICE: "恢复服务",
              KioskCommand.REFRESH_CATALOG: "刷新事项", KioskCommand.PRINT_STATUS_SLIP: "打印状态单"}
-_NO_STORE = {"Cache-Control": "no-store"}
-_PAGE_HEADERS = {**_NO_STORE, "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-                 "form-action 'self'; frame-ancestors 'none'", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
-
-
-def _button(action: str, label: str, csrf: str, name: str = "", value: str = "") -> str:
-    extra = f'<input type="hidden" name="{name}" value="{escape(value)}">' if name else ""
-    return (f'<form method="post" action="{escape(action)}" style="display:inline">'
-            f'<input type="hidden" name="csrf" value="{escape(csrf)}">{extra}<button>{escape(label)}</button></form>')
-
-
 def router(platform: Platform) -> APIRouter:
     web = APIRouter(include_in_schema=False)
     store, operators = platform.store, platform.operators
 
     @web.get("/login")
     def login_page() -> HTMLResponse:
-        return HTMLResponse(_LOGIN.format(error=""), headers=_PAGE_HEADERS)
+        return HTMLResponse(_LOGIN.format(error=""), headers=PAGE_HEADERS)
 
     @web.post("/login")
     async def login(request: Request) -> Response:
@@ -64,8 +54,8 @@ def router(platform: Platform) -> APIRouter:
         except LoginRefused as exc:
             words = "登录失败次数过多，请 15 分钟后再试" if exc.throttled else "用户名或密码错误"
             return HTMLResponse(_LOGIN.format(error=f'<p class="err">{words}</p>'),
-                                status_code=429 if exc.throttled else 401, headers=_PAGE_HEADERS)
-        response = RedirectResponse("/fleet", status_code=303, headers=_NO_STORE)
+                                status_code=429 if exc.throttled else 401, headers=PAGE_HEADERS)
+        response = RedirectResponse("/fleet", status_code=303, headers=NO_STORE)
         response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="strict", max_age=8 * 3600,
                             secure=request.url.scheme == "https", path="/")
         return response
@@ -87,16 +77,15 @@ def router(platform: Platform) -> APIRouter:
                 return ""
             parts = []
             if who.role >= Role.OPERATOR:
-                parts += [_button(f"/fleet/devices/{entry.device_id}/commands", label, who.csrf, "command", cmd.value)
+                parts += [button(f"/fleet/devices/{entry.device_id}/commands", label, who.csrf, "command", cmd.value)
                           for cmd, label in _COMMANDS.items()]
             if who.role >= Role.ADMINISTRATOR:
-                parts.append(_button(f"/fleet/devices/{entry.device_id}/revoke", "注销终端", who.csrf))
+                parts.append(button(f"/fleet/devices/{entry.device_id}/revoke", "注销终端", who.csrf))
             return " ".join(parts)
-        banner = (f'<p>{escape(who.username)}（{ {1: "值班", 2: "运维", 3: "管理员"}[int(who.role)] }）'
-                  + (_button("/fleet/pairing-codes", "生成配对码", who.csrf) if who.role >= Role.ADMINISTRATOR else "")
-                  + (_button("/logout", "退出", who.csrf) if who.csrf else "") + "</p>")
-        return HTMLResponse(render_fleet(store.fleet(), actions=actions if who.role >= Role.OPERATOR else None,
-                                         banner=banner), headers=_PAGE_HEADERS)
+        controls = (f'<p>{button("/fleet/pairing-codes", "生成配对码", who.csrf)}</p>'
+                    if who.role >= Role.ADMINISTRATOR else "")
+        return HTMLResponse(render_fleet(store.fleet(), who, actions=actions if who.role >= Role.OPERATOR else None,
+                                         controls=controls), headers=PAGE_HEADERS)
 
     @web.post("/fleet/devices/{device_id}/commands")
     async def command(request: Request, device_id: str,
@@ -120,7 +109,7 @@ def router(platform: Platform) -> APIRouter:
         operators.audit(who.username, "pairing_code", "", source=client_of(request))
         return HTMLResponse(f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><body style="font-family:sans-serif;'
                             f'margin:48px"><h1>配对码 {escape(code)}</h1><p>有效期至 {expires.astimezone():%Y-%m-%d %H:%M}'
-                            '，只能使用一次。</p><p><a href="/fleet">返回</a></p></body></html>', headers=_PAGE_HEADERS)
+                            '，只能使用一次。</p><p><a href="/fleet">返回</a></p></body></html>', headers=PAGE_HEADERS)
 
     # ------------------------------------------------------------ phones (no login)
 
@@ -129,8 +118,8 @@ def router(platform: Platform) -> APIRouter:
         """What a phone opens from the receipt's QR code: genuine or not, and how far it has got."""
         progress = store.progress(application_no) if v and tag_matches(application_no, v, platform.secret) else None
         if progress is None:
-            return HTMLResponse(unknown_page(), status_code=404, headers=_NO_STORE)
-        return HTMLResponse(tracking_page(progress), headers=_NO_STORE)
+            return HTMLResponse(unknown_page(), status_code=404, headers=NO_STORE)
+        return HTMLResponse(tracking_page(progress), headers=NO_STORE)
 
     @web.get("/p/{token}")
     def pickup_download(token: str) -> Response:
@@ -138,10 +127,10 @@ def router(platform: Platform) -> APIRouter:
         use = store.use_pickup(token)
         found = store.application(use[0]) if use else None
         if found is None:
-            return HTMLResponse(_PICKUP_GONE, status_code=404, headers=_NO_STORE)
+            return HTMLResponse(_PICKUP_GONE, status_code=404, headers=NO_STORE)
         name = f"{found.receipt.application_no}.pdf"
         return Response(render_certificate(found, platform.secret), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{name}"', **_NO_STORE,
+                        headers={"Content-Disposition": f'inline; filename="{name}"', **NO_STORE,
                                  "Referrer-Policy": "no-referrer"})
 
     return web

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import queue
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from api_schema.models import CardType, VerificationRecord
 from kiosk.identity import Identity, IdentitySourceDevice
@@ -48,3 +50,14 @@ def collect(events: "queue.Queue", kind: type, timeout: float = 10.0):
         if isinstance(event, kind):
             return event
     raise AssertionError(f"no {kind.__name__} within {timeout}s")
+
+
+def at_once(n: int, work):  # noqa: ANN001, ANN201
+    """`work(i)` on n threads released together (each its own connection: as n workers would)."""
+    gate = threading.Barrier(n)
+
+    def run(i: int):  # noqa: ANN202
+        gate.wait()
+        return work(i)
+    with ThreadPoolExecutor(n) as pool:
+        return list(pool.map(run, range(n)))

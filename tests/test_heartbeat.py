@@ -13,7 +13,7 @@ from drivers.printer.escpos_printer import EscPosPrinter
 from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.audit import AuditEvent, AuditLog
 from kiosk.config import PlatformSection
-from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
+from kiosk.heartbeat import HeartbeatSender, KioskSnapshot
 from kiosk.platform_client import PlatformClient
 from offline_cache.counters import Counters
 from platform_server.runner import free_port
@@ -42,7 +42,10 @@ def test_heartbeat_content_arrives_on_the_platform(platform, client, sync, audit
     outbox.enqueue("evaluation", b"{}")              # one item waiting
     audit.record(AuditEvent.SESSION_START, "s1", item="RS-0101")
     sender = HeartbeatSender(client, outbox, counters, audit)
-    assert sender.beat(SNAPSHOT) == PlatformAnswer([], None)
+    answer = sender.beat(SNAPSHOT)
+    assert (answer.commands, answer.service_hours) == ([], None)
+    # out of paper, and the camera it needs says nothing: two work orders
+    assert {(o.fault, o.code) for o in answer.work_orders} == {("a4printer", "MEDIA_EMPTY"), ("camera", "NOT_RESPONDING")}
     hb = platform.last_heartbeat(client.device_id())
     assert hb["kiosk_state"] == "OUT_OF_SERVICE" and hb["reason"] == "consumables"
     devices = {d["device"]: d for d in hb["devices"]}
@@ -204,4 +207,44 @@ def test_service_hours_set_on_the_platform_close_the_kiosk_and_are_no_alarm(qtbo
     ops.beat()
     qtbot.waitUntil(lambda: vm.screen == "home", timeout=10000)
     assert service.service_hours(ServiceHours.parse("08:00-09:00")).text() == "08:00-09:00"
+    vm.tasks.wait()
+
+
+@pytest.mark.window
+def test_a_fault_opens_a_work_order_listed_on_the_maintenance_screen_and_closed_by_the_repair(
+        qtbot, kiosk_window, service, platform, artifacts):
+    """The A4 printer runs out of paper: the heartbeat tells the platform, which opens a work order and
+    hands it back with its answer; the technician sees it on the maintenance screen (in English too). Paper
+    refilled, the next heartbeat closes the order and the screen's list empties; the order's life on the
+    platform reads opened → closed by the kiosk."""
+    from kiosk.cards import DeviceChanged
+    from launcher.operations import Operations
+
+    from .uitools import shot
+
+    vm, win = kiosk_window()
+    ops = Operations(vm, HeartbeatSender(service.client, service.sync.outbox), interval_s=60, kiosk_name="测试终端",
+                     platform_url=platform.url, work_orders=win.maintenance.set_work_orders)
+    vm.onDeviceEvent(DeviceChanged(DeviceStatus("a4printer", DeviceState.UNAVAILABLE, StatusCode.MEDIA_EMPTY)))
+    ops.beat()
+    qtbot.waitUntil(lambda: len(win.maintenance.orders) == 1, timeout=10000)
+    (order,) = win.maintenance.orders
+    assert (order["fault"], order["code"], order["escalated"]) == ("a4printer", "MEDIA_EMPTY", False)
+    vm.show_home_screen("maintenance")
+    qtbot.waitUntil(lambda: vm.screen == "maintenance")
+    qtbot.wait(200)
+    shot(win.window, artifacts / "screens" / "28-maintenance-work-order.png")
+    vm.toggleLanguage()
+    qtbot.wait(200)
+    shot(win.window, artifacts / "screens" / "28-maintenance-work-order-en.png")
+    vm.onDeviceEvent(DeviceChanged(DeviceStatus("a4printer", DeviceState.READY, StatusCode.OK)))
+    ops.beat()
+    qtbot.waitUntil(lambda: win.maintenance.orders == [], timeout=10000)
+    from platform_server.store import PlatformStore
+    store = PlatformStore(platform.db, migrate=False)
+    try:
+        closed, events = store.work_order(order["no"])
+    finally:
+        store.close()
+    assert closed.closed_by == "kiosk" and [e.kind for e in events] == ["opened", "closed"]
     vm.tasks.wait()

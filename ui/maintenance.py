@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Sequence
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from api_schema.models import WorkOrderBrief
 from kiosk.session import Step
 from kiosk.technician import PinCheck
 
@@ -28,8 +29,20 @@ class MaintenanceViewModel(QObject):
         super().__init__(parent)
         self.kiosk, self.pins = kiosk, pins
         self._data: dict[str, Any] = {}
+        self._orders: list[dict[str, Any]] = []
 
     data = Property("QVariantMap", lambda self: self._data, notify=changed)
+    # the kiosk's open work orders, as the platform's last heartbeat answer listed them
+    orders = Property("QVariantList", lambda self: self._orders, notify=changed)
+
+    def set_work_orders(self, briefs: Sequence[WorkOrderBrief]) -> None:
+        orders = [{"no": b.order_no, "fault": b.fault, "code": b.code, "escalated": b.escalated,
+                   "opened": b.opened_at.astimezone().strftime("%m-%d %H:%M"),
+                   "due": b.due_at.astimezone().strftime("%m-%d %H:%M"),
+                   "overdue": b.due_at < dt.datetime.now(dt.timezone.utc)} for b in briefs]
+        if orders != self._orders:
+            self._orders = orders
+            self.changed.emit()
     syncing = Property(bool, lambda self: self._syncing, notify=changed)
     _syncing = False
 

@@ -8,10 +8,7 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from typing import Iterator
 
 import pytest
 import requests
@@ -20,26 +17,10 @@ from api_schema.models import Applicant, ApplicationSubmit, CardType, Heartbeat,
 from platform_server import schema
 from platform_server.db import DatabaseUnavailable, open_database
 from platform_server.runner import PlatformProcess
-from platform_server.seed_catalog import CATALOG_VERSION, SEED_ITEMS
 from platform_server.store import PlatformStore
 
 from .. import peers
-from ..helpers import ID_NUMBER, NAME
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def where(request: pytest.FixtureRequest, tmp_path) -> str:
-    if request.param == "postgresql":
-        return request.getfixturevalue("postgres").database()
-    return str(tmp_path / "platform.db")
-
-
-@pytest.fixture
-def store(where: str) -> Iterator[PlatformStore]:
-    s = PlatformStore(where)
-    s.set_catalog(CATALOG_VERSION, SEED_ITEMS)
-    yield s
-    s.close()
+from ..helpers import ID_NUMBER, NAME, at_once
 
 
 def _submission() -> ApplicationSubmit:
@@ -51,20 +32,9 @@ def _submission() -> ApplicationSubmit:
         verification=VerificationRecord(method="card_only", passed=True, at=now))
 
 
-def _at_once(n: int, work) -> list:  # noqa: ANN001
-    """`work(i)` on n threads released together (each its own connection: as n workers would)."""
-    gate = threading.Barrier(n)
-
-    def run(i: int):  # noqa: ANN202
-        gate.wait()
-        return work(i)
-    with ThreadPoolExecutor(n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 def test_replays_racing_on_many_connections_make_one_application_and_spend_no_number(store):
     item, payload, key = store.item("RS-0101"), _submission(), uuid.uuid4().hex
-    receipts = _at_once(12, lambda _: store.submit("K1", key, payload, item))
+    receipts = at_once(12, lambda _: store.submit("K1", key, payload, item))
     assert len({r.application_no for r in receipts}) == 1
     assert sum(not r.replayed for r in receipts) == 1 and store.count_applications(key) == 1
     first = receipts[0].application_no
@@ -77,7 +47,7 @@ def test_a_command_is_delivered_once_to_heartbeats_racing(store):
     for c in ("restart", "refresh-catalog", "upload-logs"):
         store.queue_command("K2", c)
     beat = Heartbeat(kiosk_state="AVAILABLE", software_version="t", sent_at=dt.datetime.now(dt.timezone.utc))
-    delivered = [commands for commands, _hours in _at_once(8, lambda _: store.heartbeat("K2", beat))]
+    delivered = [answer.commands for answer in at_once(8, lambda _: store.heartbeat("K2", beat))]
     assert sorted(c for got in delivered for c in got) == ["refresh-catalog", "restart", "upload-logs"]
     assert [c for got in delivered for c in got if got] == ["restart", "refresh-catalog", "upload-logs"]
     (entry,) = [f for f in store.fleet() if f.device_id == "K2"]
@@ -86,7 +56,7 @@ def test_a_command_is_delivered_once_to_heartbeats_racing(store):
 
 def test_a_pickup_links_last_use_and_a_login_code_are_taken_once(store):
     token, _ = store.create_pickup("ZW1", "K1", uses=1)
-    assert sum(r is not None for r in _at_once(8, lambda _: store.use_pickup(token))) == 1
+    assert sum(r is not None for r in at_once(8, lambda _: store.use_pickup(token))) == 1
     code, _ = store.mint_qr_token("e-id", NAME, ID_NUMBER)
 
     def resolve(_: int) -> bool:
@@ -94,7 +64,7 @@ def test_a_pickup_links_last_use_and_a_login_code_are_taken_once(store):
             return store.resolve_qr_token("e-id", code) == (NAME, ID_NUMBER)
         except Exception:   # noqa: BLE001 - StoreError qr_invalid for all but one
             return False
-    assert sum(_at_once(8, resolve)) == 1
+    assert sum(at_once(8, resolve)) == 1
 
 
 def test_migrating_twice_and_from_two_platforms_at_once_is_harmless(where):

@@ -468,6 +468,86 @@
 <context>
     <name>MaintenanceScreen</name>
     <message>
+        <source>A4打印机</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>凭条打印机</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>身份证读卡器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <source>社保卡读卡器</source>
+        <translation>Social security card reader</translation>
+    </message>
+    <message>
+        <source>扫码器</source>
+        <translation>QR scanner</translation>
+    </message>
+    <message>
+        <source>摄像头</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>高拍仪</source>
+        <translation>Document camera</translation>
+    </message>
+    <message>
+        <source>终端</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <source>网络</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>待上传申请</source>
+        <translation>Applications to send</translation>
+    </message>
+    <message>
+        <source>纸将尽</source>
+        <translation>paper low</translation>
+    </message>
+    <message>
+        <source>缺纸</source>
+        <translation>out of paper</translation>
+    </message>
+    <message>
+        <source>卡纸</source>
+        <translation>paper jam</translation>
+    </message>
+    <message>
+        <source>无响应</source>
+        <translation>not responding</translation>
+    </message>
+    <message>
+        <source>故障</source>
+        <translation>hardware fault</translation>
+    </message>
+    <message>
+        <source>软件反复崩溃</source>
+        <translation>software keeps crashing</translation>
+    </message>
+    <message>
+        <source>显示故障</source>
+        <translation>display failed</translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>申请积压未上传</source>
+        <translation>applications not sent for an hour</translation>
+    </message>
+    <message>
+        <source>有申请需人工处理</source>
+        <translation>applications parked for a technician</translation>
+    </message>
+    <message>
         <source>维护 · 待提交队列与设备状态</source>
         <translation>Maintenance · queue and devices</translation>
     </message>
@@ -494,6 +574,22 @@
     <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>运维工单（平台开出；设备恢复正常后自动关闭）</source>
+        <translation>Work orders (opened by the platform; closed when the device reports ready)</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>  开单 %1  时限 %2</source>
+        <translation>  opened %1  due %2</translation>
+    </message>
+    <message>
+        <source>  已超时升级</source>
+        <translation>  overdue, escalated</translation>
     </message>
     <message>
         <source> 正常</source>

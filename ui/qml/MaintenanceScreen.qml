@@ -6,6 +6,20 @@ import QtQuick.Layouts
 ColumnLayout {
     spacing: theme.gap
     property var m: maintenance.data
+    // The platform's words for a work order, in this screen's language
+    function faultName(fault) {
+        var names = { "a4printer": qsTr("A4打印机"), "receiptprinter": qsTr("凭条打印机"), "idcard": qsTr("身份证读卡器"),
+                      "sscard": qsTr("社保卡读卡器"), "qrscanner": qsTr("扫码器"), "camera": qsTr("摄像头"),
+                      "doccamera": qsTr("高拍仪"), "kiosk": qsTr("终端"), "network": qsTr("网络"), "queue": qsTr("待上传申请") }
+        return names[fault] || fault
+    }
+    function codeName(code) {
+        var names = { "MEDIA_LOW": qsTr("纸将尽"), "MEDIA_EMPTY": qsTr("缺纸"), "MEDIA_JAMMED": qsTr("卡纸"),
+                      "NOT_RESPONDING": qsTr("无响应"), "HARDWARE_ERROR": qsTr("故障"), "CRASH_LOOP": qsTr("软件反复崩溃"),
+                      "DISPLAY_FAILED": qsTr("显示故障"), "OFFLINE": qsTr("离线"), "QUEUE_STUCK": qsTr("申请积压未上传"),
+                      "PARKED": qsTr("有申请需人工处理") }
+        return names[code] || code
+    }
     ScreenTitle { text: qsTr("维护 · 待提交队列与设备状态") }
     GridLayout {
         Layout.fillWidth: true
@@ -48,6 +62,25 @@ ColumnLayout {
             }
             Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
         }
+    }
+    Text { text: qsTr("运维工单（平台开出；设备恢复正常后自动关闭）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+    Column {
+        objectName: "workOrders"
+        Layout.fillWidth: true
+        spacing: 6
+        Repeater {
+            model: maintenance.orders
+            Text {
+                width: parent.width
+                wrapMode: Text.Wrap
+                font.pixelSize: theme.small
+                color: modelData.overdue ? theme.danger : theme.text
+                text: "#" + modelData.no + "  " + faultName(modelData.fault) + qsTr("：") + codeName(modelData.code)
+                      + qsTr("  开单 %1  时限 %2").arg(modelData.opened).arg(modelData.due)
+                      + (modelData.escalated ? qsTr("  已超时升级") : "")
+            }
+        }
+        Text { visible: maintenance.orders.length === 0; text: qsTr("无"); font.pixelSize: theme.small; color: theme.muted }
     }
     Flow {
         Layout.fillWidth: true
