@@ -30,6 +30,7 @@ from api_schema.models import (
     SmsAnswer, SmsResult, SmsSend, SmsSent,
 )
 
+from api_schema.analytics import ReportReceipt, SessionReport
 from api_schema.signatures import content_digest, digest_from_sha256, public_pem, sign
 
 from .config import PlatformSection
@@ -256,6 +257,10 @@ class PlatformClient:
 
     def heartbeat(self, hb: Heartbeat) -> HeartbeatAnswer:
         return self._call("POST", "/v1/heartbeat", HeartbeatAnswer, json=hb.model_dump(mode="json"))
+
+    def report_session(self, report: SessionReport) -> ReportReceipt:
+        """A visit's anonymous report (idempotent by its random id)."""
+        return self._call("POST", "/v1/analytics/sessions", ReportReceipt, json=report.model_dump(mode="json"))
 
     # ------------------------------------------------------------ plumbing
 

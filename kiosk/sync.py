@@ -24,6 +24,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
+from api_schema.analytics import SessionReport
 from api_schema.models import ApplicationReceipt, EvaluationSubmit, Heartbeat, UploadRef
 from offline_cache.outbox import ClientStatus, Outbox
 
@@ -191,6 +192,8 @@ class SyncWorker:
                 self.client.evaluate(EvaluationSubmit.model_validate_json(payload))
             elif kind == "heartbeat":
                 self.client.heartbeat(Heartbeat.model_validate_json(payload))
+            elif kind == "session":
+                self.client.report_session(SessionReport.model_validate_json(payload))
             else:
                 raise ValueError(f"unknown outbox kind {kind}")
             self.outbox.mark_done(item_id, "accepted", None)
@@ -199,6 +202,10 @@ class SyncWorker:
             if exc.error_code == "already_evaluated":        # the platform has it already
                 self.outbox.mark_done(item_id, "already_have_it", None)
                 return SendResult(Sent.DONE)
+            if kind == "session":                            # analytics refused: no technician's work
+                log.warning("session report refused: HTTP %d %s", exc.status, exc.error_code)
+                self.outbox.mark_done(item_id, "refused", None)
+                return SendResult(Sent.REJECTED, error_code=exc.error_code)
             log.warning("outbox item parked: HTTP %d %s", exc.status, exc.error_code)
             self.outbox.park(item_id, exc.status, exc.error_code, exc.detail)
             return SendResult(Sent.REJECTED, error_code=exc.error_code)

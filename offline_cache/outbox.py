@@ -147,6 +147,15 @@ class Outbox:
             db.execute("DELETE FROM outbox WHERE kind = ? AND client_status = 'queued'", (kind,))
         return self.enqueue(kind, payload)
 
+    @_locked
+    def enqueue_bounded(self, kind: str, payload: bytes, keep: int) -> str:
+        """Enqueue, dropping the oldest queued items of the kind beyond `keep` (what is worth less than
+        an application — anonymous analytics — never fills the queue that applications need)."""
+        with transaction(self.conn) as db:
+            db.execute("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE kind = ? AND client_status = 'queued'"
+                       " ORDER BY created_at DESC LIMIT -1 OFFSET ?)", (kind, max(0, keep - 1)))
+        return self.enqueue(kind, payload)
+
     # ------------------------------------------------------------ reading
 
     @staticmethod

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from api_schema.models import (
     AccessToken, EnrolRequest, EnrolResponse, ErrorCode, Heartbeat, HeartbeatAnswer,
 )
+from api_schema.analytics import ReportReceipt, SessionReport
 from api_schema.signatures import SignatureError, fingerprint, load_public_key
 
 from .deps import Kiosk, Platform, signed_kiosk
@@ -52,5 +53,12 @@ def router(platform: Platform) -> APIRouter:
     @api.post("/v1/heartbeat", response_model=HeartbeatAnswer, responses=responses(401, 413, 422), tags=["devices"])
     def heartbeat(hb: Heartbeat, device_id: Kiosk) -> HeartbeatAnswer:
         return store.heartbeat(device_id, hb)
+
+    @api.post("/v1/analytics/sessions", response_model=ReportReceipt, responses=responses(401, 413, 422),
+              tags=["devices"])
+    def session_report(report: SessionReport, device_id: Kiosk) -> ReportReceipt:
+        """A visit's anonymous report (screens, durations, how it ended; nothing of the person), sent by
+        the kiosk's outbox when the visit ends; a retry of the same report is accepted once."""
+        return ReportReceipt(report_id=report.report_id, new=store.keep_report(device_id, report))
 
     return api

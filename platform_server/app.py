@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from . import api_admin, api_applications, api_devices, api_people, web, web_orders
+from . import api_admin, api_applications, api_devices, api_people, web, web_dashboard, web_orders
 from .db import DatabaseUnavailable
 from .deps import Platform
 from .enterprises import EnterpriseRegister
@@ -70,7 +70,7 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
                               "kiosk call is signed (RFC 9421, Ed25519); personal data needs X-Person-Grant.")
     app.state.store = store
     app.state.platform = platform
-    for part in (api_devices, api_people, api_applications, api_admin, web, web_orders):
+    for part in (api_devices, api_people, api_applications, api_admin, web, web_orders, web_dashboard):
         app.include_router(part.router(platform))
     app.add_middleware(Gate, store=store)
 
@@ -78,6 +78,11 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
     def healthz() -> dict[str, bool]:
         """A load balancer's check of a worker: alive, without touching the database."""
         return {"ok": True}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """Browsers ask for it on every page: answered empty, not with a 404 in the console."""
+        return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})
 
     @app.get("/readyz", include_in_schema=False)
     def readyz() -> dict[str, bool]:

@@ -78,6 +78,9 @@ class _Admin:
     def set_service_hours(self, device_id: str, hours: str | None) -> None:
         self._admin("PUT", f"/v1/admin/devices/{device_id}/service-hours", json={"service_hours": hours})
 
+    def set_hall(self, device_id: str, hall: str) -> None:
+        self._admin("PUT", f"/v1/admin/devices/{device_id}/hall", json={"hall": hall})
+
     def send_command(self, device_id: str, command: str) -> None:
         self._admin("POST", f"/v1/admin/devices/{device_id}/commands", params={"command": command})
 

@@ -25,6 +25,7 @@ from api_schema.workdays import add_working_days
 from . import schema
 from .db import Database, IntegrityError, Row, Tx, open_database
 from .store_base import StoreError, _iso, _now
+from .store_analytics import Analytics
 from .store_auth import DeviceCredentials
 from .store_ops import DeviceOperations, FleetEntry
 from .store_pickups import PickupLinks
@@ -74,7 +75,7 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads):
+class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads, Analytics):
     def __init__(self, where: str | Path, *, migrate: bool = True) -> None:
         """`where`: a SQLite file's path or a PostgreSQL URL. `migrate=False`: the schema is known to be
         the newest (a worker of `serve`, whose parent migrated before forking)."""

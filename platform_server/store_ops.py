@@ -46,7 +46,8 @@ class DeviceOperations(WorkOrders):
         with self.db.tx(durable=False) as db:
             db.execute("INSERT INTO device_state VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
                        " SET received_at = excluded.received_at, body = excluded.body", (device_id, now, body))
-            db.execute("INSERT INTO heartbeats VALUES (?, ?, ?)", (device_id, now, body))
+            db.execute("INSERT INTO heartbeats (device_id, received_at, body, serving) VALUES (?, ?, ?, ?)",
+                       (device_id, now, body, int(hb.kiosk_state.upper() in ("AVAILABLE", "ACTIVE"))))
             if secrets.randbelow(64) == 0:           # now and then (a kiosk beats 1,440 times a day)
                 db.execute("DELETE FROM heartbeats WHERE device_id = ? AND received_at < ?",
                            (device_id, _iso(_now() - HEARTBEAT_HISTORY)))

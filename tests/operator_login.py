@@ -12,10 +12,10 @@ import sys
 import requests
 
 
-def add_operator(platform, username: str, role: str, password: str | None = None) -> str:
+def add_operator(platform, username: str, role: str, password: str | None = None, hall: str = "") -> str:
     password = password or secrets.token_urlsafe(12)
     subprocess.run([sys.executable, "-m", "platform_server.cli", "operator", "add", username, "--role", role,
-                    "--db", str(platform.db)], check=True, capture_output=True, timeout=60,
+                    "--hall", hall, "--db", str(platform.db)], check=True, capture_output=True, timeout=60,
                    env={**os.environ, "KIOSK_OPERATOR_PASSWORD": password})
     return password
 
