@@ -560,6 +560,9 @@ class Heartbeat(_Model):
     audit_seq: int = Field(default=0, ge=0)   # the audit chain's head, anchored off the kiosk
     audit_head: str = Field(default="", max_length=128)
     sent_at: dt.datetime
+    # the platform's clock minus the kiosk's, as the kiosk learnt it (it signs on the platform's time;
+    # a large offset means its own clock — receipts' times, hours — is wrong: a work order)
+    clock_offset_s: float = Field(default=0.0, ge=-1e9, le=1e9)
 
 
 class WorkOrderBrief(_Model):

@@ -42,7 +42,8 @@ def _utc(ts: float | None) -> dt.datetime | None:
 
 
 def build_heartbeat(snapshot: KioskSnapshot, outbox: Outbox | None, counters: Counters | None = None,
-                    audit: AuditLog | None = None, now: dt.datetime | None = None) -> Heartbeat:
+                    audit: AuditLog | None = None, now: dt.datetime | None = None,
+                    clock_offset_s: float = 0.0) -> Heartbeat:
     stats = outbox.stats() if outbox is not None else OutboxStats(0, None, 0, None)
     devices = snapshot.devices or {}
     names = sorted(set(devices) | set(snapshot.required))
@@ -55,7 +56,8 @@ def build_heartbeat(snapshot: KioskSnapshot, outbox: Outbox | None, counters: Co
         queue_oldest_age_s=round(stats.oldest_age_s, 1) if stats.oldest_age_s is not None else None,
         parked=stats.parked, page_counters=counters.all() if counters else {}, software_version=__version__,
         last_good_sync=_utc(stats.last_good_sync), audit_seq=audit.seq if audit else 0,
-        audit_head=audit.head if audit else "", sent_at=now or dt.datetime.now(dt.timezone.utc))
+        audit_head=audit.head if audit else "", sent_at=now or dt.datetime.now(dt.timezone.utc),
+        clock_offset_s=round(clock_offset_s, 1))
 
 
 class HeartbeatSender:
@@ -66,7 +68,8 @@ class HeartbeatSender:
     def beat(self, snapshot: KioskSnapshot) -> "PlatformAnswer | None":
         """Send one heartbeat (blocking: call it off the GUI thread) and return what the platform
         answered. Unreachable: queued for the sync worker (when there is an outbox), None."""
-        hb = build_heartbeat(snapshot, self.outbox, self.counters, self.audit)
+        hb = build_heartbeat(snapshot, self.outbox, self.counters, self.audit,
+                             clock_offset_s=self.client.clock_offset_s)
         try:
             answer = self.client.heartbeat(hb)
         except NotEnrolled:

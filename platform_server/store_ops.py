@@ -16,6 +16,14 @@ from .store_base import StoreError, _iso, _now
 
 
 HEARTBEAT_HISTORY = dt.timedelta(days=31)     # a month of history per kiosk (availability, faults)
+# A kiosk beats once a minute, at once on a change of state (debounced 2 s) and after a command: a dozen
+# in one minute is a kiosk gone wrong (or a stolen key) flooding the platform.
+HEARTBEATS_PER_MINUTE = 12
+
+
+class HeartbeatFlood(StoreError):
+    def __init__(self, beats: int) -> None:
+        super().__init__("rate_limited", f"{beats} heartbeats within a minute: at most {HEARTBEATS_PER_MINUTE}")
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,21 @@ class DeviceOperations(WorkOrders):
         not set) and its open work orders."""
         moment = _now()
         now, body = _iso(moment), hb.model_dump_json()
+        window = _iso(moment - dt.timedelta(seconds=60))
         # A heartbeat lost to a database crash costs nothing, nor does a work order opened or closed by
         # it: the next heartbeat opens or closes it again.
         with self.db.tx(durable=False) as db:
-            db.execute("INSERT INTO device_state VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
-                       " SET received_at = excluded.received_at, body = excluded.body", (device_id, now, body))
+            # The latest state and this minute's count in one statement; past HEARTBEATS_PER_MINUTE the
+            # transaction is rolled back (nothing of the flood is kept) and the kiosk told to slow down.
+            beats = db.execute(
+                "INSERT INTO device_state (device_id, received_at, body, window_start, beats) VALUES (?, ?, ?, ?, 1)"
+                " ON CONFLICT (device_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body,"
+                " beats = CASE WHEN device_state.window_start > ? THEN device_state.beats + 1 ELSE 1 END,"
+                " window_start = CASE WHEN device_state.window_start > ? THEN device_state.window_start"
+                " ELSE excluded.window_start END RETURNING beats",
+                (device_id, now, body, now, window, window)).fetchone()["beats"]
+            if beats > HEARTBEATS_PER_MINUTE:
+                raise HeartbeatFlood(beats)
             db.execute("INSERT INTO heartbeats (device_id, received_at, body, serving) VALUES (?, ?, ?, ?)",
                        (device_id, now, body, int(hb.kiosk_state.upper() in ("AVAILABLE", "ACTIVE"))))
             if secrets.randbelow(64) == 0:           # now and then (a kiosk beats 1,440 times a day)

@@ -248,3 +248,28 @@ def test_a_fault_opens_a_work_order_listed_on_the_maintenance_screen_and_closed_
         store.close()
     assert closed.closed_by == "kiosk" and [e.kind for e in events] == ["opened", "closed"]
     vm.tasks.wait()
+
+
+def test_a_kiosk_ten_minutes_fast_still_talks_and_its_clock_becomes_a_work_order(platform, client, sync, monkeypatch):
+    """No NTP in a park: the kiosk's clock runs 10 minutes fast. Its first signed request is refused as
+    from the future; it learns the platform's time from the answer's Date, signs on it, and is heard.
+    The heartbeat carries the offset and the platform opens a work order to fix the clock (receipts and
+    hours use it)."""
+    import kiosk.platform_client as platform_client
+
+    class Fast:                                    # the kiosk's wall clock only; its monotonic one runs true
+        def __getattr__(self, name: str) -> object:
+            return getattr(time, name)
+
+        @staticmethod
+        def time() -> float:
+            return time.time() + 600
+
+    monkeypatch.setattr(platform_client, "time", Fast())
+    client._clock_offset, client._token = 0.0, None   # as if just started with the wrong clock
+    sender = HeartbeatSender(client, sync.outbox)
+    assert sender.beat(SNAPSHOT) is not None                      # heard at the first try
+    assert -610 < client.clock_offset_s < -590
+    answer = sender.beat(SNAPSHOT)                                 # the next one tells what it learnt
+    assert ("clock", "CLOCK_WRONG") in {(o.fault, o.code) for o in answer.work_orders}
+    assert -610 < platform.last_heartbeat(client.device_id())["clock_offset_s"] < -590

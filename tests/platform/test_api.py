@@ -311,3 +311,17 @@ def test_service_hours_are_set_by_an_operator_and_handed_to_the_kiosk_with_its_h
     assert auth.post("/v1/heartbeat", json=hb).json()["service_hours"] == "08:30-20:00"
     platform.set_service_hours(auth.device_id, None)
     assert auth.post("/v1/heartbeat", json=hb).json()["service_hours"] is None
+
+
+def test_a_kiosk_flooding_heartbeats_is_slowed_down_and_nothing_of_the_flood_is_kept(platform):
+    """A kiosk gone wrong (or a stolen key) sends heartbeats as fast as it can: a dozen in a minute are
+    taken, the rest refused with 429 rate_limited and not recorded; another kiosk is not affected."""
+    flood, other = enrol(platform), enrol(platform)
+    hb = {"kiosk_state": "AVAILABLE", "software_version": "0.1.0", "sent_at": "2026-11-21T02:00:00Z"}
+    codes = [flood.post("/v1/heartbeat", json=hb).status_code for _ in range(30)]
+    assert codes[:12] == [200] * 12 and set(codes[12:]) == {429}
+    refused = flood.post("/v1/heartbeat", json=hb).json()
+    assert refused["error"]["code"] == "rate_limited"
+    kept = stored(platform, f"SELECT COUNT(*) AS n FROM heartbeats WHERE device_id = '{flood.device_id}'")
+    assert kept[0]["n"] == 12
+    assert other.post("/v1/heartbeat", json=hb).status_code == 200

@@ -8,7 +8,9 @@ import datetime as dt
 import sqlite3
 import subprocess
 import sys
+import threading
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -153,3 +155,107 @@ def test_a_database_that_never_answers_is_refused_within_the_pool_timeout():
             db.execute("SELECT 1")
     finally:
         db.close()
+
+
+def _workers_of(platform: PlatformProcess) -> list[int]:
+    children = Path(f"/proc/{platform.proc.pid}/task/{platform.proc.pid}/children").read_text().split()
+    return [int(c) for c in children if b"python" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_workers_killed_mid_request_lose_nothing_and_make_nothing_twice(tmp_path):
+    """Two workers on PostgreSQL, killed (SIGKILL) again and again while a kiosk streams an attachment and
+    sends the same application over and over as its outbox would: uvicorn starts new workers, the
+    interrupted requests fail, and in the end the application exists exactly once, with its attachment
+    whole, every answer that came back naming the same number."""
+    import hashlib
+    import http.client
+    import os
+    import signal
+    import time
+    from urllib.parse import urlsplit
+
+    from ..platform.test_api import application
+    from ..signed import SignedKiosk, Signer
+
+    server = peers.start_postgres()
+    platform = None
+    try:
+        platform = PlatformProcess(tmp_path, db=server.database(), workers=2)
+        kiosk = SignedKiosk(platform.url, platform.pairing_code(), "t")
+        blob = os.urandom(4 * 2**20)
+        # an attachment streamed slowly, its workers killed half way
+        prepared = requests.Request("PUT", platform.url + "/v1/uploads/scan-000001", data=blob,
+                                    headers={"Content-Type": "image/jpeg", "X-Filename": "scan.jpg"}).prepare()
+        Signer(kiosk)(prepared)
+        where = urlsplit(platform.url)
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+        conn.putrequest("PUT", "/v1/uploads/scan-000001")
+        for name, value in prepared.headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        killed = False
+        try:
+            for start in range(0, len(blob), 256 * 1024):
+                conn.send(blob[start:start + 256 * 1024])
+                time.sleep(0.02)
+                if start >= len(blob) // 2 and not killed:
+                    for pid in _workers_of(platform):
+                        os.kill(pid, signal.SIGKILL)
+                    killed = True
+            status = conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            status = None
+        assert killed and status != 200, "the request was not interrupted"
+
+        def ready() -> bool:
+            try:
+                return requests.get(platform.url + "/readyz", timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+        deadline = time.monotonic() + 60
+        while not ready():
+            assert time.monotonic() < deadline, "no worker came back"
+            time.sleep(0.5)
+        # the outbox sends it all again: the upload, then the application, while workers keep dying
+        key, numbers, stop = uuid.uuid4().hex, [], threading.Event()
+        body = application("YB-0601", {"applicant_name": NAME, "id_number": ID_NUMBER, "mobile": "13800138000"})
+        body["uploads"] = [{"upload_id": "scan-000001", "material_code": "other", "filename": "scan.jpg",
+                            "content_type": "image/jpeg", "size": len(blob), "sha256": hashlib.sha256(blob).hexdigest()}]
+
+        def outbox() -> None:
+            uploaded = False
+            while not stop.is_set():
+                try:
+                    if not uploaded:
+                        uploaded = kiosk.request("PUT", "/v1/uploads/scan-000001", data=blob, headers={
+                            "Content-Type": "image/jpeg", "X-Filename": "scan.jpg"}).status_code == 200
+                        continue
+                    made = kiosk.post("/v1/applications", json=body, headers={"Idempotency-Key": key})
+                    if made.status_code in (200, 201):
+                        numbers.append(made.json()["application_no"])
+                except requests.RequestException:
+                    pass
+                time.sleep(0.05)
+        sender = threading.Thread(target=outbox)
+        sender.start()
+        for _ in range(3):
+            time.sleep(0.7)
+            for pid in _workers_of(platform):
+                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while len(numbers) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        stop.set()
+        sender.join(30)
+        assert len(numbers) >= 3 and len(set(numbers)) == 1, numbers
+        assert platform.count_applications(key) == 1
+        store = PlatformStore(platform.db, migrate=False)
+        try:
+            ((_, _, size, data),) = store.attachments_of(numbers[0])
+        finally:
+            store.close()
+        assert size == len(blob) and data == blob
+    finally:
+        if platform is not None:
+            platform.stop()
+        server.stop()

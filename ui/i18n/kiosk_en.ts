@@ -508,6 +508,10 @@
         <translation>Applications to send</translation>
     </message>
     <message>
+        <source>终端时钟</source>
+        <translation>Kiosk clock</translation>
+    </message>
+    <message>
         <source>纸将尽</source>
         <translation>paper low</translation>
     </message>
@@ -546,6 +550,10 @@
     <message>
         <source>有申请需人工处理</source>
         <translation>applications parked for a technician</translation>
+    </message>
+    <message>
+        <source>系统时间不准</source>
+        <translation>wrong time (check NTP)</translation>
     </message>
     <message>
         <source>维护 · 待提交队列与设备状态</source>

@@ -94,6 +94,8 @@ EN: dict[str, str] = {
     "离线": "offline",
     "申请积压未上传": "applications not sent for an hour",
     "有申请需人工处理": "applications parked for a technician",
+    "终端时钟": "Kiosk clock",
+    "系统时间不准": "wrong time (check NTP)",
     "：": ": ",
     "运维工单（平台开出；设备恢复正常后自动关闭）": "Work orders (opened by the platform; closed when the device reports ready)",
     "  开单 %1  时限 %2": "  opened %1  due %2",

@@ -10,14 +10,15 @@ ColumnLayout {
     function faultName(fault) {
         var names = { "a4printer": qsTr("A4打印机"), "receiptprinter": qsTr("凭条打印机"), "idcard": qsTr("身份证读卡器"),
                       "sscard": qsTr("社保卡读卡器"), "qrscanner": qsTr("扫码器"), "camera": qsTr("摄像头"),
-                      "doccamera": qsTr("高拍仪"), "kiosk": qsTr("终端"), "network": qsTr("网络"), "queue": qsTr("待上传申请") }
+                      "doccamera": qsTr("高拍仪"), "kiosk": qsTr("终端"), "network": qsTr("网络"), "queue": qsTr("待上传申请"),
+                      "clock": qsTr("终端时钟") }
         return names[fault] || fault
     }
     function codeName(code) {
         var names = { "MEDIA_LOW": qsTr("纸将尽"), "MEDIA_EMPTY": qsTr("缺纸"), "MEDIA_JAMMED": qsTr("卡纸"),
                       "NOT_RESPONDING": qsTr("无响应"), "HARDWARE_ERROR": qsTr("故障"), "CRASH_LOOP": qsTr("软件反复崩溃"),
                       "DISPLAY_FAILED": qsTr("显示故障"), "OFFLINE": qsTr("离线"), "QUEUE_STUCK": qsTr("申请积压未上传"),
-                      "PARKED": qsTr("有申请需人工处理") }
+                      "PARKED": qsTr("有申请需人工处理"), "CLOCK_WRONG": qsTr("系统时间不准") }
         return names[code] || code
     }
     ScreenTitle { text: qsTr("维护 · 待提交队列与设备状态") }
