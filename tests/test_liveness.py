@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.verification.face import FaceBox, FaceEngine, FaceRejected
 from kiosk.verification.liveness import (
-    MAX_DISPLAY_LAG_S, RESPONSE_WINDOW_S, BlinkStep, Cues, MouthStep, Step, StepState, TurnStep, choose_steps, head_yaw,
+    RESPONSE_WINDOW_S, BlinkStep, Cues, MouthStep, Step, StepState, TurnStep, choose_steps, head_yaw,
 )
 
 from .facetools import FACES, video_frames
@@ -111,30 +111,6 @@ def test_the_prompt_waits_for_a_still_frontal_face_and_the_answer_must_follow_it
     late = TurnStep(Step.TURN_LEFT, hold_s=0.4)
     _rule_run(late, [_cues()] * (15 + int(RESPONSE_WINDOW_S * 30) + 5))
     assert late.state is StepState.FAILED and late.reason == "timeout"
-
-
-def test_the_response_window_starts_when_the_prompt_is_on_the_screen_not_before():
-    """A loaded kiosk decided the prompt at 1.0 s but drew it at 3.5 s: the person turning 3 s after
-    seeing it is in time; the window never starts more than MAX_DISPLAY_LAG_S after the decision, and
-    only the first drawing counts (a replay gains nothing by the screen being redrawn)."""
-    def run(shown_at: float | None, turn_at: float) -> StepState:
-        step = TurnStep(Step.TURN_LEFT, hold_s=0.4, time_limit_s=30.0)
-        t = 0.0
-        while step.state is StepState.WAITING_FRONTAL:
-            step.feed(t, _cues())
-            t += 1 / 30
-        if shown_at is not None:
-            step.prompt_shown(shown_at)
-            step.prompt_shown(shown_at + 5)                       # drawn again: ignored
-        while t < turn_at:
-            step.feed(t, _cues())
-            t += 1 / 30
-        return step.feed(turn_at, _cues(0.3, 0.25))
-    prompted = 0.4
-    late_turn = prompted + RESPONSE_WINDOW_S + 2.0                    # 2 s past the window from the decision
-    assert run(None, late_turn) is StepState.FAILED
-    assert run(prompted + 2.5, late_turn) is StepState.PASSED         # drawn 2.5 s late: in time
-    assert run(prompted + 10, prompted + RESPONSE_WINDOW_S + MAX_DISPLAY_LAG_S + 0.5) is StepState.FAILED
 
 
 def test_frozen_or_reordered_frames_are_refused():

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("ui.face_check")
 PREVIEW_WIDTH = 480
 ATTEMPT_SLACK_S = 2.0         # past the steps' limits before the wall-clock bound (a frame in flight)
-_MOVES = {p.value for p in (Prompt.TURN_LEFT, Prompt.TURN_RIGHT, Prompt.BLINK, Prompt.OPEN_MOUTH)}
 
 
 class LatestPicture:
@@ -284,8 +283,6 @@ class FaceCheckViewModel(QObject):
         self.frameReady.emit()
         if prompt and prompt != self._prompt and self.check is not None:
             self._prompt = prompt
-            if prompt in _MOVES:                     # on the screen from now: the person's time starts
-                attempt.verifier.prompt_shown(time.monotonic())
             if prompt == Prompt.DONE.value:
                 self.check.challenge_done()
             self._changed()

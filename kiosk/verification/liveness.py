@@ -44,9 +44,6 @@ MAX_CLOSED_FRAMES = 15               # eyes shut for longer is not a blink (at t
 
 HOLD_S = (0.4, 1.2)                  # facing the camera this long (drawn per step) before the prompt
 RESPONSE_WINDOW_S = 4.0              # the movement must come this soon after its prompt
-# The window runs from when the prompt reached the screen, not from when it was decided: a loaded kiosk
-# may take a second or two to draw it, and that is not the person's time. Never more than this later.
-MAX_DISPLAY_LAG_S = 3.0
 
 
 class Step(str, Enum):
@@ -118,14 +115,6 @@ class _FollowedStep:
     _prompted: float | None = None
     _last_box: FaceBox | None = None
     _last_seen: float = 0.0
-    _shown: bool = False
-
-    def prompt_shown(self, at: float) -> None:
-        """The prompt was drawn at `at` (the frames' clock): the response window starts then, at most
-        MAX_DISPLAY_LAG_S after the decision; once per step."""
-        if self.state is StepState.WAITING_TURN and self._prompted is not None and not self._shown:
-            self._shown = True
-            self._prompted = min(max(self._prompted, at), self._prompted + MAX_DISPLAY_LAG_S)
 
     def feed(self, at: float, cues: Cues | None) -> StepState:
         if not self._follow(at, cues):

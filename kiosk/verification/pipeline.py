@@ -150,12 +150,6 @@ class Verifier:
         """The longest an attempt may take: every step to its own limit."""
         return sum(s.time_limit_s for s in self._steps)
 
-    def prompt_shown(self, at: float) -> None:
-        """The screen drew the current step's prompt at `at` (time.monotonic, the frames' clock)."""
-        step = self.current
-        if step is not None:
-            step.prompt_shown(at)
-
     def expire(self) -> None:
         """The attempt's wall-clock bound has passed: the step under way fails as out of time."""
         if self.current is not None:
