@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api_schema.analytics import ScreenVisit, SessionEnd, SessionReport, hour_of
 from api_schema.models import (
     Applicant, ApplicationSubmit, CardType, EvaluationLevel, EvaluationStage, EvaluationSubmit, Heartbeat,
     UploadRef, VerificationRecord,
@@ -35,6 +36,7 @@ HEARTBEAT_S = 60.0
 OPEN_HOURS = 10.0                     # the day a visit rate is spread over
 ITEM = "YB-0601"                      # 医保参保凭证: real name by card, as most visits
 ATTACHMENT = bytes(random.Random(7).getrandbits(8) for _ in range(64 * 1024))   # a 64 KB scan
+VISIT_SCREENS = ("catalog", "guide", "identify", "form", "review", "submitting", "result", "rate")
 
 
 def _person(i: int) -> tuple[str, str]:
@@ -116,6 +118,10 @@ class VirtualKiosk:
                 self._timed(tally, "rate", lambda: self.client.evaluate(rating))
             if rng.random() < 1 / 2:
                 self._timed(tally, "progress", lambda: self.client.query_by_id_number(id_number, grant))
+            report = SessionReport(report_id=uuid.uuid4().hex, started_hour=hour_of(now), item_code=ITEM,
+                                   screens=[ScreenVisit(screen=s, seconds=20) for s in VISIT_SCREENS],
+                                   end=SessionEnd.FINISHED, applied=True, verification="card_only")
+            self._timed(tally, "report", lambda: self.client.report_session(report))
         finally:
             self.client.close()
 

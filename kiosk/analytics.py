@@ -9,12 +9,18 @@ back from a guide to the catalog is the same visit). A technician's visit (maint
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 import uuid
 from typing import Callable
 
 from api_schema.analytics import ScreenVisit, SessionEnd, SessionReport, hour_of
+from offline_cache.db import StoreError
+from offline_cache.outbox import Outbox
+
+log = logging.getLogger("kiosk.analytics")
+REPORTS_KEPT = 200                 # visit reports waiting while offline (beyond, the oldest are dropped)
 
 _NOT_A_VISIT = {"", "home", "outOfService"}          # nobody is doing anything there
 _TECHNICIAN = {"maintenance", "technician"}
@@ -82,3 +88,29 @@ class VisitTrail:
                 elder_mode=self._elder)
         self._reset()
         return report
+
+
+class VisitReports:
+    """The trail and where its reports go: the outbox (sent with the next sync). At most REPORTS_KEPT
+    wait, so analytics never fill the queue applications need."""
+
+    def __init__(self, outbox: Outbox, trail: VisitTrail | None = None) -> None:
+        self.outbox, self.trail = outbox, trail or VisitTrail()
+
+    def reached(self, screen: str, *, language: str, elder: bool) -> None:
+        """The view model's every change of screen (home again ends a visit no session ended)."""
+        self._keep(self.trail.reached(screen, language=language, elder=elder))
+
+    def chose(self, item_code: str) -> None:
+        self.trail.chose(item_code)
+
+    def close(self, end: SessionEnd, *, applied: bool, verification: str | None) -> None:
+        self._keep(self.trail.close(end, applied=applied, verification=verification))
+
+    def _keep(self, report: SessionReport | None) -> None:
+        if report is None:
+            return
+        try:
+            self.outbox.enqueue_bounded("session", report.model_dump_json().encode(), REPORTS_KEPT)
+        except (StoreError, OSError) as exc:          # analytics never stand in a person's way
+            log.warning("visit report dropped: %s", exc)

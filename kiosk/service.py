@@ -12,14 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
-from api_schema.analytics import SessionEnd, SessionReport
+from api_schema.analytics import SessionEnd
 from api_schema.hours import ServiceHours
 from api_schema.models import (
     Applicant, VerificationRecord, ApplicationProgress, ApplicationSubmit, Catalog, EvaluationLevel, EvaluationStage, EvaluationSubmit, PickupLink,
     QrTokenKind, SmsSent,
 )
 
-from .analytics import VisitTrail
+from .analytics import VisitReports
 from .audit import AuditError, AuditEvent, AuditLog
 from .catalog import CatalogView
 from .outcome import OK, Outcome
@@ -40,7 +40,6 @@ T = TypeVar("T")
 
 
 _GRANT_MARGIN = dt.timedelta(minutes=1)
-REPORTS_KEPT = 200                 # anonymous visit reports waiting while offline (the oldest dropped beyond)
 
 
 def _applicant(identity: Identity) -> Applicant:
@@ -76,7 +75,7 @@ class KioskService:
         self.sessions_ended = 0
         self.paused_code = ""                        # as of the last submissions_paused()
         self.enterprise = EnterpriseDesk(self)           # 企业身份核验 and 政策通
-        self.trail = VisitTrail()                        # the visit's screens, for anonymous analytics
+        self.visits = VisitReports(sync.outbox)          # the visit's screens, for anonymous analytics
 
     # ------------------------------------------------------------ catalog
 
@@ -143,7 +142,7 @@ class KioskService:
             if item is None:
                 return Outcome(False, "catalog_unavailable")
             self.session.choose_item(item)
-            self.trail.chose(item.code)
+            self.visits.chose(item.code)
         return OK
 
     def start(self) -> None:
@@ -445,27 +444,13 @@ class KioskService:
                 self._audit(AuditEvent.SESSION_END, reason=reason.value)
             browsing = reason is EndReason.CANCELLED and session.step in (Step.HOME, Step.GUIDE) \
                 and session.identity is None
-            report = None if browsing else self.trail.close(
-                SessionEnd(reason.value), applied=session.receipt is not None or session.queued_id is not None,
-                verification=session.verification.method.value if session.verification else None)
+            applied = session.receipt is not None or session.queued_id is not None
+            verification = session.verification.method.value if session.verification else None
             self.session = Session()
             self.sessions_ended += 1
         log.info("session ended: %s", reason.value)
-        self._keep_report(report)
-
-    def screen_reached(self, screen: str, *, language: str, elder: bool) -> None:
-        """The view model's every change of screen: the visit's trail (home again ends a visit no session
-        ended, e.g. the catalog browsed)."""
-        self._keep_report(self.trail.reached(screen, language=language, elder=elder))
-
-    def _keep_report(self, report: SessionReport | None) -> None:
-        """Into the outbox, sent with the next sync; at most REPORTS_KEPT wait (the oldest go first)."""
-        if report is None:
-            return
-        try:
-            self.sync.outbox.enqueue_bounded("session", report.model_dump_json().encode(), REPORTS_KEPT)
-        except (StoreError, OSError) as exc:          # analytics never stand in a person's way
-            log.warning("session report dropped: %s", exc)
+        if not browsing:                               # the outbox written outside the session's lock
+            self.visits.close(SessionEnd(reason.value), applied=applied, verification=verification)
 
     def event(self, name: str, *args: object) -> Outcome:
         """Apply a pure session event by name (back, to_review, set_field, ...), refusing wrong steps."""

@@ -25,8 +25,8 @@ SLA = {"MEDIA_LOW": 8 * H, "MEDIA_EMPTY": 2 * H, "MEDIA_JAMMED": 2 * H, "NOT_RES
 # device codes that are faults (NOT_CONFIGURED is a choice, OK is fine)
 _DEVICE_FAULTS = ("MEDIA_LOW", "MEDIA_EMPTY", "MEDIA_JAMMED", "NOT_RESPONDING", "HARDWARE_ERROR")
 # a worse code shortens the order's time (paper low, then empty)
-_RANK = {"MEDIA_LOW": 0, "PARKED": 0, "CLOCK_WRONG": 0, "QUEUE_STUCK": 1, "NOT_RESPONDING": 1, "HARDWARE_ERROR": 1,
-         "MEDIA_JAMMED": 1, "MEDIA_EMPTY": 1, "OFFLINE": 2, "DISPLAY_FAILED": 2, "CRASH_LOOP": 2}
+_RANK = {"MEDIA_LOW": 0, "PARKED": 0, "CLOCK_WRONG": 0, "QUEUE_STUCK": 1, "NOT_RESPONDING": 1,
+         "HARDWARE_ERROR": 1, "MEDIA_JAMMED": 1, "MEDIA_EMPTY": 1, "OFFLINE": 2, "DISPLAY_FAILED": 2, "CRASH_LOOP": 2}
 
 DEVICE_WORDS = {"idcard": "身份证读卡器", "sscard": "社保卡读卡器", "qrscanner": "扫码器", "a4printer": "A4打印机",
                 "receiptprinter": "凭条打印机", "camera": "摄像头", "doccamera": "高拍仪"}

@@ -75,9 +75,10 @@ class Analytics:
             "INSERT INTO session_reports (report_id, device_id, started_hour, item_code, seconds, end_reason, applied,"
             " last_screen, screens, verification, language, elder_mode, received_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_id) DO NOTHING RETURNING report_id",
-            (report.report_id, device_id, _iso(report.started_hour.astimezone(dt.timezone.utc)), report.item_code, report.seconds, report.end.value,
-             int(report.applied), report.last_screen, json.dumps([s.screen for s in report.screens]),
-             report.verification, report.language, int(report.elder_mode), _iso(_now()))).fetchone()
+            (report.report_id, device_id, _iso(report.started_hour.astimezone(dt.timezone.utc)), report.item_code,
+             report.seconds, report.end.value, int(report.applied), report.last_screen,
+             json.dumps([s.screen for s in report.screens]), report.verification, report.language,
+             int(report.elder_mode), _iso(_now()))).fetchone()
         return row is not None
 
     def _kiosk_filter(self, hall: str | None, alias: str = "d") -> tuple[str, tuple]:

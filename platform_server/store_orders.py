@@ -84,6 +84,8 @@ class WorkOrders:
         current = faults_of(hb)
         held = {r["fault"]: r for r in db.execute("SELECT order_id, fault, code, due_at FROM work_orders"
                                                   " WHERE device_id = ? AND closed_at IS NULL", (device_id,))}
+        if not held and not current:                 # the usual heartbeat: one indexed look, nothing more
+            return []
         for fault, row in held.items():
             if fault not in current:
                 self._close(db, row["order_id"], now, "kiosk", "终端报告已恢复正常")

@@ -59,24 +59,24 @@ def test_a_visit_reaches_the_platform_with_nothing_of_the_person(service, platfo
     applies: one report (not two) reaches the platform, with the screens in order; neither the outbox's
     stored item nor the platform's row holds their name, ID number, mobile or application number."""
     for screen in ("catalog", "guide"):
-        service.screen_reached(screen, language="zh", elder=False)
+        service.visits.reached(screen, language="zh", elder=False)
     assert service.choose_item("RS-0101").ok
     service.end(EndReason.CANCELLED)                                     # ‹ 返回 from the guide: the same visit
-    service.screen_reached("catalog", language="zh", elder=False)
+    service.visits.reached("catalog", language="zh", elder=False)
     assert service.choose_item("YB-0601").ok
-    service.screen_reached("guide", language="zh", elder=False)
+    service.visits.reached("guide", language="zh", elder=False)
     service.start()
-    service.screen_reached("identify", language="zh", elder=False)
+    service.visits.reached("identify", language="zh", elder=False)
     assert service.identify(identity()).ok
-    service.screen_reached("form", language="zh", elder=False)
+    service.visits.reached("form", language="zh", elder=False)
     assert service.event("set_field", "mobile", "13800138000").ok
     assert service.event("to_review").ok
-    service.screen_reached("review", language="zh", elder=False)
+    service.visits.reached("review", language="zh", elder=False)
     assert service.submit().ok
     number = service.session.receipt.application_no
-    service.screen_reached("result", language="zh", elder=False)
+    service.visits.reached("result", language="zh", elder=False)
     service.end(EndReason.FINISHED)
-    service.screen_reached("home", language="zh", elder=False)
+    service.visits.reached("home", language="zh", elder=False)
 
     outbox = service.sync.outbox
     queued = [i for i in outbox.due() if i.kind == "session"]

@@ -97,7 +97,7 @@ class KioskViewModel(QObject):
             if self._last_screen == "verify":
                 self.face.end()                  # the attempt stops, its pictures are dropped
             self._last_screen = screen
-            self.service.screen_reached(screen, language=self._lang, elder=self._elder)
+            self.service.visits.reached(screen, language=self._lang, elder=self._elder)
             if screen == "verify":
                 self.face.begin()
             self.idle.reset()                    # a new screen is progress

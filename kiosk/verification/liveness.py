@@ -115,6 +115,7 @@ class _FollowedStep:
     _prompted: float | None = None
     _last_box: FaceBox | None = None
     _last_seen: float = 0.0
+    failed_while: StepState | None = None
 
     def feed(self, at: float, cues: Cues | None) -> StepState:
         if not self._follow(at, cues):
@@ -171,8 +172,17 @@ class _FollowedStep:
         return True
 
     def _fail(self, reason: str) -> StepState:
+        # where it failed (held still too little, or no movement after the prompt): for the log only
+        self.failed_while = self.state
         self.state, self.reason = StepState.FAILED, reason
         return self.state
+
+    def diagnosis(self) -> str:
+        """How a failed step went, with no image or measurement of the face: for the kiosk's log."""
+        waited = (self._last_seen - self._started) if self._started is not None else 0.0
+        since_prompt = (self._last_seen - self._prompted) if self._prompted is not None else None
+        return (f"{self.step.value} {self.reason} while {getattr(self.failed_while, 'value', '-')}, face followed "
+                f"{waited:.1f} s" + (f", {since_prompt:.1f} s after the prompt" if since_prompt is not None else ""))
 
     def expire(self) -> None:
         """Out of time by the wall clock (the frames' clock decides only when a frame is fed)."""

@@ -6,6 +6,7 @@ as the decision is made."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -17,6 +18,8 @@ import numpy as np
 from .face import DEFAULT_THRESHOLD, Descriptor, FaceBox, FaceEngine, FaceProblem, FaceRejected
 from .liveness import AnyStep, Cues, Step, StepState, head_yaw, step_for
 from .mesh import FaceMesh
+
+log = logging.getLogger("kiosk.verification")
 
 
 DARK_MEAN = 45            # a frame this dark (mean grey level) with no face found: ask for light
@@ -166,6 +169,8 @@ class Verifier:
         failed = next((s for s in self._steps if s.state is StepState.FAILED), None)
         descriptors: list[Descriptor] = []
         try:
+            if failed is not None:
+                log.info("liveness step failed: %s", failed.diagnosis())
             if failed is not None or self.current is not None:
                 return self._decision(False, failed.reason if failed else "unfinished", None, steps, now)
             if self._best is None or self._challenge is None or self._card_rgb is None:
