@@ -124,17 +124,12 @@ class Analytics:
             (_iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args))]
 
     def dashboard_serving_minutes(self, span: Span, hall: str | None) -> dict[tuple[str, dt.date], int]:
-        """Minutes in which a kiosk's heartbeat said it was serving, by kiosk and UTC minute's local day."""
+        """Minutes in which a kiosk's heartbeat said it was serving, by kiosk and local day (device_days,
+        kept up by the heartbeats themselves)."""
         where, args = self._kiosk_filter(hall)
-        minutes: dict[tuple[str, dt.date], int] = {}
-        for r in self.db.execute(
-                "SELECT h.device_id, substr(h.received_at, 1, 16) AS minute FROM heartbeats h"
-                " JOIN devices d ON d.device_id = h.device_id WHERE h.serving = 1 AND h.received_at >= ?"
-                " AND h.received_at < ?" + where + " GROUP BY h.device_id, substr(h.received_at, 1, 16)",
-                (_iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args)):
-            day = dt.datetime.fromisoformat(r["minute"] + ":00+00:00").astimezone().date()
-            minutes[(r["device_id"], day)] = minutes.get((r["device_id"], day), 0) + 1
-        return minutes
+        return {(r["device_id"], dt.date.fromisoformat(r["day"])): r["serving_min"] for r in self.db.execute(
+            "SELECT s.device_id, s.day, s.serving_min FROM device_days s JOIN devices d ON d.device_id = s.device_id"
+            " WHERE s.day >= ? AND s.day <= ?" + where, (span.first.isoformat(), span.last.isoformat(), *args))}
 
     def dashboard_faults(self, span: Span, hall: str | None) -> dict[str, tuple[int, int]]:
         """Work orders opened in the span by kiosk: (opened, of them overdue)."""

@@ -38,12 +38,14 @@ def _duration(seconds: float | None) -> str:
 
 def _cells(f: Figures) -> str:
     late = f'<br><small class="bad">超时 {f.faults_late}</small>' if f.faults_late else ""
+    ((where, gave_up),) = f.gave_up_at.most_common(1) or (("", 0),)
     return (f'<td class="n">{f.visits}</td><td class="n">{f.applications}</td><td class="n">{_pct(f.completion)}</td>'
+            f'<td>{escape(charts.SCREEN_WORDS.get(where, where)) + f"（{gave_up}）" if gave_up else "—"}</td>'
             f'<td class="n">{_duration(f.median_s)}</td><td class="n">{_pct(f.satisfaction)}</td>'
             f'<td class="n">{_pct(f.availability)}</td><td class="n">{f.faults}{late}</td>')
 
 
-_HEAD = ("<th>使用人次</th><th>办件量</th><th>办成率</th><th>用时中位数</th><th>满意率</th><th>可用率</th>"
+_HEAD = ("<th>使用人次</th><th>办件量</th><th>办成率</th><th>放弃最多</th><th>用时中位数</th><th>满意率</th><th>可用率</th>"
          "<th>故障工单</th>")
 
 
@@ -92,13 +94,13 @@ def render_dashboard(board: Dashboard, who: Operator, hall: str | None, halls: l
 <h2>日日排名 · {charts.day_label(board.ranking_day)}</h2>
 <p class="muted">先看能否服务（可用率），再看办成率、办件量、满意率。</p>
 <table class="figures"><thead><tr><th>名次</th><th>终端</th><th>服务厅</th>{_HEAD}</tr></thead>
-<tbody>{ranking or '<tr><td colspan="10">无终端</td></tr>'}</tbody></table>
+<tbody>{ranking or '<tr><td colspan="11">无终端</td></tr>'}</tbody></table>
 <h2>差评（需回访整改）· {len(board.bad_reviews)} 条</h2>
 <table><thead><tr><th>时间</th><th>终端</th><th>办件号</th><th>事项</th><th>评价</th><th>意见</th></tr></thead>
 <tbody>{reviews or '<tr><td colspan="6">本期无差评</td></tr>'}</tbody></table>
 <h2>各终端</h2>
 <table class="figures"><thead><tr><th>终端</th><th>服务厅</th>{_HEAD}</tr></thead>
-<tbody>{kiosk_rows or '<tr><td colspan="9">无终端</td></tr>'}</tbody></table>
+<tbody>{kiosk_rows or '<tr><td colspan="10">无终端</td></tr>'}</tbody></table>
 <p class="muted">办成率：开始办理（到达身份识别）的人次中提交了申请的比例；可用率：服务时间内终端报告可服务的分钟数占比；
 使用人次来自终端匿名上报的访问记录（不含任何个人信息）。</p>"""
     return page("效能监察", body, who, "/dashboard", refresh_s=300, extra_style=_STYLE)

@@ -3,8 +3,8 @@ logged in through the login form, every figure read off the rendered page, no sc
 allow none), and screenshots of the dashboard and of a work order's life.
 
 The data comes in through the platform's own API as kiosks send it (visit reports, applications,
-好差评, heartbeats); only a week of heartbeat history and the kiosks' enrolment dates are written
-straight into the database, since the platform stamps those itself with the present time."""
+好差评, heartbeats); only a week of serving minutes and the kiosks' enrolment dates are written straight
+into the database, since the platform stamps those itself with the present time."""
 
 from __future__ import annotations
 
@@ -84,8 +84,9 @@ def fleet(tmp_path_factory):
 
 
 def _history(platform: PlatformProcess, kiosks: dict[str, SignedKiosk]) -> None:
-    """A week of heartbeats, one a minute: 南山一号 served throughout, 南山二号 lost its network for six
-    hours a day, 福田一号 was switched on at 08:30 each day (its hours are round the clock)."""
+    """A week of serving minutes as heartbeats once a minute would have counted them: 南山一号 served
+    throughout, 南山二号 lost its network for six hours a day, 福田一号 was switched on at 08:30 each day
+    (its hours are round the clock)."""
     db = open_database(platform.db)
     now = dt.datetime.now(UTC).replace(second=0, microsecond=0)
     start = dt.datetime.combine(now.astimezone().date() - dt.timedelta(days=DAYS - 1), dt.time()).astimezone()
@@ -94,15 +95,18 @@ def _history(platform: PlatformProcess, kiosks: dict[str, SignedKiosk]) -> None:
             for name, kiosk in kiosks.items():
                 tx.execute("UPDATE devices SET enrolled_at = ? WHERE device_id = ?",
                            ((start - dt.timedelta(days=30)).astimezone(UTC).isoformat(), kiosk.device_id))
-                t = start
+                t, minutes = start, {}
                 while t < now - dt.timedelta(minutes=2):
                     local = t.astimezone()
                     serving = not (name == "南山二号" and 2 <= local.hour < 8) \
                         and not (name == "福田一号" and (local.hour, local.minute) < (8, 30))
                     if serving:
-                        tx.execute("INSERT INTO heartbeats (device_id, received_at, body, serving) VALUES (?, ?, '{}', 1)",
-                                   (kiosk.device_id, t.astimezone(UTC).isoformat()))
+                        minutes[local.date()] = minutes.get(local.date(), 0) + 1
                     t += dt.timedelta(minutes=1)
+                for day, n in minutes.items():
+                    tx.execute("INSERT INTO device_days VALUES (?, ?, ?, '') ON CONFLICT (device_id, day) DO UPDATE"
+                               " SET serving_min = device_days.serving_min + excluded.serving_min",
+                               (kiosk.device_id, day.isoformat(), n))
     finally:
         db.close()
 
