@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import threading
 import time
 import uuid
@@ -112,5 +113,5 @@ class VisitReports:
             return
         try:
             self.outbox.enqueue_bounded("session", report.model_dump_json().encode(), REPORTS_KEPT)
-        except (StoreError, OSError) as exc:          # analytics never stand in a person's way
+        except (StoreError, OSError, sqlite3.Error) as exc:     # analytics never stand in a person's way
             log.warning("visit report dropped: %s", exc)

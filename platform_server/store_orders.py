@@ -164,7 +164,10 @@ class WorkOrders:
         or its last word was that it closed for its own hours."""
         if r["service_hours"] and not ServiceHours.parse(r["service_hours"]).open_at(now.astimezone()):
             return True
-        last = Heartbeat.model_validate_json(r["body"])
+        try:
+            last = Heartbeat.model_validate_json(r["body"])
+        except ValueError:                         # a body this version cannot read: not known to be closed
+            return False
         return last.kiosk_state.upper() == "OUT_OF_SERVICE" and last.reason == "hours"
 
     # ------------------------------------------------------------ reading, and the technician's notes

@@ -15,13 +15,6 @@ from kiosk.technician import PinCheck
 from .viewmodel import KioskViewModel
 
 
-def _age_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    minutes = int(seconds // 60)
-    return f"{minutes // 60} 小时 {minutes % 60} 分" if minutes >= 60 else f"{minutes} 分钟"
-
-
 class MaintenanceViewModel(QObject):
     changed = Signal()
 
@@ -72,9 +65,11 @@ class MaintenanceViewModel(QObject):
         def done(result: Any) -> None:
             stats, parked_rows = result
             self._data = {
-                "queued": stats.depth, "oldest": _age_text(stats.oldest_age_s), "parked": stats.parked,
+                # numbers and times only: the screen words them in its language (and again on a switch)
+                "queued": stats.depth, "parked": stats.parked,
+                "oldestMinutes": int(stats.oldest_age_s // 60) if stats.oldest_age_s is not None else -1,
                 "lastSync": dt.datetime.fromtimestamp(stats.last_good_sync).strftime("%Y-%m-%d %H:%M")
-                if stats.last_good_sync else "从未",
+                if stats.last_good_sync else "",
                 "parkedItems": [{"id": i.id[:8].upper(), "kind": i.kind, "status": str(status or ""), "code": code,
                                  "reason": reason} for i, status, code, reason in parked_rows]}
             self.changed.emit()

@@ -468,6 +468,14 @@
 <context>
     <name>MaintenanceScreen</name>
     <message>
+        <source>%1 小时 %2 分</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 分钟</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
         <source>A4打印机</source>
         <translation>A4 printer</translation>
     </message>
@@ -574,6 +582,10 @@
     <message>
         <source>最近成功同步</source>
         <translation>Last good sync</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>never</translation>
     </message>
     <message>
         <source>已挂起的项目（平台拒收，需人工处理；不会被自动删除）</source>

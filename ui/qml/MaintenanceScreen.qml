@@ -6,6 +6,12 @@ import QtQuick.Layouts
 ColumnLayout {
     spacing: theme.gap
     property var m: maintenance.data
+    function age(minutes) {
+        if (minutes === undefined || minutes < 0)
+            return "—"
+        return minutes >= 60 ? qsTr("%1 小时 %2 分").arg(Math.floor(minutes / 60)).arg(minutes % 60)
+                             : qsTr("%1 分钟").arg(minutes)
+    }
     // The platform's words for a work order, in this screen's language
     function faultName(fault) {
         var names = { "a4printer": qsTr("A4打印机"), "receiptprinter": qsTr("凭条打印机"), "idcard": qsTr("身份证读卡器"),
@@ -28,8 +34,9 @@ ColumnLayout {
         columnSpacing: theme.gap
         Repeater {
             model: [
-                { label: qsTr("待提交"), value: m.queued }, { label: qsTr("最久等待"), value: m.oldest },
-                { label: qsTr("需处理（已挂起）"), value: m.parked }, { label: qsTr("最近成功同步"), value: m.lastSync }
+                { label: qsTr("待提交"), value: m.queued }, { label: qsTr("最久等待"), value: age(m.oldestMinutes) },
+                { label: qsTr("需处理（已挂起）"), value: m.parked },
+                { label: qsTr("最近成功同步"), value: m.lastSync === undefined ? undefined : (m.lastSync || qsTr("从未")) }
             ]
             Card {
                 Layout.fillWidth: true
@@ -43,45 +50,67 @@ ColumnLayout {
             }
         }
     }
-    Text { text: qsTr("已挂起的项目（平台拒收，需人工处理；不会被自动删除）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-    Card {
+    // Parked items and work orders side by side: both stay in sight in elder mode's larger text
+    RowLayout {
         Layout.fillWidth: true
         Layout.fillHeight: true
-        ListView {
-            objectName: "parkedList"
-            anchors.fill: parent
-            anchors.margins: 16
-            clip: true
-            model: m.parkedItems || []
-            spacing: 8
-            delegate: Text {
-                width: ListView.view.width
-                wrapMode: Text.Wrap
-                font.pixelSize: theme.small
-                color: theme.text
-                text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
-            }
-            Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
-        }
-    }
-    Text { text: qsTr("运维工单（平台开出；设备恢复正常后自动关闭）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-    Column {
-        objectName: "workOrders"
-        Layout.fillWidth: true
-        spacing: 6
-        Repeater {
-            model: maintenance.orders
-            Text {
-                width: parent.width
-                wrapMode: Text.Wrap
-                font.pixelSize: theme.small
-                color: modelData.overdue ? theme.danger : theme.text
-                text: "#" + modelData.no + "  " + faultName(modelData.fault) + qsTr("：") + codeName(modelData.code)
-                      + qsTr("  开单 %1  时限 %2").arg(modelData.opened).arg(modelData.due)
-                      + (modelData.escalated ? qsTr("  已超时升级") : "")
+        spacing: theme.gap
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("已挂起的项目（平台拒收，需人工处理；不会被自动删除）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+            Card {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.minimumHeight: 80
+                ListView {
+                    objectName: "parkedList"
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    clip: true
+                    model: m.parkedItems || []
+                    spacing: 8
+                    delegate: Text {
+                        width: ListView.view.width
+                        wrapMode: Text.Wrap
+                        font.pixelSize: theme.small
+                        color: theme.text
+                        text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
+                    }
+                    Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
+                }
             }
         }
-        Text { visible: maintenance.orders.length === 0; text: qsTr("无"); font.pixelSize: theme.small; color: theme.muted }
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.preferredWidth: 1
+            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("运维工单（平台开出；设备恢复正常后自动关闭）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+            Card {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.minimumHeight: 80
+                ListView {
+                    objectName: "workOrders"
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    clip: true
+                    model: maintenance.orders
+                    spacing: 8
+                    delegate: Text {
+                        width: ListView.view.width
+                        wrapMode: Text.Wrap
+                        font.pixelSize: theme.small
+                        color: modelData.overdue ? theme.danger : theme.text
+                        text: "#" + modelData.no + "  " + faultName(modelData.fault) + qsTr("：") + codeName(modelData.code)
+                              + qsTr("  开单 %1  时限 %2").arg(modelData.opened).arg(modelData.due)
+                              + (modelData.escalated ? qsTr("  已超时升级") : "")
+                    }
+                    Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
+                }
+            }
+        }
     }
     Flow {
         Layout.fillWidth: true
