@@ -50,67 +50,45 @@ ColumnLayout {
             }
         }
     }
-    // Parked items and work orders side by side: both stay in sight in elder mode's larger text
-    RowLayout {
+    Text { text: qsTr("已挂起的项目（平台拒收，需人工处理；不会被自动删除）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+    Card {
         Layout.fillWidth: true
         Layout.fillHeight: true
-        spacing: theme.gap
-        ColumnLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            Layout.preferredWidth: 1
-            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("已挂起的项目（平台拒收，需人工处理；不会被自动删除）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-            Card {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.minimumHeight: 80
-                ListView {
-                    objectName: "parkedList"
-                    anchors.fill: parent
-                    anchors.margins: 16
-                    clip: true
-                    model: m.parkedItems || []
-                    spacing: 8
-                    delegate: Text {
-                        width: ListView.view.width
-                        wrapMode: Text.Wrap
-                        font.pixelSize: theme.small
-                        color: theme.text
-                        text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
-                    }
-                    Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
-                }
+        ListView {
+            objectName: "parkedList"
+            anchors.fill: parent
+            anchors.margins: 16
+            clip: true
+            model: m.parkedItems || []
+            spacing: 8
+            delegate: Text {
+                width: ListView.view.width
+                wrapMode: Text.Wrap
+                font.pixelSize: theme.small
+                color: theme.text
+                text: modelData.id + "  " + modelData.kind + "  HTTP " + modelData.status + "  " + modelData.code + "：" + modelData.reason
+            }
+            Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
+        }
+    }
+    Text { text: qsTr("运维工单（平台开出；设备恢复正常后自动关闭）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
+    Column {
+        objectName: "workOrders"
+        Layout.fillWidth: true
+        spacing: 6
+        Repeater {
+            model: maintenance.orders
+            Text {
+                width: parent.width
+                wrapMode: Text.Wrap
+                font.pixelSize: theme.small
+                color: modelData.overdue ? theme.danger : theme.text
+                text: "#" + modelData.no + "  " + faultName(modelData.fault) + qsTr("：") + codeName(modelData.code)
+                      + qsTr("  开单 %1  时限 %2").arg(modelData.opened).arg(modelData.due)
+                      + (modelData.escalated ? qsTr("  已超时升级") : "")
             }
         }
-        ColumnLayout {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            Layout.preferredWidth: 1
-            Text { Layout.fillWidth: true; wrapMode: Text.Wrap; text: qsTr("运维工单（平台开出；设备恢复正常后自动关闭）"); font.pixelSize: theme.body; font.bold: true; color: theme.text }
-            Card {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.minimumHeight: 80
-                ListView {
-                    objectName: "workOrders"
-                    anchors.fill: parent
-                    anchors.margins: 16
-                    clip: true
-                    model: maintenance.orders
-                    spacing: 8
-                    delegate: Text {
-                        width: ListView.view.width
-                        wrapMode: Text.Wrap
-                        font.pixelSize: theme.small
-                        color: modelData.overdue ? theme.danger : theme.text
-                        text: "#" + modelData.no + "  " + faultName(modelData.fault) + qsTr("：") + codeName(modelData.code)
-                              + qsTr("  开单 %1  时限 %2").arg(modelData.opened).arg(modelData.due)
-                              + (modelData.escalated ? qsTr("  已超时升级") : "")
-                    }
-                    Text { visible: parent.count === 0; text: qsTr("无"); font.pixelSize: theme.body; color: theme.muted }
-                }
-            }
-        }
+        Text { visible: maintenance.orders.length === 0; text: qsTr("无"); font.pixelSize: theme.small; color: theme.muted }
     }
     Flow {
         Layout.fillWidth: true
