@@ -81,7 +81,8 @@ class VisitTrail:
 
     def _close(self, end: SessionEnd, *, applied: bool, verification: str | None) -> SessionReport | None:
         report = None
-        if self._screens and not self._technician and self._started is not None:
+        if self._screens and not self._technician:
+            assert self._started is not None              # set with the first screen
             report = SessionReport(
                 report_id=uuid.uuid4().hex, started_hour=hour_of(self._started), item_code=self._item,
                 screens=[ScreenVisit(screen=s, seconds=round(sec, 1)) for s, sec in self._screens],

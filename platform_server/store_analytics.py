@@ -1,5 +1,5 @@
 """What the 效能监察 dashboard reads from the store: the kiosks' anonymous visit reports, applications and
-好差评 by kiosk, serving minutes from the heartbeat history, work orders opened — for a span of local
+好差评 by kiosk, serving minutes per day (device_days), work orders opened — for a span of local
 days and, optionally, one hall. The figures themselves are made in dashboard.py."""
 
 from __future__ import annotations
@@ -58,6 +58,10 @@ class Span:
     def end(self) -> dt.datetime:
         return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time()).astimezone()
 
+    def bounds(self) -> tuple[str, str]:
+        """Its start and end as the store keeps times (UTC ISO text)."""
+        return _iso(self.start.astimezone(dt.timezone.utc)), _iso(self.end.astimezone(dt.timezone.utc))
+
     def days(self) -> list[dt.date]:
         return [self.first + dt.timedelta(days=i) for i in range((self.last - self.first).days + 1)]
 
@@ -97,7 +101,7 @@ class Analytics:
             "SELECT r.device_id, r.started_hour, r.seconds, r.applied, r.last_screen, r.end_reason, r.screens"
             " FROM session_reports r JOIN devices d ON d.device_id = r.device_id"
             " WHERE r.started_hour >= ? AND r.started_hour < ?" + where,
-            (_iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args))
+            (*span.bounds(), *args))
         return [VisitRow(r["device_id"], dt.datetime.fromisoformat(r["started_hour"]).astimezone().date(), r["seconds"],
                          bool(r["applied"]), bool(_BEGUN & set(json.loads(r["screens"]))), r["last_screen"],
                          r["end_reason"]) for r in rows]
@@ -109,7 +113,7 @@ class Analytics:
         for r in self.db.execute(
                 "SELECT a.device_id, a.accepted_at FROM applications a JOIN devices d ON d.device_id = a.device_id"
                 " WHERE a.accepted_at >= ? AND a.accepted_at < ?" + where,
-                (_iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args)):
+                (*span.bounds(), *args)):
             key = (r["device_id"], dt.datetime.fromisoformat(r["accepted_at"]).astimezone().date())
             counts[key] = counts.get(key, 0) + 1
         return counts
@@ -121,7 +125,7 @@ class Analytics:
             "SELECT e.device_id, e.application_no, a.item_name, e.level, e.comment, e.at FROM evaluations e"
             " JOIN devices d ON d.device_id = e.device_id LEFT JOIN applications a ON a.application_no = e.application_no"
             " WHERE e.at >= ? AND e.at < ?" + where + " ORDER BY e.at DESC",
-            (_iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args))]
+            (*span.bounds(), *args))]
 
     def dashboard_serving_minutes(self, span: Span, hall: str | None) -> dict[tuple[str, dt.date], int]:
         """Minutes in which a kiosk's heartbeat said it was serving, by kiosk and local day (device_days,
@@ -139,6 +143,6 @@ class Analytics:
         for r in self.db.execute(
                 "SELECT w.device_id, COUNT(*) AS n, SUM(CASE WHEN COALESCE(w.closed_at, ?) > w.due_at THEN 1 ELSE 0 END)"
                 " AS late FROM work_orders w WHERE w.opened_at >= ? AND w.opened_at < ?" + where + " GROUP BY w.device_id",
-                (now, _iso(span.start.astimezone(dt.timezone.utc)), _iso(span.end.astimezone(dt.timezone.utc)), *args)):
+                (now, *span.bounds(), *args)):
             out[r["device_id"]] = (r["n"], r["late"] or 0)
         return out

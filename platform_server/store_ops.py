@@ -64,10 +64,8 @@ class DeviceOperations(WorkOrders):
                 (device_id, now, body, now, window, window)).fetchone()["beats"]
             if beats > HEARTBEATS_PER_MINUTE:
                 raise HeartbeatFlood(beats)
-            serving = hb.kiosk_state.upper() in ("AVAILABLE", "ACTIVE")
-            db.execute("INSERT INTO heartbeats (device_id, received_at, body, serving) VALUES (?, ?, ?, ?)",
-                       (device_id, now, body, int(serving)))
-            if serving:       # a minute of service for the day's availability, once however many beats in it
+            db.execute("INSERT INTO heartbeats (device_id, received_at, body) VALUES (?, ?, ?)", (device_id, now, body))
+            if hb.kiosk_state.upper() in ("AVAILABLE", "ACTIVE"):       # a minute of service for the day's availability, once however many beats in it
                 db.execute("INSERT INTO device_days VALUES (?, ?, 1, ?) ON CONFLICT (device_id, day) DO UPDATE SET"
                            " serving_min = device_days.serving_min + CASE WHEN device_days.last_minute ="
                            " excluded.last_minute THEN 0 ELSE 1 END, last_minute = excluded.last_minute",

@@ -116,13 +116,11 @@ class WorkOrders:
         return row["order_id"]
 
     def _change(self, db: Tx, row: Row, fault: Fault, now: dt.datetime) -> None:
-        due = row["due_at"]
-        if fault.worse_than(row["code"]):
-            due = min(due, _iso(now + fault.sla))
+        worse = fault.worse_than(row["code"])
+        due = min(row["due_at"], _iso(now + fault.sla)) if worse else row["due_at"]
         if db.execute("UPDATE work_orders SET code = ?, due_at = ? WHERE order_id = ? AND closed_at IS NULL",
                       (fault.code, due, row["order_id"])).rowcount:
-            self._event(db, row["order_id"], now, "worse" if fault.worse_than(row["code"]) else "changed", "kiosk",
-                        fault.words())
+            self._event(db, row["order_id"], now, "worse" if worse else "changed", "kiosk", fault.words())
 
     def _close(self, db: Tx, order_id: int, now: dt.datetime, by: str, note: str) -> None:
         if db.execute("UPDATE work_orders SET closed_at = ?, closed_by = ? WHERE order_id = ? AND closed_at IS NULL",

@@ -1,5 +1,4 @@
-"""Anonymous visit reports for the 效能监察 dashboard (api_schema/analytics.py), and whether each heartbeat
-said the kiosk was serving (availability is counted from the history without reading its bodies).
+"""Anonymous visit reports for the 效能监察 dashboard (api_schema/analytics.py).
 
 Revision ID: 0005
 Revises: 0004
@@ -26,8 +25,6 @@ def upgrade() -> None:
                     _nn("applied", I), _nn("last_screen", T), _nn("screens", T), sa.Column("verification", T()),
                     _nn("language", T), _nn("elder_mode", I), _nn("received_at", T))
     op.create_index("session_reports_by_hour", "session_reports", ["started_hour"])
-    with op.batch_alter_table("heartbeats") as table:
-        table.add_column(_nn("serving", I, server_default="0"))
 
 
 def downgrade() -> None:
