@@ -563,6 +563,14 @@ class Heartbeat(_Model):
     # the platform's clock minus the kiosk's, as the kiosk learnt it (it signs on the platform's time;
     # a large offset means its own clock — receipts' times, hours — is wrong: a work order)
     clock_offset_s: float = Field(default=0.0, ge=-1e9, le=1e9)
+    # The appliance's system: its release, the A/B slot it booted, what its last update came to
+    # (installed | updated | rolled_back | refused, the bundle's release, why not). Empty off the appliance.
+    system_version: str = Field(default="", max_length=64)
+    boot_slot: str = Field(default="", max_length=8)
+    update_state: str = Field(default="", max_length=32)
+    update_version: str = Field(default="", max_length=64)
+    update_code: str = Field(default="", max_length=64)
+    update_message: str = Field(default="", max_length=200)
 
 
 class WorkOrderBrief(_Model):

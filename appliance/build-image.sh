@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The appliance image: Debian 12 from Debian packages (mmdebstrap) and the kiosk from PyPI wheels in its own
 # venv, installed the way a technician's box is (`kiosk-provision install`), as a whole disk that a PC's
-# BIOS boots: GPT, GRUB, one root filesystem (the A/B slots come with the updates issue).
+# BIOS boots: GPT, GRUB with RAUC's A/B boot counting, two root filesystem slots, a data partition.
 #
 #   appliance/build-image.sh OUT_DIR        (as root; ./dev image runs it, cached by a hash of its inputs)
 #
-# Writes OUT_DIR/disk.img (GPT, GRUB, the root filesystem) and the technician key. ~4 min on 2 cores.
+# Writes OUT_DIR/disk.img (slot A filled, slot B empty), OUT_DIR/rootfs.ext4 (the slot's image, which
+# appliance/build-bundle.sh makes a signed update of), OUT_DIR/release, the technician key and, without a
+# province's own, the release CA and signer (appliance/make-update-keys.sh). ~5 min on 2 cores.
 set -euo pipefail
 out="$(readlink -f "${1:?usage: build-image.sh OUT_DIR}")"
 repo="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
@@ -84,43 +86,116 @@ mkdir -p "$rootfs/etc/systemd/system/ssh.service.d"
 printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' \
   > "$rootfs/etc/systemd/system/ssh.service.d/host-keys.conf"
 
-echo "image: the bootloader (GRUB for BIOS, from the image's own grub-pc-bin) and its menu"
-kernel="$(cd "$rootfs/boot" && ls vmlinuz-* | sort -V | tail -1)"
-initrd="initrd.img-${kernel#vmlinuz-}"
-mkdir -p "$rootfs/boot/grub"
-cp -r "$rootfs/usr/lib/grub/i386-pc" "$rootfs/boot/grub/"
-cat > "$rootfs/boot/grub/grub.cfg" <<EOF
-# The appliance boots straight into its one system (the A/B slots come with the updates, issue 21).
-set timeout=0
-set default=0
-menuentry "open-gov-kiosk" {
-  linux /boot/$kernel root=LABEL=kiosk-root rw console=ttyS0 quiet
-  initrd /boot/$initrd
-}
-EOF
-printf 'LABEL=kiosk-root / ext4 defaults,errors=remount-ro 0 1\n' > "$rootfs/etc/fstab"
+echo "image: its release, its updates (RAUC A/B slots) and the data that outlives them"
+# The system's version: what the heartbeat reports and a bundle's version is compared with.
+release="${KIOSK_RELEASE:-$(sed -n 's/^version = "\(.*\)"/\1/p' "$repo/pyproject.toml" | head -1)}"
+install -d "$rootfs/usr/lib/open-gov-kiosk"
+printf 'VERSION=%s\nBUILT=%s\n' "$release" "$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)" \
+  > "$rootfs/usr/lib/open-gov-kiosk/release"
+# The keyring the box trusts for bundles: a province's release CA (KIOSK_UPDATE_CA=FILE); without one the
+# build makes a CA and a release signer beside the image, which the VM tests sign their bundles with.
+ca="${KIOSK_UPDATE_CA:-}"
+if [ -z "$ca" ]; then
+  bash "$repo/appliance/make-update-keys.sh" "$out"
+  ca="$out/update-ca.pem"
+fi
+install -d "$rootfs/etc/rauc"
+install -m 0644 "$ca" "$rootfs/etc/rauc/keyring.pem"
+cat > "$rootfs/etc/rauc/system.conf" <<CONF
+# RAUC: two root filesystem slots, GRUB chooses (boot counting in grub.cfg on the boot partition).
+[system]
+compatible=$(cat "$repo/appliance/compatible")
+bootloader=grub
+grubenv=/boot/grub/grubenv
+statusfile=/data/rauc.status
+# verity only: the payload is checked block by block while it is written (plain bundles are refused)
+bundle-formats=verity
 
-echo "image: the disk (GPT: BIOS boot partition, the root filesystem)"
+[keyring]
+path=/etc/rauc/keyring.pem
+
+[handlers]
+# what the technician configured on this box goes with it into the new slot
+post-install=/usr/lib/open-gov-kiosk/rauc-post-install
+
+[slot.rootfs.0]
+device=/dev/disk/by-partlabel/rootfs.0
+type=ext4
+bootname=A
+resize=true
+
+[slot.rootfs.1]
+device=/dev/disk/by-partlabel/rootfs.1
+type=ext4
+bootname=B
+resize=true
+CONF
+printf '#!/bin/sh\nexec /opt/kiosk/venv/bin/kiosk-provision carry-config\n' > "$rootfs/usr/lib/open-gov-kiosk/rauc-post-install"
+chmod 0755 "$rootfs/usr/lib/open-gov-kiosk/rauc-post-install"
+# The data partition: the kiosk's state (outbox, keys, enrolment) and the updates' own files, the same
+# whichever slot runs. The boot partition: GRUB, its menu and its environment (the slots' order and tries).
+install -d "$rootfs/data" "$rootfs/boot/grub"
+cat > "$rootfs/etc/fstab" <<FSTAB
+# / is the slot GRUB booted (root=PARTLABEL=rootfs.N on the kernel's command line)
+PARTLABEL=kiosk-boot /boot/grub ext4 defaults,nodev,nosuid,noexec 0 2
+PARTLABEL=kiosk-data /data ext4 defaults,nodev,nosuid 0 2
+/data/kiosk /var/lib/kiosk none bind,x-systemd.requires-mounts-for=/data 0 0
+FSTAB
+# Debian names its kernel by version; GRUB's menu names these links, the same in every slot.
+kernel="$(cd "$rootfs/boot" && ls vmlinuz-* | sort -V | tail -1)"
+ln -sf "$kernel" "$rootfs/boot/vmlinuz"
+ln -sf "initrd.img-${kernel#vmlinuz-}" "$rootfs/boot/initrd.img"
+data="$work/data"
+install -d "$data/update"
+cp -a "$rootfs/var/lib/kiosk" "$data/kiosk"
+find "$rootfs/var/lib/kiosk" -mindepth 1 -delete
+
+echo "image: the boot partition: GRUB for BIOS (from the image's own grub-pc-bin), the A/B menu"
+boot="$work/boot"
+mkdir -p "$boot"
+cp -r "$rootfs/usr/lib/grub/i386-pc" "$boot/"
+cp "$repo/appliance/grub.cfg" "$boot/grub.cfg"
+grub-editenv "$boot/grubenv" create
+grub-editenv "$boot/grubenv" set ORDER="A B" A_OK=1 A_TRY=0 B_OK=0 B_TRY=0
+
+echo "image: the disk (GPT: BIOS boot, boot, rootfs.0 = slot A, rootfs.1 = slot B, data)"
 # This machine's kernel makes no partition devices for loop disks (../shared/reference/appliance.md), so
-# grub-install cannot run: the root filesystem is made as a file, the disk assembled around it, and GRUB's
-# core image embedded with grub-bios-setup — which wants its files on a disk it can name: the root
+# grub-install cannot run: each filesystem is made as a file, the disk assembled around them, and GRUB's
+# core image embedded with grub-bios-setup, which wants its files on a disk it can name: the boot
 # filesystem, loop-mounted, named in a device map.
-root_mb=6144
-mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$work/root.ext4" "${root_mb}M"
-rm -f "$out/disk.img" "$out/rootfs.img" "$out/vmlinuz" "$out/initrd.img"
-truncate -s "$(( (2 + root_mb + 1) * 1024 * 1024 ))" "$out/disk.img"
-sfdisk -q "$out/disk.img" <<EOF
+boot_mb=64 slot_mb=4096 data_mb=3072
+# The slot's image is as small as its files allow (the bundle carries it; RAUC grows it to the slot).
+used_mb="$(du -sm "$rootfs" | cut -f1)"
+image_mb=$(( used_mb + used_mb / 5 + 256 ))
+[ "$image_mb" -lt "$slot_mb" ] || { echo "image: the root filesystem (${image_mb} MB) outgrew its slot" >&2; exit 1; }
+mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$out/rootfs.ext4.tmp" "${image_mb}M"
+mkfs.ext4 -q -d "$boot" -L kiosk-boot "$work/boot.ext4" "${boot_mb}M"
+mkfs.ext4 -q -d "$data" -L kiosk-data "$work/data.ext4" "${data_mb}M"
+rm -f "$out/disk.img" "$out/rootfs.ext4" "$out/vmlinuz" "$out/initrd.img"
+mv "$out/rootfs.ext4.tmp" "$out/rootfs.ext4"
+mb=2048                                                        # sectors per MiB
+p2=$(( 2 * mb )) p3=$(( (2 + boot_mb) * mb ))
+p4=$(( p3 + slot_mb * mb )) p5=$(( p3 + 2 * slot_mb * mb ))
+truncate -s "$(( (2 + boot_mb + 2 * slot_mb + data_mb + 1) * 1024 * 1024 ))" "$out/disk.img"
+sfdisk -q "$out/disk.img" <<PARTS
 label: gpt
-start=2048, size=2048, type=21686148-6449-6E6F-744E-656564454649, name=bios-boot
-start=4096, size=$(( root_mb * 2048 )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=kiosk-root
-EOF
+start=$mb, size=$mb, type=21686148-6449-6E6F-744E-656564454649, name=bios-boot
+start=$p2, size=$(( boot_mb * mb )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=kiosk-boot
+start=$p3, size=$(( slot_mb * mb )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=rootfs.0
+start=$p4, size=$(( slot_mb * mb )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=rootfs.1
+start=$p5, size=$(( data_mb * mb )), type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=kiosk-data
+PARTS
 mkdir -p "$work/mnt"
-mount -o loop "$work/root.ext4" "$work/mnt"
-grub="$work/mnt/boot/grub/i386-pc"
-grub-mkimage -O i386-pc -d "$grub" -o "$grub/core.img" -p "(hd0,gpt2)/boot/grub" \
-  biosdisk part_gpt ext2 linux normal configfile search echo test
+mount -o loop "$work/boot.ext4" "$work/mnt"
+grub="$work/mnt/i386-pc"
+grub-mkimage -O i386-pc -d "$grub" -o "$grub/core.img" -p "(hd0,gpt2)/" \
+  biosdisk part_gpt ext2 linux normal configfile search echo test loadenv serial terminal
 printf '(hd0) %s\n(hd1) %s\n' "$out/disk.img" "$(findmnt -n -o SOURCE "$work/mnt")" > "$work/device.map"
 /usr/lib/grub/i386-pc/grub-bios-setup -d "$grub" -b boot.img -c core.img -m "$work/device.map" -s "$out/disk.img"
 umount "$work/mnt"
-dd if="$work/root.ext4" of="$out/disk.img" bs=4M oflag=seek_bytes seek=$(( 4096 * 512 )) conv=notrunc,sparse status=none
-echo "image: done: $out"
+put() { dd if="$1" of="$out/disk.img" bs=4M oflag=seek_bytes seek=$(( $2 * 512 )) conv=notrunc,sparse status=none; }
+put "$work/boot.ext4" "$p2"
+put "$out/rootfs.ext4" "$p3"          # slot A; slot B stays empty until the first update (B_OK=0)
+put "$work/data.ext4" "$p5"
+echo "$release" > "$out/release"
+echo "image: done: $out (release $release)"

@@ -20,7 +20,7 @@ from drivers.status import DeviceStatus
 from offline_cache.counters import Counters
 from offline_cache.outbox import Outbox, OutboxStats
 
-from . import __version__
+from . import __version__, system_release
 from .audit import AuditLog
 from .platform_client import NotEnrolled, PlatformClient, PlatformError, PlatformRejected
 
@@ -57,7 +57,14 @@ def build_heartbeat(snapshot: KioskSnapshot, outbox: Outbox | None, counters: Co
         parked=stats.parked, page_counters=counters.all() if counters else {}, software_version=__version__,
         last_good_sync=_utc(stats.last_good_sync), audit_seq=audit.seq if audit else 0,
         audit_head=audit.head if audit else "", sent_at=now or dt.datetime.now(dt.timezone.utc),
-        clock_offset_s=round(clock_offset_s, 1))
+        clock_offset_s=round(clock_offset_s, 1), **_system_fields(system_release.current()))
+
+
+def _system_fields(release: system_release.SystemRelease) -> dict[str, str]:
+    update = release.update
+    return {"system_version": release.version, "boot_slot": release.slot,
+            "update_state": update.state if update else "", "update_version": update.version if update else "",
+            "update_code": update.code if update else "", "update_message": update.message if update else ""}
 
 
 class HeartbeatSender:

@@ -12,6 +12,8 @@ from api_schema.models import KioskCommand, WorkOrderBrief
 from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
 from kiosk.ops_report import slip_document
 
+from .sdnotify import notify
+
 if TYPE_CHECKING:
     from ui.viewmodel import KioskViewModel
 
@@ -60,6 +62,9 @@ class Operations(QObject):
     def apply(self, answer: PlatformAnswer | None) -> None:
         if answer is None:                                 # not reached: nothing new from the platform
             return
+        # The appliance's boot check (provisioning/bootcheck.py) takes this as the proof that a newly
+        # updated system works: drawn, and heard by the platform.
+        notify("STATUS=serving; platform answered")
         self.vm.set_service_hours(answer.service_hours)
         if self.work_orders is not None:
             self.work_orders(answer.work_orders)

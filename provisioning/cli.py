@@ -7,6 +7,7 @@
     kiosk-provision install                          user, directories, systemd units, enabled
     kiosk-provision status-slip                      the kiosk's state on the receipt printer
     kiosk-provision all --code … --name … --platform …   all of it in order, with a summary
+    kiosk-provision update FILE [--reboot]           a signed system update (RAUC bundle), e.g. from a USB stick
 
 Interactive when run on a terminal (asks for what is missing, asks to scan a code); `--yes` never
 asks. `--root DIR` provisions a directory instead of / (tests, image builds).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -230,6 +232,37 @@ def cmd_all(args: argparse.Namespace, c: Console) -> int:
     return 0 if ok else 1
 
 
+def cmd_update(args: argparse.Namespace) -> int:
+    from .updates import UpdateRefused, install
+    print(f"校验并写入另一个系统槽 checking and writing the other slot: {args.bundle}", flush=True)
+    try:
+        trial = install(args.bundle, allow_downgrade=args.allow_downgrade, needs_platform=not args.offline)
+    except UpdateRefused as exc:
+        sys.stderr.write(f"未更新 not updated ({exc.code}): {exc}\n")
+        return 1
+    print(f"已写入 installed: release {trial.version} in slot {trial.slot}; "
+          f"它在下次启动时证明自己 it proves itself at the next boot, else the box goes back to {trial.from_version}")
+    if args.reboot:
+        subprocess.run(["systemctl", "reboot"], timeout=60)
+    return 0
+
+
+def cmd_boot_check(args: argparse.Namespace) -> int:
+    from .bootcheck import check_boot
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    print(f"kiosk-boot-check: {check_boot()}", flush=True)
+    return 0
+
+
+def cmd_carry_config(args: argparse.Namespace) -> int:
+    from .bootcheck import carry_to_target_slots
+    print(f"carried into the new slot: {', '.join(carry_to_target_slots()) or 'nothing'}", flush=True)
+    return 0
+
+
+UPDATE_COMMANDS = {"update": cmd_update, "boot-check": cmd_boot_check, "carry-config": cmd_carry_config}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kiosk-provision", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -261,7 +294,17 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--platform", default="")
         p.add_argument("--code", default="")
         p.add_argument("--force", action="store_true", help="enrol again although enrolled")
+    p = sub.add_parser("update", parents=[common], help="install a signed system update into the other slot")
+    p.add_argument("bundle", type=Path)
+    p.add_argument("--reboot", action="store_true", help="reboot into it when installed")
+    p.add_argument("--allow-downgrade", action="store_true", help="an older release (the platform's decision)")
+    p.add_argument("--offline", action="store_true",
+                   help="the new system proves itself without reaching the platform (a box offline in a park)")
+    sub.add_parser("boot-check", help="(kiosk-boot-check.service) mark this boot's slot good or roll back")
+    sub.add_parser("carry-config", help="(RAUC's post-install handler) this box's configuration into the new slot")
     args = parser.parse_args(argv)
+    if args.cmd in UPDATE_COMMANDS:
+        return UPDATE_COMMANDS[args.cmd](args)
     console = Console(interactive=sys.stdin.isatty() and not args.yes and not args.json, as_json=args.json)
     commands = {"detect": cmd_detect, "selftest": cmd_selftest, "enrol": cmd_enrol, "configure": cmd_configure,
                 "install": cmd_install, "status-slip": cmd_status_slip, "all": cmd_all}

@@ -30,7 +30,7 @@ def _instant(iso: str) -> datetime:
 
 
 class Box:
-    def __init__(self, workdir: Path, image: Path | None = None) -> None:
+    def __init__(self, workdir: Path, image: Path | None = None, stick: Path | None = None) -> None:
         self.workdir = workdir
         self.image = image or image_dir()
         (workdir / "platform").mkdir(parents=True, exist_ok=True)
@@ -38,12 +38,14 @@ class Box:
         self.platform = PlatformProcess(workdir / "platform", stand_ins=False)
         self.disk = disk_overlay(self.image, workdir / "disk.qcow2")
         self.device_id = ""
+        self.stick = stick
+        self.hung_resets = 0
         self.vm: Vm
         self.reader: Ga467Emulator
         self.power_on()
 
     def power_on(self) -> None:
-        self.vm = Vm(self.image, self.workdir, disk=self.disk, idcard=True)
+        self.vm = Vm(self.image, self.workdir, disk=self.disk, idcard=True, stick=self.stick)
         self.reader = Ga467Emulator(self.vm.idcard_pty).start()     # the reader is powered with the box
 
     def power_cut(self) -> None:
@@ -128,6 +130,69 @@ class Box:
                 return False
             time.sleep(2)
         return True
+
+    # ------------------------------------------------------------ system updates (A/B slots)
+
+    STICK = "/run/kiosk-stick"
+    INSTALL_TIMEOUT_S = 1800                 # a bundle of the whole system under TCG: minutes
+
+    def grubenv(self) -> dict[str, str]:
+        """GRUB's slot order and tries as RAUC left them (the boot partition's grubenv)."""
+        out = self.vm.ssh("grub-editenv /boot/grub/grubenv list").stdout
+        return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+    def _stick_in(self) -> None:
+        """The technician's stick (the second disk) mounted, once per boot."""
+        self.vm.ssh(f"mkdir -p {self.STICK} && (mountpoint -q {self.STICK} || mount -o ro /dev/vdb {self.STICK})")
+
+    def update(self, bundle: str, *flags: str) -> subprocess.CompletedProcess:
+        """`kiosk-provision update` of a bundle on the technician's stick."""
+        self._stick_in()
+        return self.vm.ssh(f"kiosk-provision update {self.STICK}/{bundle} {' '.join(flags)}", check=False,
+                           timeout_s=self.INSTALL_TIMEOUT_S)
+
+    def start_update(self, bundle: str) -> subprocess.Popen:
+        """The same, left running (to cut the power in the middle of it)."""
+        self._stick_in()
+        return self.vm.ssh_popen(f"kiosk-provision update {self.STICK}/{bundle}")
+
+    BOOTING = "open-gov-kiosk: booting slot"          # GRUB's line on the console (appliance/grub.cfg)
+    RESTARTING = "reboot: Restarting system"
+    HUNG_RESET_S = 240
+
+    def follow_reboots(self, since: int, boots: int, timeout_s: float) -> list[str]:
+        """Wait until GRUB began `boots` boots after console offset `since`; the slots it booted. A guest
+        that said "Restarting system" and did not reach GRUB within HUNG_RESET_S gets QEMU's reset button
+        (counted in `hung_resets`): once under TCG a guest's own reboot never came back (no BIOS or GRUB
+        output for minutes; not reproduced since) — a test that waited on it would only time out."""
+        deadline, stuck_since = time.monotonic() + timeout_s, None
+        while True:
+            text = self.vm.console_since(since)
+            slots = re.findall(re.escape(self.BOOTING) + r" (\w)", text)
+            if len(slots) >= boots:
+                return slots
+            if text.count(self.RESTARTING) > len(slots):
+                stuck_since = stuck_since or time.monotonic()
+                if time.monotonic() - stuck_since > self.HUNG_RESET_S:
+                    print(f"guest did not come back from its reboot in {self.HUNG_RESET_S} s: reset", flush=True)
+                    self.hung_resets += 1
+                    self.vm.qmp("system_reset")
+                    stuck_since = None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(slots)} of {boots} boots after the update:\n{text[-3000:]}")
+            time.sleep(3)
+
+    def wait_update(self, state: str, slot: str, timeout_s: float) -> dict:
+        """The heartbeat that says the last update came to `state`, from `slot`."""
+        deadline = time.monotonic() + timeout_s
+        beat = self.heartbeat() or {}
+        while (beat.get("update_state"), beat.get("boot_slot")) != (state, slot):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no heartbeat with update {state} from slot {slot} in {timeout_s:.0f} s; "
+                                     f"last: {beat}\n{self.vm.console_tail()}")
+            time.sleep(5)
+            beat = self.heartbeat() or {}
+        return beat
 
     # ------------------------------------------------------------ applications and power cuts
 

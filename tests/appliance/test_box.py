@@ -1,7 +1,7 @@
 """The appliance, booted and used as a box: the image ./dev image builds, powered on in QEMU and looked at
 from outside (QMP screendump, OCR, taps and keys through input-send-event, a technician over ssh, the ID
-card reader across the VM boundary). One VM for the module; the tests run in order, each leaving the box
-as the next expects: unprovisioned → provisioned and serving → used → attacked by keys → hung → crash
+card reader across the VM boundary). One VM (tests/appliance/conftest.py, shared with test_update.py); the
+tests run in order, each leaving the box as the next expects: unprovisioned → provisioned and serving → used → attacked by keys → hung → crash
 loop → power cut → reader unplugged → disk full and power cut → compositor gone.
 
 Before this a box provisioned as the docs said showed a getty login: eglfs could not load from the PySide6
@@ -22,13 +22,6 @@ from .box import Box
 pytestmark = pytest.mark.vm
 
 WATCHDOG_S, RESTART_S = 30, 3            # kiosk.service: WatchdogSec, RestartSec
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    b = Box(tmp_path_factory.mktemp("box"))
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="module")
@@ -211,8 +204,9 @@ def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(
     """The disk filled up (a file leaving less than the outbox's 200 MB reserve), then the power cut: the
     box comes back serving guides and queries, new applications refused with the reason on the screen
     (开始办理 says it, before any form) and in the heartbeat; the space freed, they are accepted again."""
+    # (the kiosk's state lives on the data partition, /data, the same whichever system slot runs)
     box.vm.ssh("fallocate -l $(( $(df --output=avail -B1 /var/lib/kiosk | tail -1) - 120 * 1024 * 1024 ))"
-               " /var/tmp/filler && sync")
+               " /data/filler && sync")
     box.wait_heartbeat("AVAILABLE", timeout_s=180, paused="offline_disk_low")      # checked every minute
     box.power_cut()
     box.power_on()
@@ -230,7 +224,7 @@ def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(
     shot = shots / "09-disk-full-refused.png"
     refused = box.vm.wait_screen(lambda p: screen.text(p).count("存储空间不足") > said, 90, shot)
     assert refused and screen.shows(shot, "办理条件"), screen.text(shot)       # still on the guide
-    box.vm.ssh("rm /var/tmp/filler")
+    box.vm.ssh("rm /data/filler")
     box.wait_heartbeat("AVAILABLE", timeout_s=180, paused="")
     box.vm.tap(110, 697)                                        # ‹ 返回 to the catalog
     box.vm.tap(110, 145)                                        # ‹ 返回 home

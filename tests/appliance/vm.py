@@ -57,9 +57,10 @@ def _die_with_parent() -> None:
 
 class Vm:
     def __init__(self, image: Path, workdir: Path, *, disk: Path | None = None, idcard: bool = False,
-                 memory_mb: int = 2048) -> None:
+                 memory_mb: int = 2048, stick: Path | None = None) -> None:
         """`disk`: a qcow2 overlay (disk_overlay) that survives power cuts, else the image under -snapshot;
-        `idcard`: a USB serial adapter whose far end is the pty in `self.idcard_pty`."""
+        `idcard`: a USB serial adapter whose far end is the pty in `self.idcard_pty`; `stick`: a filesystem
+        image handed in read-only as a second disk (/dev/vdb: a technician's USB stick with bundles)."""
         self.image, self.workdir = image, workdir
         self.qmp_path, self.console = workdir / "qmp.sock", workdir / "console.log"
         self.qmp_path.unlink(missing_ok=True)
@@ -68,6 +69,8 @@ class Vm:
                  ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
         reader = ",".join([READER_USB["driver"], *(f"{k}={v}" for k, v in READER_USB.items() if k != "driver")])
         usb = ["-device", "qemu-xhci,id=xhci", "-chardev", "pty,id=idcard", "-device", reader] if idcard else []
+        if stick is not None:
+            drive += ["-drive", f"file={stick},format=raw,if=virtio,readonly=on"]
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2", "-m", str(memory_mb),
@@ -188,6 +191,20 @@ class Vm:
         out = self.ssh(f"systemctl show {unit} -p {' -p '.join(props)}").stdout
         values = dict(line.split("=", 1) for line in out.split())
         return {k: int(v) / (1 if k == "NRestarts" else 1e6) for k, v in values.items()}
+
+    def console_size(self) -> int:
+        try:
+            return self.console.stat().st_size
+        except OSError:
+            return 0
+
+    def console_since(self, offset: int) -> str:
+        try:
+            with open(self.console, "rb") as f:
+                f.seek(offset)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
 
     def console_tail(self, chars: int = 3000) -> str:
         try:

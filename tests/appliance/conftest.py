@@ -1,0 +1,23 @@
+"""One box for the VM tests of this package: a TCG guest takes both cores and minutes to boot and
+provision, so test_box.py and test_update.py share it (in that order). It powers on with a technician's
+stick in it (the update bundles, built from the same image before it boots)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .box import Box
+from .bundles import Bundles, make_bundles
+from .vm import image_dir
+
+
+@pytest.fixture(scope="package")
+def bundles(tmp_path_factory) -> Bundles:
+    return make_bundles(image_dir(), tmp_path_factory.mktemp("bundles"))
+
+
+@pytest.fixture(scope="package")
+def box(tmp_path_factory, bundles):
+    b = Box(tmp_path_factory.mktemp("box"), stick=bundles.stick)
+    yield b
+    b.close()
