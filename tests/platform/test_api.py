@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
 import subprocess
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -260,9 +262,36 @@ def _peak_rss_kb(pid: int) -> int:
 
 def _workers(platform) -> list[int]:
     """The processes that serve requests: uvicorn's workers, or the one process when there is one."""
+    return _worker_children(platform) or [platform.proc.pid]
+
+
+def _worker_children(platform) -> list[int]:
     children = Path(f"/proc/{platform.proc.pid}/task/{platform.proc.pid}/children").read_text().split()
-    python = [int(c) for c in children if b"python" in Path(f"/proc/{c}/cmdline").read_bytes()]
-    return python or [platform.proc.pid]
+    return [int(c) for c in children if b"python" in _cmdline(c)]
+
+
+def _cmdline(pid: str) -> bytes:
+    """A child's command line, or nothing when it is gone already (a killed worker being replaced)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def kill_workers(platform) -> None:
+    """SIGKILL to uvicorn's workers (a platform started with workers > 1), never to its master: while the
+    master replaces workers killed a moment ago there may be none — then this waits for them (CI once
+    killed the master here, and the platform was gone for the rest of the test). One that dies
+    meanwhile is not an error."""
+    deadline = time.monotonic() + 30
+    while not (pids := _worker_children(platform)):
+        assert time.monotonic() < deadline, "uvicorn started no worker in 30 s"
+        time.sleep(0.05)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def test_a_large_attachment_is_streamed_never_whole_in_a_workers_memory(platform):

@@ -165,11 +165,10 @@ def test_workers_killed_mid_request_lose_nothing_and_make_nothing_twice(tmp_path
     import hashlib
     import http.client
     import os
-    import signal
     import time
     from urllib.parse import urlsplit
 
-    from .test_api import _workers, application
+    from .test_api import application, kill_workers
     from ..signed import SignedKiosk, Signer
 
     server = peers.start_postgres()
@@ -194,8 +193,7 @@ def test_workers_killed_mid_request_lose_nothing_and_make_nothing_twice(tmp_path
                 conn.send(blob[start:start + 256 * 1024])
                 time.sleep(0.02)
                 if start >= len(blob) // 2 and not killed:
-                    for pid in _workers(platform):
-                        os.kill(pid, signal.SIGKILL)
+                    kill_workers(platform)
                     killed = True
             status = conn.getresponse().status
         except (OSError, http.client.HTTPException):
@@ -235,8 +233,7 @@ def test_workers_killed_mid_request_lose_nothing_and_make_nothing_twice(tmp_path
         sender.start()
         for _ in range(3):
             time.sleep(0.7)
-            for pid in _workers(platform):
-                os.kill(pid, signal.SIGKILL)
+            kill_workers(platform)
         deadline = time.monotonic() + 60
         while len(numbers) < 3 and time.monotonic() < deadline:
             time.sleep(0.2)
