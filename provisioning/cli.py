@@ -233,10 +233,12 @@ def cmd_all(args: argparse.Namespace, c: Console) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from .updates import UpdateRefused, install
+    from .updates import UpdateRefused, enrolled, install
     print(f"校验并写入另一个系统槽 checking and writing the other slot: {args.bundle}", flush=True)
+    # an unenrolled box has no platform to hear it: drawing its screen is the proof then
+    needs_platform = not args.offline and enrolled()
     try:
-        trial = install(args.bundle, allow_downgrade=args.allow_downgrade, needs_platform=not args.offline)
+        trial = install(args.bundle, allow_downgrade=args.allow_downgrade, needs_platform=needs_platform)
     except UpdateRefused as exc:
         sys.stderr.write(f"未更新 not updated ({exc.code}): {exc}\n")
         return 1

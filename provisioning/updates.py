@@ -21,6 +21,7 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kiosk.config import PlatformSection
 from kiosk.system_release import RELEASE_FILE, UPDATE_DIR, UpdateResult, booted_slot, release_version
 
 SYSTEM_CONF = Path("/etc/rauc/system.conf")
@@ -101,6 +102,11 @@ def check(info: BundleInfo, *, running: str, compatible: str, allow_downgrade: b
                                          "(allowed only when the platform says so)")
 
 
+def enrolled(key_file: Path = Path(PlatformSection().key_file)) -> bool:
+    """Whether this box has a device id from the platform (then a new system must also reach it)."""
+    return key_file.with_name("device-id").exists()
+
+
 def other_slot(slot: str) -> str:
     return {"A": "B", "B": "A"}.get(slot, "")
 
@@ -122,7 +128,8 @@ def install(path: Path, *, allow_downgrade: bool = False, needs_platform: bool =
             code = "disk_full" if "No space left" in words else "install_failed"
             raise UpdateRefused(code, f"安装失败 install failed: {words}")
     except UpdateRefused as exc:
-        record(UpdateResult("refused", _bundle_version(path), exc.code, str(exc)), update_dir)
+        if exc.code != "not_appliance":          # off the appliance there is no /data to tell it in
+            record(UpdateResult("refused", _bundle_version(path), exc.code, str(exc)), update_dir)
         raise
     trial = Trial(slot=other_slot(slot), version=info.version, from_version=running,
                   needs_platform=needs_platform, installed_at=_now())

@@ -15,7 +15,8 @@ import pytest
 
 from kiosk.system_release import booted_slot, last_update, release_version
 from provisioning.bootcheck import check_boot, proof
-from provisioning.updates import BundleInfo, Trial, UpdateRefused, bundle_info, check, read_trial, version_key, write_trial
+from provisioning.updates import (BundleInfo, Trial, UpdateRefused, bundle_info, check, enrolled, read_trial,
+                                  version_key, write_trial)
 
 REPO = Path(__file__).resolve().parents[1]
 COMPATIBLE = (REPO / "appliance/compatible").read_text().strip()
@@ -165,3 +166,11 @@ def test_a_power_cut_in_the_new_slots_first_boot_is_recorded_as_not_started(tmp_
     acts = Actions()
     assert check_boot(slot="A", update_dir=tmp_path, status=lambda: {}, mark=acts.mark, reboot=acts.reboot) == "good"
     assert "did not start" in last_update(tmp_path).message
+
+
+def test_only_an_enrolled_box_waits_for_the_platform_to_hear_its_new_system(tmp_path):
+    key = tmp_path / "secrets/device-key.pem"
+    key.parent.mkdir()
+    assert not enrolled(key)                      # unprovisioned: drawing its screen will be the proof
+    (key.parent / "device-id").write_text("K123\n")
+    assert enrolled(key)
