@@ -28,7 +28,7 @@ from pathlib import Path
 
 from kiosk.system_release import UPDATE_DIR, UpdateResult, booted_slot
 
-from .updates import Trial, _rauc, end_trial, read_trial, record, write_trial
+from .updates import Trial, end_trial, rauc, read_trial, record, write_trial
 
 log = logging.getLogger("provisioning.bootcheck")
 
@@ -105,7 +105,7 @@ def _roll_back(trial: Trial, reason: str, update_dir: Path, mark: Callable[[str]
 
 
 def _mark(state: str) -> None:
-    run = _rauc("status", f"mark-{state}", "booted")
+    run = rauc("status", f"mark-{state}", "booted")
     if run.returncode != 0:
         log.error("rauc status mark-%s booted: %s", state, (run.stderr or run.stdout).strip()[-300:])
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.config import PlatformSection
+from kiosk.secret_file import write_atomic
 from kiosk.system_release import RELEASE_FILE, UPDATE_DIR, UpdateResult, booted_slot, release_version
 
 SYSTEM_CONF = Path("/etc/rauc/system.conf")
@@ -59,7 +59,7 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", version))
 
 
-def _rauc(*args: str, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
+def rauc(*args: str, timeout_s: float = 120) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(["rauc", *args], capture_output=True, text=True, timeout=timeout_s)
     except FileNotFoundError as exc:
@@ -78,7 +78,7 @@ def bundle_info(path: Path, conf: Path = SYSTEM_CONF) -> BundleInfo:
     """The bundle's manifest, its signature checked against the keyring `conf` (RAUC's system.conf) names."""
     if not path.is_file():
         raise UpdateRefused("no_bundle", f"没有这个更新包 no such bundle: {path}")
-    run = _rauc(f"--conf={conf}", "info", "--output-format=json", str(path))
+    run = rauc(f"--conf={conf}", "info", "--output-format=json", str(path))
     if run.returncode != 0:
         words = _words(run)
         code = "bad_signature" if re.search(r"signature|Verify error|certificate", words, re.I) else "bad_bundle"
@@ -122,7 +122,7 @@ def install(path: Path, *, allow_downgrade: bool = False, needs_platform: bool =
             raise UpdateRefused("not_appliance", "这台机器不是从 A/B 槽启动的终端系统: not booted from a RAUC slot")
         info = bundle_info(path)
         check(info, running=running, compatible=system_compatible(), allow_downgrade=allow_downgrade)
-        run = _rauc("install", str(path), timeout_s=INSTALL_TIMEOUT_S)
+        run = rauc("install", str(path), timeout_s=INSTALL_TIMEOUT_S)
         if run.returncode != 0:
             words = _words(run)
             code = "disk_full" if "No space left" in words else "install_failed"
@@ -140,11 +140,12 @@ def install(path: Path, *, allow_downgrade: bool = False, needs_platform: bool =
 
 def _bundle_version(path: Path) -> str:
     """For the record of a refusal: the version the manifest claims, if it can be read at all."""
-    run = subprocess.run(["rauc", "info", "--no-verify", "--output-format=json", str(path)],
-                         capture_output=True, text=True, timeout=120) if path.is_file() else None
+    if not path.is_file():
+        return ""
     try:
-        return str(json.loads(run.stdout.strip().splitlines()[-1]).get("version", "")) if run else ""
-    except (ValueError, IndexError, AttributeError):
+        run = rauc("info", "--no-verify", "--output-format=json", str(path))
+        return str(json.loads(run.stdout.strip().splitlines()[-1]).get("version", ""))
+    except (UpdateRefused, ValueError, IndexError, AttributeError):
         return ""
 
 
@@ -153,20 +154,8 @@ def _now() -> str:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    """Whole or not at all, and on the disk before a reboot (a power cut may follow)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
-    dirfd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dirfd)
-    finally:
-        os.close(dirfd)
+    """Readable by the kiosk (nothing of a person), and on the disk before a reboot."""
+    write_atomic(path, json.dumps(data, ensure_ascii=False).encode())
 
 
 def write_trial(trial: Trial, update_dir: Path = UPDATE_DIR) -> None:
