@@ -66,6 +66,8 @@ class ErrorCode(str, Enum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL = "internal"
     UNAVAILABLE = "unavailable"                 # the platform's database did not answer: send again later
+    RELEASE_EXISTS = "release_exists"           # a release version is uploaded once and never replaced
+    ROLLOUT_ENDED = "rollout_ended"             # an aborted rollout is not resumed: start a new one
 
 
 class ErrorBody(_Model):

@@ -80,9 +80,12 @@ def main() -> int:
             box.update("bad.raucb", "--reboot")
             started = time.monotonic()
             box.follow_reboots(since, 2, timeout_s=1200)
-            beat = box.wait_update("rolled_back", "B", timeout_s=1500)
+            box.wait_update("rolled_back", "B", timeout_s=1500)
             rolled_back_s = time.monotonic() - started
-            rolled_back = beat["update_version"] == bundles.bad_version and beat["kiosk_state"] == "AVAILABLE"
+            # the first beat after a boot may be OUT_OF_SERVICE while the reader comes up: serving after it
+            beat = box.wait_heartbeat("AVAILABLE", timeout_s=300)
+            rolled_back = (beat["boot_slot"], beat["update_state"], beat["update_version"]) == (
+                "B", "rolled_back", bundles.bad_version)
         finally:
             box.close()
     print(json.dumps({"bundle_mb": round(bundles.good_bytes / 2**20, 1), "install_s": round(install_s, 1),

@@ -141,6 +141,14 @@ class UiSection:
 
 
 @dataclass(frozen=True)
+class UpdateSection:
+    """The appliance's own system updates (provisioning/updater.py): when it may install and reboot."""
+    quiet_window: str = "02:00-05:00"  # reboots into a new release only inside it (a 24-hour hall has one too)
+    idle_min: int = 10                 # and only when no one has used the kiosk for this long
+    max_kbps: int = 4096               # the download's share of the hall's line (kbit/s); 0: no cap
+
+
+@dataclass(frozen=True)
 class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     platform: PlatformSection = field(default_factory=PlatformSection)
@@ -154,6 +162,7 @@ class Config:
     face: FaceSection = field(default_factory=FaceSection)
     store: StoreSection = field(default_factory=StoreSection)
     ui: UiSection = field(default_factory=UiSection)
+    update: UpdateSection = field(default_factory=UpdateSection)
     source: str = "defaults"
 
 
@@ -208,6 +217,12 @@ def _check(cfg: Config) -> None:
         ServiceHours.parse(cfg.ui.service_hours)
     except ValueError as exc:
         raise ConfigError(f"{cfg.source}: ui.{exc}") from None
+    try:
+        ServiceHours.parse(cfg.update.quiet_window)
+    except ValueError as exc:
+        raise ConfigError(f"{cfg.source}: update.quiet_window: {exc}") from None
+    if cfg.update.idle_min < 0 or cfg.update.max_kbps < 0:
+        raise ConfigError(f"{cfg.source}: update.idle_min and update.max_kbps must be >= 0")
 
 
 def required_devices(cfg: Config) -> frozenset[str]:

@@ -21,6 +21,7 @@ from offline_cache.counters import Counters
 from offline_cache.outbox import Outbox, OutboxStats
 
 from . import __version__, system_release
+from .activity import ActivityFile
 from .audit import AuditLog
 from .platform_client import NotEnrolled, PlatformClient, PlatformError, PlatformRejected
 
@@ -69,14 +70,17 @@ def _system_fields(release: system_release.SystemRelease) -> dict[str, str]:
 
 class HeartbeatSender:
     def __init__(self, client: PlatformClient, outbox: Outbox | None, counters: Counters | None = None,
-                 audit: AuditLog | None = None) -> None:
+                 audit: AuditLog | None = None, activity: ActivityFile | None = None) -> None:
         self.client, self.outbox, self.counters, self.audit = client, outbox, counters, audit
+        self.activity = activity           # for the system's updater: in use or not, unsent count
 
     def beat(self, snapshot: KioskSnapshot) -> "PlatformAnswer | None":
         """Send one heartbeat (blocking: call it off the GUI thread) and return what the platform
         answered. Unreachable: queued for the sync worker (when there is an outbox), None."""
         hb = build_heartbeat(snapshot, self.outbox, self.counters, self.audit,
                              clock_offset_s=self.client.clock_offset_s)
+        if self.activity is not None:
+            self.activity.write(hb.kiosk_state, hb.queue_depth)
         try:
             answer = self.client.heartbeat(hb)
         except NotEnrolled:

@@ -31,6 +31,7 @@ from api_schema.models import (
 )
 
 from api_schema.analytics import ReportReceipt, SessionReport
+from api_schema.releases import UpdateCheck
 from api_schema.signatures import content_digest, digest_from_sha256, public_pem, sign
 
 from .config import PlatformSection
@@ -272,6 +273,22 @@ class PlatformClient:
         """A visit's anonymous report (idempotent by its random id)."""
         return self._call("POST", "/v1/analytics/sessions", ReportReceipt, json=report.model_dump(mode="json"))
 
+    def update_check(self) -> UpdateCheck:
+        """The system release the platform wants this kiosk to run (the appliance's updater asks)."""
+        return self._call("GET", "/v1/update", UpdateCheck)
+
+    def download(self, path: str, start: int = 0) -> requests.Response:
+        """A release's bytes from `start` on, streamed (the caller reads and closes it): 206 when the
+        platform resumed there, 200 when it sends the whole again."""
+        resp = self._send("GET", path, headers={"Range": f"bytes={start}-"} if start else {}, stream=True)
+        if resp.status_code not in (200, 206):
+            try:
+                self._raise_for_status(resp)
+            finally:
+                resp.close()
+            raise PlatformProtocolError(f"download answered HTTP {resp.status_code}")
+        return resp
+
     # ------------------------------------------------------------ plumbing
 
     def _call(self, method: str, path: str, model: type[M], **kw: object) -> M:
@@ -280,7 +297,7 @@ class PlatformClient:
 
     def _send(self, method: str, path: str, *, auth: str = "token", headers: dict[str, str] | None = None,
               json: object = None, data: bytes | Callable[[], Iterator[bytes]] | None = None, digest: str = "",
-              grant: str = "") -> requests.Response:
+              grant: str = "", stream: bool = False) -> requests.Response:
         """One request. `auth`: "token" (signed, with an access token: every API call), "signed" (signed
         only), "none" (enrolment). A token the platform no longer takes (expired, renewed by another
         process) is renewed once; a signature refused for the clock is sent again on the platform's time."""
@@ -294,10 +311,10 @@ class PlatformClient:
             body = _json.dumps(json, ensure_ascii=False, separators=(",", ":")).encode()
             hdrs["Content-Type"] = "application/json"
         if auth == "none":
-            return self._transmit(method, path, hdrs, body)
+            return self._transmit(method, path, hdrs, body, stream)
         for attempt in range(2):
             token = self._access_token(renew=attempt > 0) if auth == "token" else None
-            resp = self._send_signed(method, path, body, hdrs, token=token, digest=digest)
+            resp = self._send_signed(method, path, body, hdrs, token=token, digest=digest, stream=stream)
             code = _error_code(resp) if resp.status_code == 401 else ""
             if code not in ("credential_expired", "signature_expired") or attempt:
                 return resp
@@ -305,7 +322,7 @@ class PlatformClient:
         return resp
 
     def _send_signed(self, method: str, path: str, body: bytes | Callable[[], Iterator[bytes]], headers: dict[str, str],
-                     token: str | None = None, digest: str = "") -> requests.Response:
+                     token: str | None = None, digest: str = "", stream: bool = False) -> requests.Response:
         device = self._device_key()
         hdrs = dict(headers)
         if token:
@@ -313,7 +330,7 @@ class PlatformClient:
         hdrs["Content-Digest"] = digest_from_sha256(digest) if digest else content_digest(
             body if isinstance(body, bytes) else b"")
         hdrs.update(sign(device.key, device.device_id, method, path, "", hdrs, now=time.time() + self._clock_offset))
-        resp = self._transmit(method, path, hdrs, body)
+        resp = self._transmit(method, path, hdrs, body, stream)
         self._learn_clock(resp)
         if resp.status_code == 401 and _error_code(resp) == "device_revoked":
             self.revoked = True
@@ -323,11 +340,11 @@ class PlatformClient:
         return resp
 
     def _transmit(self, method: str, path: str, headers: dict[str, str],
-                  body: bytes | Callable[[], Iterator[bytes]]) -> requests.Response:
+                  body: bytes | Callable[[], Iterator[bytes]], stream: bool = False) -> requests.Response:
         start = time.monotonic()
         try:
             resp = self._http.request(method, self.base + path, headers=headers, verify=self._verify,
-                                      data=body() if callable(body) else (body or None),
+                                      data=body() if callable(body) else (body or None), stream=stream,
                                       timeout=(self.cfg.connect_timeout_s, self.cfg.read_timeout_s))
         except requests.exceptions.SSLError as exc:
             log.warning("%s %s: TLS failure", method, path)

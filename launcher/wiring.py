@@ -23,6 +23,7 @@ from drivers.status import DeviceState, DeviceStatus, StatusCode
 from kiosk.cards import (
     DeviceChanged, from_qr_event, from_reader_event, from_sscard_event, photo_decoder_from_config,
 )
+from kiosk.activity import ActivityFile
 from kiosk.audit import AuditError, AuditLog
 from kiosk.availability import ServiceHours
 from kiosk.config import Config, ConfigError, required_devices
@@ -120,7 +121,8 @@ class AssembledKiosk:
         if self.client.is_enrolled():
             vm.loadCatalog()                        # off the GUI thread
             self.sync.start(cfg.store.sync_interval_s, cfg.store.retention_days * 86400)
-            Operations(vm, HeartbeatSender(self.client, self.outbox, self.counters, self.audit),
+            Operations(vm, HeartbeatSender(self.client, self.outbox, self.counters, self.audit,
+                                           ActivityFile(Path(cfg.kiosk.state_dir))),
                        interval_s=cfg.kiosk.heartbeat_interval_s, kiosk_name=cfg.kiosk.name,
                        platform_url=cfg.platform.url, work_orders=self.window.maintenance.set_work_orders).start()
         # Printers have no push: their state is asked for every 15 s, off the GUI thread.

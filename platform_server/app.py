@@ -22,7 +22,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from . import api_admin, api_applications, api_devices, api_people, web, web_dashboard, web_orders
+from . import (
+    api_admin, api_applications, api_devices, api_people, api_releases, web, web_dashboard, web_orders, web_updates,
+)
 from .db import DatabaseUnavailable
 from .deps import Platform
 from .enterprises import EnterpriseRegister
@@ -70,7 +72,8 @@ def create_app(db: str | Path, service_token: str | None = None, certificate_sec
                               "kiosk call is signed (RFC 9421, Ed25519); personal data needs X-Person-Grant.")
     app.state.store = store
     app.state.platform = platform
-    for part in (api_devices, api_people, api_applications, api_admin, web, web_orders, web_dashboard):
+    for part in (api_devices, api_people, api_applications, api_admin, api_releases, web, web_orders, web_dashboard,
+                 web_updates):
         app.include_router(part.router(platform))
     app.add_middleware(Gate, store=store)
 

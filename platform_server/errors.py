@@ -13,7 +13,7 @@ STATUS_OF = {
     "bad_pairing_code": 403, "forbidden": 403, "csrf_failed": 403, "grant_required": 403, "grant_mismatch": 403,
     "not_linked": 403, "not_found": 404, "no_certificate": 404, "qr_invalid": 404, "no_mobile_on_record": 404,
     "sms_invalid": 404, "enterprise_unknown": 404, "method_not_allowed": 405,
-    "already_evaluated": 409, "stage_not_reached": 409, "upload_too_large": 413, "body_too_large": 413,
+    "already_evaluated": 409, "release_exists": 409, "rollout_ended": 409, "stage_not_reached": 409, "upload_too_large": 413, "body_too_large": 413,
     "idempotency_key_required": 400, "invalid_request": 422, "form_invalid": 422, "idempotency_key_reused": 422,
     "bad_uscc": 422, "upload_missing": 422, "verification_invalid": 422, "bad_public_key": 422,
     "rate_limited": 429, "internal": 500, "unavailable": 503,

@@ -27,6 +27,7 @@ from api_schema.signatures import (
 from .db import DatabaseUnavailable
 from .errors import STATUS_OF, error_body
 from .store import PlatformStore
+from .store_releases import MAX_RELEASE
 
 MAX_UPLOAD = 20 * 2**20
 MAX_BODY = 256 * 2**10           # the largest real request (a full form with a bundle's fields) is ~6 KiB
@@ -49,6 +50,8 @@ class Caller:
 
 
 def body_limit(path: str) -> int:
+    if path.startswith("/v1/admin/releases/"):
+        return MAX_RELEASE                   # an administrator's bundle, streamed to storage (api_releases.py)
     return MAX_UPLOAD if path.startswith("/v1/uploads/") else MAX_BODY
 
 

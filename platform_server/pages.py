@@ -45,7 +45,7 @@ def button(action: str, label: str, csrf: str, name: str = "", value: str = "") 
 
 def page(title: str, body: str, who: Operator, here: str, *, refresh_s: int | None = None, extra_style: str = "") -> str:
     """A whole page: `here` is the navigation entry it is ("/fleet", "/dashboard", "/orders")."""
-    links = [("/fleet", "运行监控"), ("/dashboard", "效能监察"), ("/orders", "运维工单")]
+    links = [("/fleet", "运行监控"), ("/dashboard", "效能监察"), ("/orders", "运维工单"), ("/updates", "系统更新")]
     nav = " ".join(f'<a href="{href}"{" class=here" if href == here else ""}>{words}</a>' for href, words in links)
     hall = f"，{escape(who.hall)}" if who.hall else ""
     me = (f'<span class="who">{escape(who.username)}（{ROLE_WORDS[who.role]}{hall}）'

@@ -50,9 +50,13 @@ class _Admin:
 
     verify: bool | str = True
 
+    def admin_request(self, method: str, path: str, timeout_s: float = 30, **kw: object) -> requests.Response:
+        """A request with the operators' service token (an administrator's), its answer as it is."""
+        return requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.admin_token}"},
+                                timeout=timeout_s, verify=self.verify, **kw)
+
     def _admin(self, method: str, path: str, **kw: object) -> dict:
-        resp = requests.request(method, self.url + path, headers={"Authorization": f"Bearer {self.admin_token}"},
-                                timeout=10, verify=self.verify, **kw)
+        resp = self.admin_request(method, path, **kw)
         resp.raise_for_status()
         return resp.json()
 

@@ -29,6 +29,7 @@ from .store_analytics import Analytics
 from .store_auth import DeviceCredentials
 from .store_ops import DeviceOperations, FleetEntry
 from .store_pickups import PickupLinks
+from .store_releases import Releases
 from .store_uploads import Uploads
 
 __all__ = ["FleetEntry", "PlatformStore", "StoreError", "StoredApplication"]
@@ -75,7 +76,7 @@ def request_hash(payload: ApplicationSubmit) -> str:
     return hashlib.sha256(payload.model_dump_json().encode()).hexdigest()
 
 
-class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads, Analytics):
+class PlatformStore(DeviceCredentials, DeviceOperations, PickupLinks, Uploads, Analytics, Releases):
     def __init__(self, where: str | Path, *, migrate: bool = True) -> None:
         """`where`: a SQLite file's path or a PostgreSQL URL. `migrate=False`: the schema is known to be
         the newest (a worker of `serve`, whose parent migrated before forking)."""

@@ -49,9 +49,11 @@ def kiosk_status(unit: str = KIOSK_UNIT) -> dict[str, str]:
 
 
 def proof(status: dict[str, str], needs_platform: bool) -> str | None:
-    """"proved", a failure's words, or None while it is still starting."""
+    """"proved", a failure's words, or None while it is still starting. Drawn is systemd's "active": the
+    kiosk (Type=notify) says READY=1 at its first frame, and the platform's answer may come before that."""
     text = status.get("StatusText", "")
-    if text.startswith("serving") and (not needs_platform or "platform answered" in text):
+    if status.get("ActiveState") == "active" and text.startswith("serving") \
+            and (not needs_platform or "platform answered" in text):
         return "proved"
     if status.get("ActiveState") == "failed":
         return f"the kiosk failed to start ({status.get('Result', '')}), the restarts used up"

@@ -262,7 +262,25 @@ def cmd_carry_config(args: argparse.Namespace) -> int:
     return 0
 
 
-UPDATE_COMMANDS = {"update": cmd_update, "boot-check": cmd_boot_check, "carry-config": cmd_carry_config}
+def cmd_update_check(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.platform_client import PlatformClient
+    from .updater import check
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    cfg = load_config()
+    client = PlatformClient(cfg.platform)
+    if not client.is_enrolled():
+        print("kiosk-update: not enrolled: updates come from a technician's stick (kiosk-provision update FILE)")
+        return 0
+    try:
+        print(f"kiosk-update: {check(cfg, client)}", flush=True)
+    finally:
+        client.close()
+    return 0
+
+
+UPDATE_COMMANDS = {"update": cmd_update, "boot-check": cmd_boot_check, "carry-config": cmd_carry_config,
+                   "update-check": cmd_update_check}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -302,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--allow-downgrade", action="store_true", help="an older release (the platform's decision)")
     p.add_argument("--offline", action="store_true",
                    help="the new system proves itself without reaching the platform (a box offline in a park)")
+    sub.add_parser("update-check", help="(kiosk-update.timer) the platform's release: download, install and "
+                                        "reboot when quiet")
     sub.add_parser("boot-check", help="(kiosk-boot-check.service) mark this boot's slot good or roll back")
     sub.add_parser("carry-config", help="(RAUC's post-install handler) this box's configuration into the new slot")
     args = parser.parse_args(argv)

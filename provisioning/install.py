@@ -19,8 +19,10 @@ from .configure import Written, write_if_changed
 UNITS = ("kiosk.service", "kiosk-sync.service", "kiosk-out-of-service.service", "kiosk-last-resort.service")
 DISPLAY_UNIT = "kiosk-display.service"      # weston: needs the tty, DRM and input, so not hardened like UNITS
 BOOT_CHECK_UNIT = "kiosk-boot-check.service"   # writes GRUB's environment and reboots: root, not hardened either
-# kiosk-boot-check runs only on the appliance (booted from a RAUC slot): elsewhere its condition skips it
-ENABLED = ("kiosk.service", "kiosk-sync.service", DISPLAY_UNIT, BOOT_CHECK_UNIT)
+UPDATE_UNITS = ("kiosk-update.service", "kiosk-update.timer")   # root too: RAUC, reboot
+# kiosk-boot-check and the updater run only on the appliance (booted from a RAUC slot): elsewhere their
+# condition skips them
+ENABLED = ("kiosk.service", "kiosk-sync.service", DISPLAY_UNIT, BOOT_CHECK_UNIT, "kiosk-update.timer")
 DEFAULT_BIN = "/opt/kiosk/venv/bin/kiosk"
 # The app is an X client of weston's XWayland: eglfs from the PySide6 wheel cannot load its KMS
 # integration on Mesa (it aborts), and Qt Virtual Keyboard does not work as a native Wayland client.
@@ -108,7 +110,7 @@ def install(root: Path, kiosk_bin: str | None = None) -> Installed:
     units = []
     weston = write_if_changed(root / "etc/kiosk/weston.ini", (src / "weston.ini").read_text(), 0o644)
     out.written.append(weston)
-    for name in (*UNITS, DISPLAY_UNIT, BOOT_CHECK_UNIT):
+    for name in (*UNITS, DISPLAY_UNIT, BOOT_CHECK_UNIT, *UPDATE_UNITS):
         w = write_if_changed(root / "etc/systemd/system" / name, render_unit((src / name).read_text(), kiosk_bin), 0o644)
         out.written.append(w)
         units.append(w.path)

@@ -51,6 +51,7 @@ class Trial:
     needs_platform: bool              # proved only once the platform answered (an offline park box: not)
     installed_at: str
     failure: str = ""                 # why it was not proved (set before the rollback's reboot)
+    source: str = "technician"        # or "platform" (a rollout: aborting it undoes the install)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -81,6 +82,10 @@ def bundle_info(path: Path, conf: Path = SYSTEM_CONF) -> BundleInfo:
     run = rauc(f"--conf={conf}", "info", "--output-format=json", str(path))
     if run.returncode != 0:
         words = _words(run)
+        if re.search(r"not yet valid|has expired", words, re.I):
+            # a signature valid in its time: this box's clock is off (a dead RTC battery, no NTP in a park)
+            raise UpdateRefused("clock_off", f"本机时钟有误 this box's clock ({_now()}) is outside the signer's "
+                                             f"validity: set the time and try again ({words})")
         code = "bad_signature" if re.search(r"signature|Verify error|certificate", words, re.I) else "bad_bundle"
         raise UpdateRefused(code, f"更新包校验失败 bundle refused: {words}")
     manifest = json.loads(run.stdout.strip().splitlines()[-1])
@@ -112,7 +117,7 @@ def other_slot(slot: str) -> str:
 
 
 def install(path: Path, *, allow_downgrade: bool = False, needs_platform: bool = True,
-            update_dir: Path = UPDATE_DIR) -> Trial:
+            update_dir: Path = UPDATE_DIR, source: str = "technician") -> Trial:
     """Check, write the other slot, put it on trial for the next boot. Raises UpdateRefused (recorded as
     the last update's result) — the running system is untouched then."""
     running = release_version()
@@ -132,7 +137,7 @@ def install(path: Path, *, allow_downgrade: bool = False, needs_platform: bool =
             record(UpdateResult("refused", _bundle_version(path), exc.code, str(exc)), update_dir)
         raise
     trial = Trial(slot=other_slot(slot), version=info.version, from_version=running,
-                  needs_platform=needs_platform, installed_at=_now())
+                  needs_platform=needs_platform, installed_at=_now(), source=source)
     write_trial(trial, update_dir)
     record(UpdateResult("installed", info.version, "", f"slot {trial.slot}, waits for a reboot"), update_dir)
     return trial

@@ -31,6 +31,28 @@ from . import peers  # noqa: E402
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.durations is None:
+        config.option.durations = 30          # CI's log says where the suite's hour goes
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The VM tests last, their image built meanwhile: a TCG guest takes both cores (never beside other
+    tests), but building the image (downloads, dpkg: mostly one core) can go on beside the host tests."""
+    vm = [i for i in items if i.get_closest_marker("vm")]
+    if not vm:
+        return
+    items[:] = [i for i in items if not i.get_closest_marker("vm")] + vm
+    if len(vm) < len(items) and not config.option.collectonly:
+        from .appliance import prepare
+        prepare.start(config._tmp_path_factory.mktemp("vm-inputs"))  # type: ignore[attr-defined]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from .appliance import prepare
+    prepare.stop()
+
+
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread() -> Iterator[None]:
     """After each test, collect its garbage here, on the GUI thread. A test's windows and view models

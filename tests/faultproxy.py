@@ -1,6 +1,7 @@
 """A real HTTP proxy on 127.0.0.1 in front of the platform that injects network faults:
-pass, 500, reset (connection dropped before forwarding), slow, and lost_answer (the request IS
-forwarded and processed, then the answer is dropped: the case idempotency exists for)."""
+pass, 500, reset (connection dropped before forwarding), slow, lost_answer (the request IS
+forwarded and processed, then the answer is dropped: the case idempotency exists for) and cut (the
+answer's headers promise the whole body, half of it comes, the connection drops: a download broken off)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class FaultProxy:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
         self.mode = "pass"
+        self.only = ""                   # a path prefix: the mode applies to those requests, the rest pass
         self.forwarded = 0
         proxy = self
 
@@ -26,7 +28,7 @@ class FaultProxy:
 
             def _handle(self):
                 body = self._body()
-                mode = proxy.mode
+                mode = proxy.mode if self.path.startswith(proxy.only) else "pass"
                 if mode == "reset":
                     self.close_connection = True
                     self.connection.close()
@@ -42,6 +44,15 @@ class FaultProxy:
                                             timeout=10)
                 proxy.forwarded += 1
                 if mode == "lost_answer":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                if mode == "cut":
+                    self.send_response(upstream.status_code)
+                    self.send_header("Content-Length", str(len(upstream.content)))
+                    self.end_headers()
+                    self.wfile.write(upstream.content[:len(upstream.content) // 2])
+                    self.wfile.flush()
                     self.close_connection = True
                     self.connection.close()
                     return

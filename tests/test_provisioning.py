@@ -66,11 +66,12 @@ def test_a_full_non_interactive_run(box, cups, pcscd, platform):
         assert (st.st_mode & 0o777, st.st_uid) == (0o600, uid), name
     assert (box.root / "etc/kiosk/kiosk.toml").stat().st_gid == gid          # the kiosk can read it
     wants = box.root / "etc/systemd/system"
-    # (the slot check skips itself off the appliance: ConditionKernelCommandLine=rauc.slot)
+    # (the slot check and the updater skip themselves off the appliance: ConditionKernelCommandLine=rauc.slot)
     assert sorted(p.name for p in (wants / "multi-user.target.wants").iterdir()) == ["kiosk-boot-check.service",
                                                                                     "kiosk-sync.service"]
     assert sorted(p.name for p in (wants / "graphical.target.wants").iterdir()) == ["kiosk-display.service",
                                                                                    "kiosk.service"]
+    assert [p.name for p in (wants / "timers.target.wants").iterdir()] == ["kiosk-update.timer"]
     device_id = (secrets / "device-id").read_text().strip()
     kiosk = PlatformClient(PlatformSection(url=platform.url, key_file=str(secrets / "device-key.pem")))
     assert kiosk.device_id() == device_id and device_id.startswith("K")

@@ -6,12 +6,17 @@ the reboot — runs on the appliance image in tests/appliance/test_update.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from kiosk.system_release import booted_slot, last_update, release_version
 from provisioning.bootcheck import check_boot, proof
@@ -51,10 +56,34 @@ def signed(tmp_path_factory) -> dict[str, Path]:
     data = bytearray(good.read_bytes())
     data[-200] ^= 0xFF                                       # inside the CMS signature at the end
     tampered.write_bytes(bytes(data))
+    # a signer of the box's own CA, valid only from next year: what a box whose clock went back years
+    # (a dead RTC battery, no NTP in a park) sees of every release
+    later = work / "later"
+    later.mkdir()
+    _future_signer(box, later)
+    future = work / "future.raucb"                        # (no keyring: RAUC would check it against today)
+    subprocess.run([str(REPO / "appliance/build-bundle.sh"), str(rootfs), "0.2.0", str(future),
+                    str(later / "signer.pem"), str(later / "signer.key")], check=True, timeout=300, capture_output=True)
     conf = work / "system.conf"
     conf.write_text(f"[system]\ncompatible={COMPATIBLE}\nbootloader=noop\nbundle-formats=verity\n\n"
                     f"[keyring]\npath={box / 'update-ca.pem'}\n")
-    return {"good": good, "foreign": foreign, "tampered": tampered, "conf": conf}
+    return {"good": good, "foreign": foreign, "tampered": tampered, "future": future, "conf": conf}
+
+
+def _future_signer(ca_dir: Path, out: Path) -> None:
+    ca_key = serialization.load_pem_private_key((ca_dir / "update-ca.key").read_bytes(), None)
+    ca = x509.load_pem_x509_certificate((ca_dir / "update-ca.pem").read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "next signer")]))
+            .issuer_name(ca.subject).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(start).not_valid_after(start + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    (out / "signer.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (out / "signer.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
 
 
 def test_a_bundle_signed_by_the_release_signer_is_read(signed):
@@ -66,6 +95,12 @@ def test_a_re_signed_or_changed_bundle_is_refused_as_a_bad_signature(signed, whi
     with pytest.raises(UpdateRefused) as refused:
         bundle_info(signed[which], signed["conf"])
     assert refused.value.code == "bad_signature", refused.value
+
+
+def test_a_clock_far_off_is_said_so_not_taken_for_a_bad_signature(signed):
+    with pytest.raises(UpdateRefused) as refused:
+        bundle_info(signed["future"], signed["conf"])
+    assert refused.value.code == "clock_off" and "clock" in str(refused.value), refused.value
 
 
 def test_a_missing_bundle_is_said_so(tmp_path, signed):
@@ -134,8 +169,10 @@ def test_a_new_slot_is_good_only_once_drawn_and_heard_by_the_platform(tmp_path):
 
 
 def test_offline_a_drawn_kiosk_is_proof_enough():
-    assert proof({"StatusText": "serving"}, needs_platform=False) == "proved"
-    assert proof({"StatusText": "serving"}, needs_platform=True) is None
+    assert proof({"ActiveState": "active", "StatusText": "serving"}, needs_platform=False) == "proved"
+    assert proof({"ActiveState": "active", "StatusText": "serving"}, needs_platform=True) is None
+    # heard by the platform before its first frame (READY=1 makes the unit active): not drawn yet
+    assert proof({"ActiveState": "activating", "StatusText": "serving; platform answered"}, True) is None
 
 
 def test_a_crash_looping_kiosk_marks_the_slot_bad_and_reboots_then_the_old_slot_says_why(tmp_path):

@@ -151,6 +151,17 @@ class Box:
         return self.vm.ssh(f"kiosk-provision update {self.STICK}/{bundle} {' '.join(flags)}", check=False,
                            timeout_s=self.INSTALL_TIMEOUT_S)
 
+    def slot_being_written(self, partlabel: str, timeout_s: float) -> bool:
+        """RAUC has begun writing this (empty) slot: an ext4 superblock's magic at byte 1080 of it."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            magic = self.vm.ssh(f"dd if=/dev/disk/by-partlabel/{partlabel} bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1",
+                                check=False).stdout.split()
+            if magic == ["53", "ef"]:
+                return True
+            time.sleep(3)
+        return False
+
     def start_update(self, bundle: str) -> subprocess.Popen:
         """The same, left running (to cut the power in the middle of it)."""
         self._stick_in()

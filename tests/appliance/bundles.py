@@ -27,6 +27,7 @@ class Bundles:
     good_version: str
     bad_version: str
     good_bytes: int
+    good: Path                    # the good one on the host too (the platform's rollout serves it)
 
 
 def next_release(release: str, step: int = 1) -> str:
@@ -91,4 +92,4 @@ def make_bundles(image: Path, work: Path) -> Bundles:
     stick = work / "stick.ext4"
     _run("mke2fs", "-q", "-t", "ext4", "-d", on_stick, "-L", "kiosk-stick", stick, f"{size_mb}M")
     return Bundles(stick=stick, release=release, good_version=good_v, bad_version=bad_v,
-                   good_bytes=good.stat().st_size)
+                   good_bytes=good.stat().st_size, good=good)

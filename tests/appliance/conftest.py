@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from . import prepare
 from .box import Box
-from .bundles import Bundles, make_bundles
-from .vm import image_dir
+from .bundles import Bundles
 
 
 @pytest.fixture(scope="package")
 def bundles(tmp_path_factory) -> Bundles:
-    return make_bundles(image_dir(), tmp_path_factory.mktemp("bundles"))
+    """Made beside the host tests when the session has any (prepare.py)."""
+    return prepare.bundles(tmp_path_factory.mktemp("bundles"))
 
 
 @pytest.fixture(scope="package")

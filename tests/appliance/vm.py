@@ -27,12 +27,26 @@ READER_USB = {"driver": "usb-serial", "chardev": "idcard", "bus": "xhci.0", "por
 _TABLET_MAX = 32767                     # virtio-tablet's absolute axis range
 
 
+_building: list[subprocess.Popen] = []     # a ./dev image under way (tests/appliance/prepare.py stops it)
+
+
 def image_dir() -> Path:
     """The cached image (built when its inputs changed: ./dev image)."""
-    run = subprocess.run(["bash", str(REPO / "dev"), "image"], capture_output=True, text=True, timeout=1800)
-    if run.returncode != 0:
-        raise RuntimeError(f"./dev image failed:\n{run.stderr[-3000:]}")
-    return Path(run.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(["bash", str(REPO / "dev"), "image"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    _building.append(proc)
+    try:
+        out, err = proc.communicate(timeout=1800)
+    finally:
+        _building.remove(proc)
+    if proc.returncode != 0:
+        raise RuntimeError(f"./dev image failed:\n{err[-3000:]}")
+    return Path(out.strip().splitlines()[-1])
+
+
+def stop_image_build() -> None:
+    for proc in list(_building):
+        os.killpg(proc.pid, signal.SIGTERM)
 
 
 def disk_overlay(image: Path, path: Path) -> Path:
