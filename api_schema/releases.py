@@ -18,6 +18,10 @@ DOWNLOADING, DOWNLOADED, INSTALLED, UPDATED, ROLLED_BACK, REFUSED, ABORTED = (
     "downloading", "downloaded", "installed", "updated", "rolled_back", "refused", "aborted")
 # A refusal for one of these is the box's or the network's, not the release's: the updater tries again
 RETRIED_CODES = frozenset({"corrupt_download", "download_failed", "disk_full", "clock_off"})
+# A refusal for one of these is the release's on this kiosk whatever bundle claimed its version: not offered
+# again. (A bad signature may be a technician's foreign bundle of the same version on a stick: the platform
+# offers its own; the box remembers which bundles it refused by their SHA-256, provisioning/updater.py.)
+FINAL_CODES = frozenset({"incompatible", "downgrade"})
 
 
 class _Model(BaseModel):

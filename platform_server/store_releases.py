@@ -16,7 +16,7 @@ from typing import AsyncIterator, Awaitable, Callable, Iterator
 
 from api_schema.models import Heartbeat
 from api_schema.releases import (
-    RETRIED_CODES, REFUSED, ROLLED_BACK, KioskRelease, Release, Rollout, RolloutCreate, RolloutProgress,
+    FINAL_CODES, RETRIED_CODES, REFUSED, ROLLED_BACK, KioskRelease, Release, Rollout, RolloutCreate, RolloutProgress,
     RolloutState, UpdateCheck, UpdateOffer,
 )
 
@@ -40,15 +40,16 @@ def targets(rollout: Rollout, device_id: str, hall: str) -> bool:
 
 
 def failed_on(hb: Heartbeat | KioskRelease | None, version: str) -> bool:
-    """This kiosk tried the release and it failed for the release's sake (not tried again)."""
+    """This kiosk tried the release and it failed for the release's sake (not offered again)."""
     return hb is not None and hb.update_version == version and (
-        hb.update_state == ROLLED_BACK or (hb.update_state == REFUSED and hb.update_code not in RETRIED_CODES))
+        hb.update_state == ROLLED_BACK or (hb.update_state == REFUSED and hb.update_code in FINAL_CODES))
 
 
 def outcome(hb: Heartbeat | KioskRelease, version: str) -> str:
     if hb.system_version == version:
         return "updated"
-    if failed_on(hb, version):
+    if hb.update_version == version and (hb.update_state == ROLLED_BACK or (
+            hb.update_state == REFUSED and hb.update_code not in RETRIED_CODES)):
         return "failed"
     if hb.update_version == version and hb.update_state in ("downloading", "downloaded", "installed"):
         return hb.update_state

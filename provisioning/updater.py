@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -23,10 +24,11 @@ from pathlib import Path
 from typing import Callable
 
 from api_schema.hours import ServiceHours
-from api_schema.releases import ABORTED, DOWNLOADED, DOWNLOADING, UpdateOffer
+from api_schema.releases import ABORTED, DOWNLOADED, DOWNLOADING, RETRIED_CODES, UpdateOffer
 from kiosk import activity as kiosk_activity
 from kiosk.config import Config, UpdateSection
 from kiosk.platform_client import PlatformClient, PlatformError
+from kiosk.secret_file import write_atomic
 from kiosk.system_release import UPDATE_DIR, UpdateResult, booted_slot, release_version
 
 from .updates import UpdateRefused, end_trial, install, rauc, read_trial, record, version_key
@@ -35,6 +37,7 @@ log = logging.getLogger("kiosk.updater")
 
 READ_CHUNK = 64 * 1024
 PROGRESS_EVERY = 64 << 20
+REFUSED_FILE = "refused.json"
 SPARE_BYTES = 64 << 20            # left free on the data partition beside a download (the kiosk's outbox)
 STALE_ACTIVITY_S = 600            # a kiosk silent this long is not serving anyone (crashed, out of service)
 
@@ -186,6 +189,9 @@ def check(cfg: Config, client: PlatformClient, *, update_dir: Path = UPDATE_DIR,
     if offer is None:
         forget_downloads(update_dir)
         return "nothing to install"
+    refused_before = _refusals(update_dir).get(offer.sha256)
+    if refused_before:
+        return f"refused before: {refused_before} (release {offer.version}, this bundle)"
     running = release_version() if running is None else running
     if offer.version == running:
         forget_downloads(update_dir)
@@ -206,10 +212,24 @@ def check(cfg: Config, client: PlatformClient, *, update_dir: Path = UPDATE_DIR,
     try:
         install(path, allow_downgrade=offer.allow_downgrade, update_dir=update_dir, source="platform")
     except UpdateRefused as exc:
+        if exc.code not in RETRIED_CODES:             # this very bundle is never fetched again
+            _remember_refusal(update_dir, offer.sha256, exc.code)
         return f"refused: {exc.code}: {exc}"          # install() recorded it
     finally:
         path.unlink(missing_ok=True)                  # installed or refused: the slot holds it now
     return _reboot_when_quiet(policy, state_dir, now, restart, offer.version)
+
+
+def _refusals(update_dir: Path) -> dict[str, str]:
+    """The bundles (by SHA-256) this box refused for their own sake, and why."""
+    try:
+        return dict(json.loads((update_dir / REFUSED_FILE).read_text()))
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
+def _remember_refusal(update_dir: Path, sha256: str, code: str) -> None:
+    write_atomic(update_dir / REFUSED_FILE, json.dumps({**_refusals(update_dir), sha256: code}).encode())
 
 
 def _reboot_when_quiet(policy: Policy, state_dir: Path, now: Callable[[], float], restart: Callable[[], None],

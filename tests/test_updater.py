@@ -102,6 +102,10 @@ def test_a_rolled_out_release_is_downloaded_checked_and_waits_for_the_quiet_wind
     said = kiosk.check(NIGHT)
     assert said.startswith("refused: not_appliance"), said
     assert not bundle_path(kiosk.updates, version).exists() and kiosk.rebooted == 0
+    # a bundle refused for its own sake is remembered by its SHA-256: not fetched every 15 minutes
+    said = kiosk.check(NIGHT)
+    assert said.startswith("refused before: not_appliance"), said
+    assert not list(kiosk.updates.glob("release-*"))
 
 
 def test_a_broken_download_resumes_and_a_corrupt_one_is_thrown_away(platform, tmp_path):

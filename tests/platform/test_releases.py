@@ -112,6 +112,13 @@ def test_stages_named_kiosks_then_a_share_of_a_hall_with_pause_resume_abort(plat
     assert offer == {"version": version, "size": len(BUNDLE), "sha256": hashlib.sha256(BUNDLE).hexdigest(),
                      "allow_downgrade": False, "path": f"/v1/releases/{version}/bundle"}
     assert [_check(k)["offer"] for k in kiosks[1:]] == [None, None, None]
+    # a bundle of the same version refused for its signature (a technician's stick, say): the platform's
+    # own is still offered; one refused as another hardware's is not
+    _beat(kiosks[0], system_version="0.1.0", update_state="refused", update_version=version, update_code="bad_signature")
+    assert _check(kiosks[0])["offer"]["version"] == version
+    _beat(kiosks[0], system_version="0.1.0", update_state="refused", update_version=version, update_code="incompatible")
+    assert _check(kiosks[0])["offer"] is None
+    _beat(kiosks[0], system_version="0.1.0", boot_slot="A")
 
     hall_stage = platform.admin_request("POST", "/v1/admin/rollouts", json={"version": version, "percent": 100, "hall": hall})
     stage_id = hall_stage.json()["id"]
