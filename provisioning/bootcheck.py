@@ -29,6 +29,7 @@ from pathlib import Path
 from kiosk.system_release import UPDATE_DIR, UpdateResult, booted_slot
 
 from .updates import Trial, end_trial, rauc, read_trial, record, write_trial
+from .updates import reboot as restart
 
 log = logging.getLogger("provisioning.bootcheck")
 
@@ -67,7 +68,7 @@ def check_boot(*, slot: str | None = None, update_dir: Path = UPDATE_DIR,
     """Decide this boot; returns "good", "updated" or "rolled_back_now" (marked bad, reboot asked).
     `mark` and `reboot` default to RAUC's mark-good/bad and systemctl reboot."""
     mark = mark or _mark
-    reboot = reboot or (lambda: subprocess.run(["systemctl", "reboot"], timeout=60))
+    reboot = reboot or restart
     slot = booted_slot() if slot is None else slot
     trial = read_trial(update_dir)
     if trial is None or trial.slot != slot:

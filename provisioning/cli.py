@@ -245,7 +245,8 @@ def cmd_update(args: argparse.Namespace) -> int:
     print(f"已写入 installed: release {trial.version} in slot {trial.slot}; "
           f"它在下次启动时证明自己 it proves itself at the next boot, else the box goes back to {trial.from_version}")
     if args.reboot:
-        subprocess.run(["systemctl", "reboot"], timeout=60)
+        from .updates import reboot
+        reboot()
     return 0
 
 

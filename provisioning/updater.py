@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from kiosk.platform_client import PlatformClient, PlatformError
 from kiosk.secret_file import write_atomic
 from kiosk.system_release import UPDATE_DIR, UpdateResult, booted_slot, release_version
 
-from .updates import UpdateRefused, end_trial, install, rauc, read_trial, record, version_key
+from .updates import UpdateRefused, end_trial, install, rauc, read_trial, reboot, record, refuse_downgrade
 
 log = logging.getLogger("kiosk.updater")
 
@@ -157,10 +156,6 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def reboot() -> None:
-    subprocess.run(["systemctl", "reboot"], check=False, timeout=60)
-
-
 def check(cfg: Config, client: PlatformClient, *, update_dir: Path = UPDATE_DIR, now: Callable[[], float] = time.time,
           restart: Callable[[], None] = reboot, running: str | None = None) -> str:
     """One round: what it did, for the log. Every refusal is also recorded for the heartbeat. `running`:
@@ -197,9 +192,7 @@ def check(cfg: Config, client: PlatformClient, *, update_dir: Path = UPDATE_DIR,
         forget_downloads(update_dir)
         return f"release {running} runs already"
     try:
-        if version_key(offer.version) < version_key(running) and not offer.allow_downgrade:
-            raise UpdateRefused("downgrade", f"不降级 refusing a downgrade from {running} to {offer.version} "
-                                             "(the rollout does not allow it)")
+        refuse_downgrade(offer.version, running, offer.allow_downgrade)
         forget_downloads(update_dir, keep=offer.version)
         path = download(client, offer, update_dir, policy.bytes_per_s)
     except UpdateRefused as exc:

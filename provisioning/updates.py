@@ -102,9 +102,17 @@ def check(info: BundleInfo, *, running: str, compatible: str, allow_downgrade: b
     if info.compatible != compatible:
         raise UpdateRefused("incompatible", f"更新包不适用于本机 bundle is for {info.compatible!r}, "
                                             f"this box is {compatible!r}")
-    if version_key(info.version) < version_key(running) and not allow_downgrade:
-        raise UpdateRefused("downgrade", f"不降级 refusing a downgrade from {running} to {info.version} "
+    refuse_downgrade(info.version, running, allow_downgrade)
+
+
+def refuse_downgrade(version: str, running: str, allowed: bool) -> None:
+    if version_key(version) < version_key(running) and not allowed:
+        raise UpdateRefused("downgrade", f"不降级 refusing a downgrade from {running} to {version} "
                                          "(allowed only when the platform says so)")
+
+
+def reboot() -> None:
+    subprocess.run(["systemctl", "reboot"], check=False, timeout=60)
 
 
 def enrolled(key_file: Path = Path(PlatformSection().key_file)) -> bool:
