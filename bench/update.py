@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from tests.appliance.box import Box
-from tests.appliance.bundles import make_bundles
+from tests.appliance.bundles import cached_bundles
 from tests.appliance.vm import image_dir
 
 
@@ -51,7 +51,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-update.") as tmp:
         work = Path(tmp)
         image = image_dir()
-        bundles = make_bundles(image, work / "bundles")
+        bundles = cached_bundles(image)
         box = Box(work / "box", image=image, stick=bundles.stick)
         try:
             box.provision_until_serving()

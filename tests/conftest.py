@@ -36,16 +36,26 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.durations = 30          # CI's log says where the suite's hour goes
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The VM tests last, their image built meanwhile: a TCG guest takes both cores (never beside other
-    tests), but building the image (downloads, dpkg: mostly one core) can go on beside the host tests."""
-    vm = [i for i in items if i.get_closest_marker("vm")]
-    if not vm:
-        return
-    items[:] = [i for i in items if not i.get_closest_marker("vm")] + vm
-    if len(vm) < len(items) and not config.option.collectonly:
+@pytest.hookimpl(wrapper=True)          # its first half before -m deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
+    """The VM tests last: a TCG guest takes both cores, never beside other tests. The tests on the
+    machine's one pcscd marked `pcscd`: `./dev test` runs them outside pytest-xdist's workers (a test
+    restarts pcscd, and two workers' cards would meet in its one vpcd reader; xdist's own groups do
+    not hold under pytest 9.2)."""
+    for item in items:
+        if "pcscd" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pcscd)
+    items.sort(key=lambda i: i.get_closest_marker("vm") is not None)        # (stable: the order kept)
+    return (yield)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A session with both kinds (after -m and -k) builds the VM tests' image and bundles meanwhile: the
+    image (downloads, dpkg: mostly one core) can go on beside the host tests."""
+    vm = sum(1 for i in session.items if i.get_closest_marker("vm"))
+    if 0 < vm < len(session.items) and not session.config.option.collectonly:
         from .appliance import prepare
-        prepare.start(config._tmp_path_factory.mktemp("vm-inputs"))  # type: ignore[attr-defined]
+        prepare.start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

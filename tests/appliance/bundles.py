@@ -10,6 +10,8 @@ They reach the box on a technician's "USB stick": an ext4 image handed to QEMU r
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -63,6 +65,32 @@ def _bundle(image: Path, rootfs: Path, version: str, out: Path, signer: str = "u
     return out
 
 
+RECIPE = (Path(__file__), APPLIANCE / "build-bundle.sh", APPLIANCE / "make-update-keys.sh")
+
+
+def cached_bundles(image: Path) -> Bundles:
+    """The bundles of this image, kept beside it in `bundles/` (the image's cache is keyed by its inputs;
+    the bundles are made again when their own recipe changed). One maker at a time: `./dev test`'s
+    background build and a VM session may both ask."""
+    folder = image / "bundles"
+    recipe = hashlib.sha256(b"".join(p.read_bytes() for p in RECIPE)).hexdigest()[:16]
+    with open(image / "bundles.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = folder / "recipe"
+        if not (stamp.exists() and stamp.read_text() == recipe):
+            shutil.rmtree(folder, ignore_errors=True)
+            make_bundles(image, folder)
+            stamp.write_text(recipe)
+        return _found(image, folder)
+
+
+def _found(image: Path, work: Path) -> Bundles:
+    release = (image / "release").read_text().strip()
+    good = work / "stick" / "good.raucb"
+    return Bundles(stick=work / "stick.ext4", release=release, good_version=next_release(release, 1),
+                   bad_version=next_release(release, 2), good_bytes=good.stat().st_size, good=good)
+
+
 def make_bundles(image: Path, work: Path) -> Bundles:
     """The four bundles and the stick with them (~1–2 min: two squashfs builds)."""
     release = (image / "release").read_text().strip()
@@ -89,7 +117,5 @@ def make_bundles(image: Path, work: Path) -> Bundles:
         f.seek(-200, 2)
         f.write(bytes([byte[0] ^ 0xFF]))
     size_mb = sum(p.stat().st_size for p in on_stick.iterdir()) // 2**20 + 256
-    stick = work / "stick.ext4"
-    _run("mke2fs", "-q", "-t", "ext4", "-d", on_stick, "-L", "kiosk-stick", stick, f"{size_mb}M")
-    return Bundles(stick=stick, release=release, good_version=good_v, bad_version=bad_v,
-                   good_bytes=good.stat().st_size, good=good)
+    _run("mke2fs", "-q", "-t", "ext4", "-d", on_stick, "-L", "kiosk-stick", work / "stick.ext4", f"{size_mb}M")
+    return _found(image, work)

@@ -12,9 +12,9 @@ from .bundles import Bundles
 
 
 @pytest.fixture(scope="package")
-def bundles(tmp_path_factory) -> Bundles:
-    """Made beside the host tests when the session has any (prepare.py)."""
-    return prepare.bundles(tmp_path_factory.mktemp("bundles"))
+def bundles() -> Bundles:
+    """Made beside the host tests (prepare.py), kept beside the image."""
+    return prepare.bundles()
 
 
 @pytest.fixture(scope="package")

@@ -2,8 +2,8 @@
 from outside (QMP screendump, OCR, taps and keys through input-send-event, a technician over ssh, the ID
 card reader across the VM boundary). One VM (tests/appliance/conftest.py, shared with test_update.py); the
 tests run in order, each leaving the box as the next expects: unprovisioned → provisioned and serving → used → attacked by keys → hung → crash
-loop → power cut (applications in flight, an update half-written) → reader unplugged → disk full and power
-cut → compositor gone and repaired.
+loop → reader unplugged → power cut (applications in flight, an update half-written, the disk full; power
+back with the platform unreachable) → the full disk's refusals → compositor gone and repaired.
 
 Before this a box provisioned as the docs said showed a getty login: eglfs could not load from the PySide6
 wheel, and the unit files were not in it."""
@@ -153,36 +153,6 @@ def test_a_crash_loop_ends_on_the_out_of_service_screen_and_the_platform_hears_w
     box.wait_heartbeat("AVAILABLE", timeout_s=120)
 
 
-def test_a_power_cut_while_applications_are_sent_and_an_update_is_written_loses_nothing(box):
-    """QEMU killed (the guest's page cache dies with it) while applications are being enqueued and sent
-    and RAUC writes a system update into slot B from the technician's stick: after the reboot every
-    application the person was told is stored reaches the platform exactly once — counted in the
-    platform's database by content — the kiosk's database passes integrity_check and the audit chain
-    verifies; the slot that ran before (A) boots and serves, and the half-written B is never booted."""
-    writer = box.start_update("good.raucb")
-    assert box.slot_being_written("rootfs.1", timeout_s=400), "RAUC never began writing slot B"
-    submitter = box.start_submitting(60)
-    cut_after = random.randint(5, 25)                  # a different moment every run; said if it fails
-    submitter.wait_for(cut_after, timeout_s=600)
-    assert box.vm.ssh("pgrep -f 'rauc install'", check=False).returncode == 0, \
-        "the install ended before the power cut: cut sooner"
-    box.power_cut()
-    writer.kill()
-    told = list(submitter.queued)
-    submitter.close()
-    box.power_on()
-    box.vm.wait_ssh()
-    assert box.follow_reboots(0, 1, timeout_s=300) == ["A"]          # (a new console file per power-on)
-    env = box.grubenv()
-    assert (env["ORDER"].split()[0], env["A_OK"], env["B_OK"]) == ("A", "1", "0"), env
-    box.wait_drained()
-    counted = box.on_platform()
-    assert [s for s in told if counted[s] == 0] == [], f"lost what the person was told is stored (cut after {cut_after})"
-    assert {s: n for s, n in counted.items() if n > 1} == {}, "applications on the platform twice"
-    integrity, audit = box.store_checks()
-    assert integrity == "ok" and audit.startswith("ok"), (integrity, audit)
-
-
 def test_an_unplugged_reader_is_said_on_the_screen_and_to_the_platform(box, shots):
     """The reader's USB cable pulled (the adapter removed through QMP): 设备故障 on the screen and
     "hardware" on the platform with the reader not ready; plugged back in, the kiosk serves by itself."""
@@ -196,32 +166,53 @@ def test_an_unplugged_reader_is_said_on_the_screen_and_to_the_platform(box, shot
     box.wait_heartbeat("AVAILABLE", timeout_s=180)
 
 
-def test_the_platform_unreachable_at_power_on_the_box_serves_from_its_cached_catalog(box, shots):
-    """Powered on while the platform cannot be reached: the home screen from the catalog cached before
-    (not 暂停服务, not a blank screen); what it had to say meanwhile reaches the platform once it is back."""
-    before = box.wait_heartbeat("AVAILABLE")["sent_at"]
+def test_a_power_cut_while_applications_are_sent_and_an_update_is_written_loses_nothing(box, shots):
+    """The worst morning in one power cycle (each costs minutes under TCG): QEMU killed (the guest's page
+    cache dies with it) while applications are being enqueued and sent, RAUC writes a system update into
+    slot B from the technician's stick and the disk has just filled up; the power comes back while the
+    platform cannot be reached (the park's line went down with it). The slot that ran before (A) boots and
+    serves from its cached catalog (not 暂停服务, not a blank screen), the half-written B is never booted;
+    once the platform is back every application the person was told is stored reaches it exactly once —
+    counted in the platform's database by content — the kiosk's database passes integrity_check and the
+    audit chain verifies. (The full disk's refusals: the next test.)"""
+    writer = box.start_update("good.raucb")
+    assert box.slot_being_written("rootfs.1", timeout_s=400), "RAUC never began writing slot B"
+    submitter = box.start_submitting(60)
+    cut_after = random.randint(5, 25)                  # a different moment every run; said if it fails
+    submitter.wait_for(cut_after, timeout_s=600)
+    assert box.vm.ssh("pgrep -f 'rauc install'", check=False).returncode == 0, \
+        "the install ended before the power cut: cut sooner"
+    # a file leaving less than the outbox's 200 MB reserve on the data partition (the kiosk's state lives
+    # there, /data, the same whichever system slot runs)
+    box.vm.ssh("fallocate -l $(( $(df --output=avail -B1 /var/lib/kiosk | tail -1) - 120 * 1024 * 1024 ))"
+               " /data/filler && sync /data/filler")
+    before = (box.heartbeat() or {}).get("sent_at", "")
     box.platform_down()
     box.power_cut()
+    writer.kill()
+    told = list(submitter.queued)
+    submitter.close()
     box.power_on()
     shot = shots / "10-platform-down-home.png"
     assert box.vm.wait_screen(_home, 420, shot), f"{screen.text(shot)}\n{box.diagnosis()}"
     assert "暂停服务" not in screen.text(shot)
+    assert box.follow_reboots(0, 1, timeout_s=60) == ["A"]           # (a new console file per power-on)
+    env = box.grubenv()
+    assert (env["ORDER"].split()[0], env["A_OK"], env["B_OK"]) == ("A", "1", "0"), env
     box.platform_up()
     box.wait_heartbeat("AVAILABLE", timeout_s=300, sent_after=before)
+    box.wait_drained()
+    counted = box.on_platform()
+    assert [s for s in told if counted[s] == 0] == [], f"lost what the person was told is stored (cut after {cut_after})"
+    assert {s: n for s, n in counted.items() if n > 1} == {}, "applications on the platform twice"
+    integrity, audit = box.store_checks()
+    assert integrity == "ok" and audit.startswith("ok"), (integrity, audit)
 
 
-def test_a_disk_filled_before_a_power_cut_refuses_new_applications_and_says_why(box, shots):
-    """The disk filled up (a file leaving less than the outbox's 200 MB reserve), then the power cut: the
-    box comes back serving guides and queries, new applications refused with the reason on the screen
-    (开始办理 says it, before any form) and in the heartbeat; the space freed, they are accepted again."""
-    # (the kiosk's state lives on the data partition, /data, the same whichever system slot runs)
-    box.vm.ssh("fallocate -l $(( $(df --output=avail -B1 /var/lib/kiosk | tail -1) - 120 * 1024 * 1024 ))"
-               " /data/filler && sync")
-    box.wait_heartbeat("AVAILABLE", timeout_s=180, paused="offline_disk_low")      # checked every minute
-    box.power_cut()
-    box.power_on()
-    shot = shots / "09-disk-full-home.png"
-    assert box.vm.wait_screen(_home, 420, shot), screen.text(shot)
+def test_a_disk_full_at_power_on_refuses_new_applications_and_says_why(box, shots):
+    """The disk filled before the power cut (the test before): the box came back serving guides and
+    queries, new applications refused with the reason on the screen (开始办理 says it, before any form) and
+    in the heartbeat; the space freed, they are accepted again."""
     box.wait_heartbeat("AVAILABLE", timeout_s=300, paused="offline_disk_low")
     # 个人服务, then the first item's guide. Tapped again if nothing happened: once the first tap after this
     # boot did not open the catalog within 60 s (not reproduced; a person taps again too)
