@@ -55,6 +55,7 @@ def _variant(image: Path, work: Path, name: str, files: dict[str, tuple[str, int
         _run("debugfs", "-w", "-R", f"rm {path}", rootfs)
         _run("debugfs", "-w", "-R", f"write {local} {path}", rootfs)
         _run("debugfs", "-w", "-R", f"set_inode_field {path} mode 0{0o100000 | mode:o}", rootfs)
+        local.unlink()                          # (the folder is kept beside the image: cached_bundles)
     return rootfs
 
 
@@ -84,17 +85,22 @@ def cached_bundles(image: Path) -> Bundles:
         return _found(image, folder)
 
 
-def _found(image: Path, work: Path) -> Bundles:
+def _versions(image: Path) -> tuple[str, str, str]:
+    """What the image runs, the good bundle's release and the bad one's."""
     release = (image / "release").read_text().strip()
+    return release, next_release(release, 1), next_release(release, 2)
+
+
+def _found(image: Path, work: Path) -> Bundles:
+    release, good_v, bad_v = _versions(image)
     good = work / "stick" / "good.raucb"
-    return Bundles(stick=work / "stick.ext4", release=release, good_version=next_release(release, 1),
-                   bad_version=next_release(release, 2), good_bytes=good.stat().st_size, good=good)
+    return Bundles(stick=work / "stick.ext4", release=release, good_version=good_v, bad_version=bad_v,
+                   good_bytes=good.stat().st_size, good=good)
 
 
 def make_bundles(image: Path, work: Path) -> Bundles:
     """The four bundles and the stick with them (~1–2 min: two squashfs builds)."""
-    release = (image / "release").read_text().strip()
-    good_v, bad_v = next_release(release, 1), next_release(release, 2)
+    _, good_v, bad_v = _versions(image)
     on_stick = work / "stick"
     on_stick.mkdir(parents=True, exist_ok=True)
     release_file = "/usr/lib/open-gov-kiosk/release"
@@ -109,6 +115,7 @@ def make_bundles(image: Path, work: Path) -> Bundles:
     _run("bash", APPLIANCE / "make-update-keys.sh", other)
     _run("rauc", "resign", "--cert", other / "update-signer.pem", "--key", other / "update-signer.key",
          "--keyring", other / "update-ca.pem", "--no-verify", good, on_stick / "foreign.raucb")
+    shutil.rmtree(other)
     tampered = on_stick / "tampered.raucb"
     shutil.copyfile(good, tampered)
     with open(tampered, "r+b") as f:            # the CMS signature sits at the end, before its 8-byte size
