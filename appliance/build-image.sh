@@ -47,6 +47,14 @@ find "$pyside" \( -iname '*webengine*' -o -iname '*webview*' -o -iname '*3d*' -o
   -o -iname 'qtlocation*' -o -iname 'libqt6location*' -o -name 'v8_context_snapshot.bin' -o -name 'icudtl.dat' \) \
   -prune -exec rm -rf {} +
 chroot "$rootfs" /opt/kiosk/venv/bin/python -c 'from PySide6 import QtCore, QtGui, QtQml, QtQuick, QtQuickControls2, QtTextToSpeech, QtMultimedia'
+# The same for the rest of what every bundle carries: the face models the kiosk never loads (68-point
+# landmarks and the CNN detector: 100 MB of face_recognition_models' 131; it uses the 5-point one and the
+# ResNet, kiosk/verification/face.py), pip (a box's software changes only by a whole signed bundle), and
+# Debian's documentation except each package's copyright file (the licences go with the image).
+rm -f "$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/face_recognition_models/models)"/{shape_predictor_68_face_landmarks,mmod_human_face_detector}.dat
+chroot "$rootfs" /opt/kiosk/venv/bin/python -m pip uninstall -q -y pip
+find "$rootfs/usr/share/doc" -type f ! -name copyright -delete
+rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
 
 echo "image: installed as a box is (kiosk-provision install), locales, names"
 "$repo/.venv/bin/python" -m provisioning.cli install --root "$rootfs" --kiosk-bin /opt/kiosk/venv/bin/kiosk --yes
@@ -94,7 +102,11 @@ printf 'PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLo
 # Every box its own host keys: made at its first boot, not shared by everything built from this image.
 rm -f "$rootfs"/etc/ssh/ssh_host_*
 mkdir -p "$rootfs/etc/systemd/system/ssh.service.d"
-printf '[Service]\nExecStartPre=\nExecStartPre=/usr/bin/ssh-keygen -A\nExecStartPre=/usr/sbin/sshd -t\n' \
+# One key type, ed25519 (every OpenSSH since 6.5 speaks it): an RSA key took 35 s of a slow box's first boot.
+# RAUC's post-install handler carries the key into each new slot (provisioning/bootcheck.py: CARRIED).
+printf 'HostKey /etc/ssh/ssh_host_ed25519_key\n' > "$rootfs/etc/ssh/sshd_config.d/host-key.conf"
+printf '[Service]\nExecStartPre=\nExecStartPre=/bin/sh -c %s\nExecStartPre=/usr/sbin/sshd -t\n' \
+  "'test -f /etc/ssh/ssh_host_ed25519_key || ssh-keygen -q -t ed25519 -N \"\" -f /etc/ssh/ssh_host_ed25519_key'" \
   > "$rootfs/etc/systemd/system/ssh.service.d/host-keys.conf"
 
 echo "image: its release, its updates (RAUC A/B slots) and the data that outlives them"
@@ -175,12 +187,19 @@ echo "image: the disk (GPT: BIOS boot, boot, rootfs.0 = slot A, rootfs.1 = slot 
 # core image embedded with grub-bios-setup, which wants its files on a disk it can name: the boot
 # filesystem, loop-mounted, named in a device map.
 boot_mb=64 slot_mb=4096 data_mb=3072
-# The slot's image is as small as its files allow (the bundle carries it and RAUC writes every byte of it
-# into a slot, then grows it to the slot: resize=true); ext4's own metadata and a journal fit in the tenth.
+# The slot's image is as small as its files allow: the bundle carries it and RAUC writes every byte of it
+# into a slot, then grows it to the slot (resize=true). Made with room for ext4's metadata and journal...
 used_mb="$(du -sm "$rootfs" | cut -f1)"
 image_mb=$(( used_mb + used_mb / 10 + 128 ))
 [ "$image_mb" -lt "$slot_mb" ] || { echo "image: the root filesystem (${image_mb} MB) outgrew its slot" >&2; exit 1; }
 mkfs.ext4 -q -d "$rootfs" -L kiosk-root -E root_owner=0:0 "$out/rootfs.ext4.tmp" "${image_mb}M"
+# ...and then shrunk to its files: ext4's free blocks are written too, and under TCG every 100 MB the bundle
+# carries costs ~10 s of every install.
+e2fsck -fy "$out/rootfs.ext4.tmp" >/dev/null
+resize2fs -M "$out/rootfs.ext4.tmp" >/dev/null 2>&1
+read -r blocks block_size < <(dumpe2fs -h "$out/rootfs.ext4.tmp" 2>/dev/null \
+  | awk -F: '/^Block count/ {n = $2 + 0} /^Block size/ {b = $2 + 0} END {print n, b}')
+truncate -s "$(( blocks * block_size ))" "$out/rootfs.ext4.tmp"      # (in the shell: awk's %d stops at 2 GB)
 mkfs.ext4 -q -d "$boot" -L kiosk-boot "$work/boot.ext4" "${boot_mb}M"
 mkfs.ext4 -q -d "$data" -L kiosk-data "$work/data.ext4" "${data_mb}M"
 rm -f "$out/disk.img" "$out/rootfs.ext4" "$out/vmlinuz" "$out/initrd.img"

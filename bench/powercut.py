@@ -13,7 +13,8 @@ verify`.
 
 submitted: applications the guest said were committed before the cut (the host saw the line); lost: those
 not on the platform; duplicates: contents on the platform more than once. Left out: a cut during the
-first boot's provisioning, and disks that lie about flushes (QEMU's qcow2 on the host honours them).
+first boot's provisioning, and disks that lose writes they reported done (a write the VM's disk completed
+is in the host's page cache and survives QEMU's kill).
 Last line: one JSON object.
 """
 

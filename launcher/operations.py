@@ -1,14 +1,16 @@
-"""The running kiosk's side of operations: the heartbeat every minute (off the GUI thread), the
-platform's commands in its answer, and the status slip."""
+"""The running kiosk's side of operations: the heartbeat every minute and at once on a change of state or
+of a system update's outcome (off the GUI thread), the platform's commands in its answer, and the status slip."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
 
 from api_schema.models import KioskCommand, WorkOrderBrief
+from kiosk import system_release
 from kiosk.heartbeat import HeartbeatSender, KioskSnapshot, PlatformAnswer
 from kiosk.ops_report import slip_document
 
@@ -22,8 +24,10 @@ log = logging.getLogger("launcher.operations")
 
 class Operations(QObject):
     def __init__(self, vm: KioskViewModel, sender: HeartbeatSender, *, interval_s: float, kiosk_name: str,
-                 platform_url: str, work_orders: Callable[[Sequence[WorkOrderBrief]], None] | None = None) -> None:
-        """`work_orders`: told the kiosk's open work orders with each answer (the maintenance screen)."""
+                 platform_url: str, work_orders: Callable[[Sequence[WorkOrderBrief]], None] | None = None,
+                 update_dir: Path = system_release.UPDATE_DIR) -> None:
+        """`work_orders`: told the kiosk's open work orders with each answer (the maintenance screen);
+        `update_dir`: where the system's updater writes what an update came to."""
         super().__init__(vm)
         self.vm, self.sender, self.work_orders = vm, sender, work_orders
         self.kiosk_name, self.platform_url = kiosk_name, platform_url
@@ -38,6 +42,12 @@ class Operations(QObject):
         self._soon.setInterval(2000)
         self._soon.timeout.connect(self.beat)
         vm.changed.connect(self._state_maybe_changed)
+        # So is what a system update came to (refused and why, installed, rolled back): written by the
+        # updater or a technician's `kiosk-provision update`, not by this process — watched.
+        self.update_dir = update_dir
+        self._sent_update = self._update_outcome()
+        self._update_watch = QFileSystemWatcher([str(update_dir)] if update_dir.is_dir() else [], self)
+        self._update_watch.directoryChanged.connect(self._update_maybe_changed)
 
     def start(self) -> None:
         QTimer.singleShot(0, self.beat)
@@ -49,14 +59,28 @@ class Operations(QObject):
         person starting a session is not one)."""
         return snapshot.state != "OUT_OF_SERVICE", snapshot.reason, snapshot.submissions_paused
 
-    def _state_maybe_changed(self) -> None:
-        if self._sent_state is not None and self._serving(self.vm.snapshot()) != self._sent_state \
-                and not self._soon.isActive():
+    def _tell_soon(self) -> None:
+        if not self._soon.isActive():          # (start() again would push a burst's beat further out)
             self._soon.start()
+
+    def _state_maybe_changed(self) -> None:
+        if self._sent_state is not None and self._serving(self.vm.snapshot()) != self._sent_state:
+            self._tell_soon()
+
+    def _update_outcome(self) -> tuple[str, str, str] | None:
+        """What is told at once: the state, release and code — not a download's progress (the updater
+        writes it every few megabytes; it goes with the regular beats)."""
+        update = system_release.last_update(self.update_dir)
+        return (update.state, update.version, update.code) if update else None
+
+    def _update_maybe_changed(self) -> None:
+        if self._update_outcome() != self._sent_update:
+            self._tell_soon()
 
     def beat(self) -> None:
         snapshot = self.vm.snapshot()                      # read on the GUI thread, sent from a worker
         self._sent_state = self._serving(snapshot)
+        self._sent_update = self._update_outcome()                           # (a small file)
         self.vm.tasks.run(lambda: self.sender.beat(snapshot), self.apply)
 
     def apply(self, answer: PlatformAnswer | None) -> None:

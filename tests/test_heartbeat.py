@@ -155,12 +155,53 @@ def test_a_change_of_state_is_told_at_once_not_at_the_next_beat(qtbot, kiosk_win
     vm.tasks.wait()
 
 
-def _state(platform, device: str) -> tuple[str, str] | None:
+def test_what_an_update_came_to_is_told_at_once(qtbot, kiosk_window, service, platform, tmp_path):
+    """A technician's `kiosk-provision update` refused a bundle (written to the update folder by another
+    process): the platform hears it in seconds, not at the next beat."""
+    import json
+
+    from launcher.operations import Operations
+
+    vm, _ = kiosk_window()
+    ops = Operations(vm, HeartbeatSender(service.client, service.sync.outbox), interval_s=3600, kiosk_name="测试终端",
+                     platform_url=platform.url, update_dir=tmp_path)
+    device = service.client.device_id()
+    ops.start()
+    qtbot.waitUntil(lambda: _sent_at(platform, device) is not None, timeout=10000)
+    first = _sent_at(platform, device)
+    # a download's progress is not an outcome: it waits for the regular beat
+    for have in (1, 2):
+        (tmp_path / "result.json").write_text(json.dumps({"state": "downloading", "version": "9.9",
+                                                          "message": f"{have} of 3 bytes"}))
+        qtbot.wait(1500)
+    qtbot.waitUntil(lambda: _sent_at(platform, device) != first, timeout=10000)    # (its start: told once)
+    first = _sent_at(platform, device)
+    (tmp_path / "result.json").write_text(json.dumps({"state": "downloading", "version": "9.9",
+                                                      "message": "3 of 3 bytes"}))
+    qtbot.wait(3000)
+    assert _sent_at(platform, device) == first
+    (tmp_path / "result.json.tmp").write_text(json.dumps({"state": "refused", "version": "9.9",
+                                                           "code": "bad_signature", "message": "x"}))
+    (tmp_path / "result.json.tmp").rename(tmp_path / "result.json")
+    qtbot.waitUntil(lambda: _sent_at(platform, device) != first, timeout=10000)
+    vm.tasks.wait()
+
+
+def _last_beat(platform, device: str) -> dict | None:
     try:
-        beat = platform.last_heartbeat(device)
-    except Exception:
+        return platform.last_heartbeat(device)
+    except Exception:                                  # none yet
         return None
-    return beat["kiosk_state"], beat["reason"]
+
+
+def _sent_at(platform, device: str) -> str | None:
+    beat = _last_beat(platform, device)
+    return beat["sent_at"] if beat else None
+
+
+def _state(platform, device: str) -> tuple[str, str] | None:
+    beat = _last_beat(platform, device)
+    return (beat["kiosk_state"], beat["reason"]) if beat else None
 
 
 def test_refused_applications_are_told_to_the_platform_and_shown_on_the_fleet_page(platform, client, sync):

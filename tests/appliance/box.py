@@ -19,7 +19,7 @@ from pathlib import Path
 from drivers.idcard.emulator import Ga467Emulator
 from platform_server.runner import PlatformProcess
 
-from .vm import Vm, disk_overlay, image_dir
+from .vm import Vm, disk_copy, image_dir
 
 TECHNICIAN_PIN = "480916"
 GUEST_SUBMIT = Path(__file__).with_name("guest_submit.py")
@@ -36,7 +36,7 @@ class Box:
         (workdir / "platform").mkdir(parents=True, exist_ok=True)
         # as a province runs it: no stand-ins for e-ID, SMS or the verification a test may skip
         self.platform = PlatformProcess(workdir / "platform", stand_ins=False)
-        self.disk = disk_overlay(self.image, workdir / "disk.qcow2")
+        self.disk = disk_copy(self.image, workdir / "disk.raw")
         self.device_id = ""
         self.stick = stick
         self.hung_resets = 0

@@ -49,11 +49,14 @@ def stop_image_build() -> None:
         os.killpg(proc.pid, signal.SIGTERM)
 
 
-def disk_overlay(image: Path, path: Path) -> Path:
-    """A copy-on-write disk over the cached image that keeps what the guest wrote across power cuts
-    (-snapshot would forget it at the first one)."""
-    subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", str(image / "disk.img"), "-F", "raw",
-                    str(path)], check=True, timeout=60)
+def disk_copy(image: Path, path: Path) -> Path:
+    """The box's own disk: a sparse copy of the cached image (~10 s) that keeps what the guest wrote across
+    power cuts (-snapshot would forget it at the first one). Raw, not a qcow2 overlay: QEMU then keeps no
+    metadata of its own in memory, so every write the guest's disk completed is in the host's page cache
+    and survives QEMU's kill — the guest's own page cache dies, as in a power cut — and cache=unsafe can
+    skip the host's flushes (in one standalone run: an install's slot write 306 s against 330 s with the
+    overlay; not confirmed in CI, where the whole guest ran slower)."""
+    subprocess.run(["cp", "--sparse=always", str(image / "disk.img"), str(path)], check=True, timeout=300)
     return path
 
 
@@ -72,14 +75,14 @@ def _die_with_parent() -> None:
 class Vm:
     def __init__(self, image: Path, workdir: Path, *, disk: Path | None = None, idcard: bool = False,
                  memory_mb: int = 2048, stick: Path | None = None) -> None:
-        """`disk`: a qcow2 overlay (disk_overlay) that survives power cuts, else the image under -snapshot;
+        """`disk`: a copy of the image's disk (disk_copy) that survives power cuts, else the image under -snapshot;
         `idcard`: a USB serial adapter whose far end is the pty in `self.idcard_pty`; `stick`: a filesystem
         image handed in read-only as a second disk (/dev/vdb: a technician's USB stick with bundles)."""
         self.image, self.workdir = image, workdir
         self.qmp_path, self.console = workdir / "qmp.sock", workdir / "console.log"
         self.qmp_path.unlink(missing_ok=True)
         self.ssh_port = _free_port()
-        drive = (["-drive", f"file={disk},format=qcow2,if=virtio"] if disk else
+        drive = (["-drive", f"file={disk},format=raw,if=virtio,cache=unsafe"] if disk else
                  ["-drive", f"file={image / 'disk.img'},format=raw,if=virtio", "-snapshot"])
         reader = ",".join([READER_USB["driver"], *(f"{k}={v}" for k, v in READER_USB.items() if k != "driver")])
         usb = ["-device", "qemu-xhci,id=xhci", "-chardev", "pty,id=idcard", "-device", reader] if idcard else []
@@ -87,7 +90,9 @@ class Vm:
             drive += ["-drive", f"file={stick},format=raw,if=virtio,readonly=on"]
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2", "-m", str(memory_mb),
+            # -nodefaults: no floppy drive or CD-ROM (a kiosk has neither; probing them cost ~8 s per boot)
+            ["qemu-system-x86_64", "-nodefaults", "-accel", "tcg", "-cpu", "Nehalem", "-smp", "2",
+             "-m", str(memory_mb),
              *drive,                          # the BIOS boots the disk: GRUB, then the kernel it names
              "-device", f"virtio-gpu-pci,xres={SCREEN[0]},yres={SCREEN[1]}", "-vga", "none", "-display", "none",
              "-device", "virtio-tablet-pci", "-device", "virtio-keyboard-pci", *usb,
