@@ -55,6 +55,32 @@ rm -f "$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/face_recogniti
 chroot "$rootfs" /opt/kiosk/venv/bin/python -m pip uninstall -q -y pip
 find "$rootfs/usr/share/doc" -type f ! -name copyright -delete
 rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
+# And Debian packages nothing here runs, ~170 MB: FreeRDP and what only it brings (FFmpeg's codecs, librsvg,
+# ...), there because Debian's libweston links its RDP backend against it (weston runs here on DRM and never
+# loads that backend), and perl, there for usrmerge (which only converts an older system). Purged with their
+# dependencies forced: no apt runs on a box, which changes only by a whole signed bundle. The list is what
+# no other installed package depends on (computed from the image's dpkg status on 2026-12-05, bookworm);
+# the check below stops the build if a program or library left in the image links one of their libraries.
+unused_debs="libfreerdp2-2 libwinpr2-2 libavcodec59 libavutil57 libswresample4 libswscale6 libaom3 libcodec2-1.0
+  libdav1d6 libgsm1 libhwy1 libjxl0.7 libmfx1 libnuma1 librav1e0 libshine3 libsnappy1v5 libsoxr0 libspeex1
+  libsvtav1enc1 libtheora0 libtwolame0 libvpx7 libwebpmux3 libx264-164 libx265-199 libxvidcore4 libzvbi0
+  libzvbi-common libva-x11-2 libvdpau1 ocl-icd-libopencl1 librsvg2-2 libgdk-pixbuf-2.0-0
+  libgdk-pixbuf2.0-common libcairo-gobject2 libgomp1
+  usrmerge libfile-find-rule-perl libnumber-compare-perl libtext-glob-perl perl perl-modules-5.36 libperl5.36
+  libgdbm-compat4 libgdbm6"
+gone_libs="$(for deb in $unused_debs; do cat "$rootfs"/var/lib/dpkg/info/{"$deb","$deb:amd64"}.list 2>/dev/null || true
+  done | { grep -E '/lib[^/]*\.so[.0-9]*$' || true; } | xargs -r -n1 basename | sort -u)"
+[ -n "$gone_libs" ] || { echo "image: none of the unused packages is installed: is the list out of date?" >&2; exit 1; }
+# (the two files that link them: weston's RDP backend and Qt's GTK theme plugin, which a kiosk never loads)
+rm -f "$rootfs"/usr/lib/x86_64-linux-gnu/libweston-*/rdp-backend.so \
+  "$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/PySide6)"/Qt/plugins/platformthemes/libqgtk3.so
+# shellcheck disable=SC2086
+chroot "$rootfs" dpkg --purge --force-depends $unused_debs >/dev/null 2>"$work/purge.log" \
+  || { cat "$work/purge.log" >&2; exit 1; }
+linking="$(find "$rootfs/usr" "$rootfs/opt" -type f \( -name '*.so*' -o -perm -u+x \) -size +1k -print0 \
+  | xargs -0 readelf -d 2>/dev/null | awk '/^File:/ {f = $2} /\(NEEDED\)/ {gsub(/[\[\]]/, "", $5); print f, $5}' \
+  | awk 'NR == FNR {gone[$1] = 1; next} ($2 in gone)' <(echo "$gone_libs") - || true)"
+[ -z "$linking" ] || { echo "image: still linked after the purge:"$'\n'"$linking" >&2; exit 1; }
 
 echo "image: installed as a box is (kiosk-provision install), locales, names"
 "$repo/.venv/bin/python" -m provisioning.cli install --root "$rootfs" --kiosk-bin /opt/kiosk/venv/bin/kiosk --yes
