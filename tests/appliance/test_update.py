@@ -65,7 +65,7 @@ def test_a_good_update_rolled_out_by_the_platform_is_downloaded_installed_and_bo
     box.vm.ssh("runuser -u kiosk -- touch /var/lib/kiosk/kept-across-updates")
     name_before = box.vm.ssh("grep '^name' /etc/kiosk/kiosk.toml").stdout
     # The hall's quiet window set to now by its technician, and the whole line for the download: the
-    # defaults (02:00-05:00, 4 Mbit/s) would keep this 780 MB bundle waiting for the night and 26 min on the
+    # defaults (02:00-05:00, 4 Mbit/s) would keep this 760 MB bundle waiting for the night and 25 min on the
     # line; both are tested as they ship on the host (tests/test_updater.py).
     hour = int(box.vm.ssh("date +%H").stdout)
     window = f"{(hour + 23) % 24:02d}:00-{(hour + 3) % 24:02d}:00"
