@@ -89,3 +89,25 @@ def test_the_seconds_after_a_start_say_getting_ready_not_out_of_service(qtbot, k
     qtbot.waitUntil(lambda: fresh._catalog_asked, timeout=15000)
     assert fresh.outOfService.get("reason") == "backend"
     box.close()
+
+
+def test_a_catalog_load_that_failed_and_then_worked_leaves_no_false_alarm(qtbot, kiosk_window, platform_cfg):
+    """The platform unreachable for the first loads after a start, then back (a box booting faster than
+    its network, seen in the VM): the band's 暂时无法连接政务服务平台 goes with the load that worked, and the
+    catalog a person opens afterwards carries no notice from before it."""
+    import dataclasses
+
+    from kiosk.platform_client import PlatformClient
+    from platform_server.runner import free_port
+
+    vm, ui = kiosk_window()
+    live = vm.service.client
+    vm.service.client = PlatformClient(dataclasses.replace(platform_cfg, url=f"http://127.0.0.1:{free_port()}",
+                                                           connect_timeout_s=0.3))
+    vm.loadCatalog()
+    qtbot.waitUntil(lambda: "暂时无法连接政务服务平台" in vm.message, timeout=10000)
+    vm.service.client = live                                          # the network is up: the quiet retry works
+    qtbot.waitUntil(lambda: vm.message == "", timeout=15000)
+    vm.report("platform_unreachable")                                 # any notice left on the home screen
+    vm.openCatalog("personal")
+    assert vm.screen == "catalog" and vm.message == ""

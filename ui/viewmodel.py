@@ -69,6 +69,7 @@ class KioskViewModel(QObject):
         self._query = ""
         self._audience: Audience | None = None
         self._message = ""
+        self._load_failed_message = ""      # the band's words a failed catalog load put there
         self._busy = False
         self._catalog_ready = False
         self._catalog_asked = False         # the first catalog load has finished (well or not)
@@ -183,8 +184,12 @@ class KioskViewModel(QObject):
         def done(outcome: Outcome) -> None:
             self._catalog_ready = self.service.catalog is not None
             self._catalog_asked = True
-            if not outcome.ok and not self.service.client.revoked:   # revoked: the screen says so, once
-                self._message = message(outcome.message_code, self._lang)
+            if outcome.ok:
+                if self._message and self._message == self._load_failed_message:
+                    self._message = ""                           # what the failed load said is no longer true
+                self._load_failed_message = ""
+            elif not self.service.client.revoked:                # revoked: the screen says so, once
+                self._message = self._load_failed_message = message(outcome.message_code, self._lang)
                 QTimer.singleShot(5000, self.loadCatalog)        # try again, quietly
         self._background(self.service.refresh_catalog, done)
 
@@ -326,7 +331,7 @@ class KioskViewModel(QObject):
     @Slot(str)
     def openCatalog(self, audience: str) -> None:
         self._audience = Audience(audience) if audience else None
-        self._home_screen, self._query = "catalog", ""
+        self._home_screen, self._query, self._message = "catalog", "", ""   # a new screen, no old notice
         self._notify()
 
     @Slot(str)
