@@ -178,6 +178,23 @@ def test_offline_bounds_refuse_and_keep_everything(qtbot, kiosk_ui, id_emulator,
     shot(win, artifacts / "screens" / "16-review-offline-refused.png")
 
 
+def test_a_guide_opened_after_the_bound_is_lifted_accepts_at_once(qtbot, kiosk_window):
+    """The technician freed the disk (here: the queue's bound lifted) between two of the kiosk's periodic
+    checks: the next person who opens a guide is not refused for the rest of the minute."""
+    from offline_cache.outbox import Bounds
+    vm, _ = kiosk_window()
+    outbox = vm.service.sync.outbox
+    outbox.bounds = Bounds(max_queue=0)
+    vm.checkSubmissions()
+    qtbot.waitUntil(lambda: vm.submissionsPaused != "", timeout=5000)
+    outbox.bounds = Bounds()
+    vm.openCatalog("personal")
+    vm.chooseItem("RS-0101")
+    qtbot.waitUntil(lambda: vm.submissionsPaused == "", timeout=5000)
+    vm.startService()
+    assert vm.screen != "guide" and "暂停受理" not in vm.message
+
+
 @pytest.fixture
 def other_devices(qtbot, kiosk_ui, pcscd, tmp_path):
     """The social security card reader (real pcscd + vpcd) and a QR scanner (pty) wired like `kiosk run`."""

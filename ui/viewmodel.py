@@ -359,7 +359,8 @@ class KioskViewModel(QObject):
 
     @Slot(str)
     def chooseItem(self, code: str) -> None:
-        self._apply(self.service.choose_item(code))
+        if self._apply(self.service.choose_item(code)):
+            self.checkSubmissions()      # fresh by 开始办理: space freed a moment ago is not refused for a minute
 
     @Slot()
     def startService(self) -> None:
