@@ -41,7 +41,8 @@ rm -rf "$rootfs/tmp/wheels"
 # of these megabytes was downloaded, verified and written into a slot at every update. The kiosk's Qt is
 # QtCore/Gui/Qml/Quick (+ Controls, Layouts, VirtualKeyboard) and QtTextToSpeech (which needs
 # QtMultimedia): those and what they load stay; the imports are checked just below, the screens by the VM tests.
-pyside="$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/PySide6)"
+site_packages="$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages)"
+pyside="$site_packages/PySide6"
 find "$pyside" \( -iname '*webengine*' -o -iname '*webview*' -o -iname '*3d*' -o -iname '*designer*' \
   -o -iname '*charts*' -o -iname '*datavisualization*' -o -iname '*graphs*' -o -iname '*pdf*' \
   -o -iname 'qtlocation*' -o -iname 'libqt6location*' -o -name 'v8_context_snapshot.bin' -o -name 'icudtl.dat' \) \
@@ -51,7 +52,7 @@ chroot "$rootfs" /opt/kiosk/venv/bin/python -c 'from PySide6 import QtCore, QtGu
 # landmarks and the CNN detector: 100 MB of face_recognition_models' 131; it uses the 5-point one and the
 # ResNet, kiosk/verification/face.py), pip (a box's software changes only by a whole signed bundle), and
 # Debian's documentation except each package's copyright file (the licences go with the image).
-rm -f "$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/face_recognition_models/models)"/{shape_predictor_68_face_landmarks,mmod_human_face_detector}.dat
+rm -f "$site_packages"/face_recognition_models/models/{shape_predictor_68_face_landmarks,mmod_human_face_detector}.dat
 chroot "$rootfs" /opt/kiosk/venv/bin/python -m pip uninstall -q -y pip
 find "$rootfs/usr/share/doc" -type f ! -name copyright -delete
 rm -rf "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
@@ -73,7 +74,7 @@ gone_libs="$(for deb in $unused_debs; do cat "$rootfs"/var/lib/dpkg/info/{"$deb"
 [ -n "$gone_libs" ] || { echo "image: none of the unused packages is installed: is the list out of date?" >&2; exit 1; }
 # (the two files that link them: weston's RDP backend and Qt's GTK theme plugin, which a kiosk never loads)
 rm -f "$rootfs"/usr/lib/x86_64-linux-gnu/libweston-*/rdp-backend.so \
-  "$(echo "$rootfs"/opt/kiosk/venv/lib/python3*/site-packages/PySide6)"/Qt/plugins/platformthemes/libqgtk3.so
+  "$pyside"/Qt/plugins/platformthemes/libqgtk3.so
 # shellcheck disable=SC2086
 chroot "$rootfs" dpkg --purge --force-depends $unused_debs >/dev/null 2>"$work/purge.log" \
   || { cat "$work/purge.log" >&2; exit 1; }
