@@ -112,6 +112,8 @@ class Box:
 
     def diagnosis(self, lines: int = 60) -> str:
         """For a failed assertion: how often the kiosk restarted this boot and the end of its journal."""
+        if (code := self.vm.proc.poll()) is not None:
+            return f"the box's QEMU exited ({code}): {(self.workdir / 'qemu.log').read_text(errors='replace')[-600:]}"
         restarts = self.vm.ssh("systemctl show -p NRestarts --value kiosk.service", check=False).stdout.strip()
         tail = "\n".join(self.journal().splitlines()[-lines:])
         return f"kiosk.service restarts this boot: {restarts}\n{tail}"
