@@ -23,7 +23,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCREEN = (1280, 800)
 # The reader's adapter on a fixed port of the bus: QEMU's USB serial number (and so /dev/serial/by-id) names
 # the port, and a replug on another port would be another device for the kiosk's configuration.
-# (Vm.unplug_reader finds it in the guest by that port.)
 READER_USB = {"driver": "usb-serial", "chardev": "idcard", "bus": "xhci.0", "port": "1", "id": "idcard-usb"}
 _TABLET_MAX = 32767                     # virtio-tablet's absolute axis range
 
@@ -127,20 +126,18 @@ class Vm:
             if "return" in answer:
                 return answer["return"]
 
-    # The adapter's USB device in the guest, as the kernel names it (bus-port): READER_USB's port 1 on the
-    # xhci's USB 2 root hub (a full-speed device).
-    READER_IN_GUEST = "/sys/bus/usb/devices/1-1"
-
     def unplug_reader(self) -> None:
         """The USB serial adapter pulled out (its far end, the emulator's pty, stays): deauthorized in the
         guest, which runs the kernel's USB disconnect a pulled cable runs — the tty vanishes under the
         driver, /dev/serial/by-id loses its link. Not QMP's device_del: QEMU 7.2 segfaulted in it once in
         CI (usb-serial unrealized while its chardev had data), taking the whole box down."""
-        self.ssh(f"ls -d {self.READER_IN_GUEST}/*/ttyUSB* && echo 0 > {self.READER_IN_GUEST}/authorized")
+        # the adapter's USB device (e.g. /sys/devices/.../usb1/1-1), two levels above its tty
+        self._reader_sysfs = self.ssh("readlink -f /sys/class/tty/ttyUSB0/device/../..").stdout.strip()
+        self.ssh(f"echo 0 > {self._reader_sysfs}/authorized")
 
     def plug_reader(self) -> None:
         """Plugged back in: authorized again, the kernel enumerates it as a new device."""
-        self.ssh(f"echo 1 > {self.READER_IN_GUEST}/authorized")
+        self.ssh(f"echo 1 > {self._reader_sysfs}/authorized")
 
     def screen(self, path: Path) -> Path:
         self.qmp("screendump", filename=str(path), format="png")
