@@ -110,10 +110,17 @@ class Box:
         """This boot's journal of the unit."""
         return self.vm.ssh(f"journalctl -b -u {unit} --no-pager -o cat", check=False).stdout
 
+    def qemu_gone(self) -> str:
+        """Empty while the box's QEMU runs; else its exit code and the end of its log."""
+        if (code := self.vm.proc.poll()) is None:
+            return ""
+        return f"the box's QEMU exited ({code}); its log ends:\n" \
+               f"{(self.workdir / 'qemu.log').read_text(errors='replace')[-600:]}"
+
     def diagnosis(self, lines: int = 60) -> str:
         """For a failed assertion: how often the kiosk restarted this boot and the end of its journal."""
-        if (code := self.vm.proc.poll()) is not None:
-            return f"the box's QEMU exited ({code}): {(self.workdir / 'qemu.log').read_text(errors='replace')[-600:]}"
+        if gone := self.qemu_gone():
+            return gone
         restarts = self.vm.ssh("systemctl show -p NRestarts --value kiosk.service", check=False).stdout.strip()
         tail = "\n".join(self.journal().splitlines()[-lines:])
         return f"kiosk.service restarts this boot: {restarts}\n{tail}"

@@ -29,10 +29,6 @@ def _box_still_running(request):
     """QEMU dying under a test (7.2 once segfaulted in a USB hot-unplug) fails that test; every later one
     says so in one line instead of failing on ssh refused, a missing heartbeat or a blank screen."""
     if "box" in request.fixturenames:
-        box = request.getfixturevalue("box")
-        code = box.vm.proc.poll()
-        if code is not None:
-            log = (box.workdir / "qemu.log").read_text(errors="replace")[-600:]
-            pytest.fail(f"the box's QEMU exited ({code}) during an earlier test; its log ends:\n{log}",
-                        pytrace=False)
+        if gone := request.getfixturevalue("box").qemu_gone():
+            pytest.fail(f"during an earlier test: {gone}", pytrace=False)
     yield
