@@ -257,8 +257,8 @@ class PostgresDatabase(Database):
             yield Tx(self, conn)
 
     def execute(self, sql: str, params: Params = (), durable: bool = True) -> Result:
-        """A connection the database dropped (it restarted under the platform) fails here once: the pools'
-        other idle connections are checked at once, and a read is tried again on a fresh one (a write is
+        """A connection lost in a way the check before use cannot see (dropped mid-statement, a network cut
+        that left its socket quiet) fails here once: the pools' other idle connections are checked at once, and a read is tried again on a fresh one (a write is
         refused as DatabaseUnavailable: whether it reached the database is unknown)."""
         for attempt in (1, 2):
             with self._connection(durable) as conn:
