@@ -53,6 +53,16 @@ def click(window: QQuickWindow, name: str) -> None:
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
 
 
+def hold(qtbot, window: QQuickWindow, name: str, ms: int) -> None:  # noqa: ANN001 (pytest-qt's qtbot)
+    """A finger on the item's centre for `ms` milliseconds before it is lifted."""
+    item = find(window, name)
+    scroll_into_view(item)
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    qtbot.wait(ms)
+    QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+
+
 def type_into(window: QQuickWindow, name: str, text: str) -> None:
     """Focus a field by a click, then type: ASCII as key events, Chinese as an input-method commit
     (what the pinyin keyboard delivers once a candidate is chosen)."""

@@ -60,7 +60,7 @@ ColumnLayout {
                 }
                 Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
             }
-            TapHandler { id: tap; onTapped: kiosk.chooseItem(modelData.code) }
+            TapHandler { id: tap; longPressThreshold: 0; onTapped: kiosk.chooseItem(modelData.code) }   // a slow press is a tap (no long press here)
         }
     }
 }

@@ -39,6 +39,9 @@ ColumnLayout {
                 }
                 TapHandler {
                     id: tap
+                    // an older hand holds a tile a second or more, and a busy screen may see the release late:
+                    // by default that is a "long press" and no tap at all. Nothing here has a long press.
+                    longPressThreshold: 0
                     onTapped: {
                         if (modelData.key === "progress") kiosk.openProgress()
                         else if (modelData.key === "certificates") { kiosk.openCatalog("personal"); kiosk.setQuery("证明") }  // a search word, not a text

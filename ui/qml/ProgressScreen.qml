@@ -55,7 +55,7 @@ ColumnLayout {
                 Text { text: modelData.status; font.pixelSize: theme.body; color: theme.primary }
                 Text { text: "›"; font.pixelSize: theme.h1; color: theme.primary }
             }
-            TapHandler { id: tap; onTapped: tracking.show(index) }
+            TapHandler { id: tap; longPressThreshold: 0; onTapped: tracking.show(index) }   // a slow press is a tap (no long press here)
         }
     }
     Card {
