@@ -258,8 +258,9 @@ class PostgresDatabase(Database):
 
     def execute(self, sql: str, params: Params = (), durable: bool = True) -> Result:
         """A connection lost in a way the check before use cannot see (dropped mid-statement, a network cut
-        that left its socket quiet) fails here once: the pools' other idle connections are checked at once, and a read is tried again on a fresh one (a write is
-        refused as DatabaseUnavailable: whether it reached the database is unknown)."""
+        that left its socket quiet) fails here once: the pools' other idle connections are checked at once,
+        and a read is tried again on a fresh one (a write is refused as DatabaseUnavailable: whether it
+        reached the database is unknown)."""
         for attempt in (1, 2):
             with self._connection(durable) as conn:
                 try:
