@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QKeyEvent
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -45,11 +45,15 @@ def scroll_into_view(item: QQuickItem) -> None:
     flick.setProperty("contentY", min(max_y, max(0.0, top - view / 3)))
 
 
+def _centre(item: QQuickItem) -> QPoint:
+    return item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+
+
 def click(window: QQuickWindow, name: str) -> None:
     item = find(window, name)
     assert item.isVisible() and item.isEnabled(), f"{name} is not clickable"
     scroll_into_view(item)
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    centre = _centre(item)
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
 
 
@@ -57,7 +61,7 @@ def hold(qtbot, window: QQuickWindow, name: str, ms: int) -> None:  # noqa: ANN0
     """A finger on the item's centre for `ms` milliseconds before it is lifted."""
     item = find(window, name)
     scroll_into_view(item)
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    centre = _centre(item)
     QTest.mousePress(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
     qtbot.wait(ms)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
